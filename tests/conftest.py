@@ -1,0 +1,51 @@
+"""Shared fixtures: real encrypted workbooks, built once per run and copied per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from workbook import vault as vault_mod  # noqa: E402
+
+PASSPHRASE = "Fictional coach passphrase 42"
+
+
+@pytest.fixture(scope="session")
+def template_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One freshly created, closed workbook; creating one costs a key derivation."""
+    path = tmp_path_factory.mktemp("template") / "template.cwb"
+    vault_mod.create(path, PASSPHRASE).close()
+    return path
+
+
+@pytest.fixture
+def workbook_path(template_workbook: Path, tmp_path: Path) -> Path:
+    """A private copy of the empty template workbook (closed)."""
+    path = tmp_path / "coach.cwb"
+    shutil.copyfile(template_workbook, path)
+    os.chmod(path, 0o600)
+    return path
+
+
+@pytest.fixture
+def vault(workbook_path: Path) -> Iterator[vault_mod.Vault]:
+    """An open vault on an empty workbook; after the test no transaction may be left open."""
+    v = vault_mod.open_vault(workbook_path, PASSPHRASE)
+    try:
+        yield v
+        if v.is_open:
+            assert not v.db.conn.in_transaction, "an operation left a transaction open"
+    finally:
+        v.close()
+
+
+@pytest.fixture
+def db(vault: vault_mod.Vault):  # type: ignore[no-untyped-def]
+    """The sqlite-utils Database of an open, empty, real encrypted workbook."""
+    return vault.db
