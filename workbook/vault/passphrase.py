@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -33,8 +34,14 @@ def policy_problem(passphrase: str) -> str | None:
     if p.strip() != p and not p.strip():
         return "The passphrase cannot be only spaces."
     lowered = p.lower()
-    if lowered in common_passwords() or lowered.replace(" ", "") in common_passwords():
-        return "That passphrase is on the list of commonly used passwords; choose another."
+    # "Password1234!" is still "password": compare the core without decoration too.
+    core = re.sub(r"^[\W\d_]+|[\W\d_]+$", "", lowered)
+    candidates = {lowered, lowered.replace(" ", ""), core, core.replace(" ", "")}
+    half = len(core) // 2
+    if core[:half] == core[half:]:
+        candidates.add(core[:half])
+    if candidates & common_passwords():
+        return "That passphrase is a commonly used password with small changes; choose another."
     if len(set(lowered)) <= 2:
         return "That passphrase repeats one or two characters; choose something less guessable."
     return None

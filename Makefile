@@ -1,0 +1,49 @@
+# One task runner for the README and CI. `make run` and `make test` set everything up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint unit wheel-smoke bench demo screenshots sample-pdfs clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Coach Workbook needs Python 3.11 or newer; this is " + sys.version.split()[0] + ".")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	@scripts/system-deps gui
+	$(VENV)/bin/coach-workbook
+
+test: $(TEST_STAMP)
+	@scripts/system-deps test
+	$(MAKE) lint unit wheel-smoke
+
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check .
+
+unit: $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# Builds the wheel, installs it into a throwaway venv and runs the packaged app from there,
+# so a resource missing from the package fails CI.
+wheel-smoke: $(TEST_STAMP)
+	@scripts/wheel-smoke $(PYTHON) $(PY)
+
+bench: $(TEST_STAMP)
+	$(PY) -m bench.run
+
+demo: $(RUN_STAMP)
+	$(VENV)/bin/coach-workbook demo demo.cwb
+
+clean:
+	rm -rf $(VENV) .venv-wheel build dist *.egg-info .pytest_cache .ruff_cache bench/out

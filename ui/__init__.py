@@ -1,0 +1,1 @@
+"""The desktop app: Qt widgets over the `workbook` API."""

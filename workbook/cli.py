@@ -1,0 +1,347 @@
+"""`coach-workbook`: the command-line face of the workbook API.
+
+Passphrases never come from argv: a hidden prompt on a terminal, else the first line of
+stdin (`passwd`: the current one, then the new one on the next line). Errors are one
+sentence on stderr with a documented exit code (see README); no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from workbook import errors
+from workbook.errors import WorkbookError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+NO_RECOVERY = ("There is no way to recover a forgotten passphrase: keep it somewhere safe "
+               "and make backups (coach-workbook backup).")
+
+
+class _Stdin:
+    """Lines of a piped stdin, read once, handed out in order."""
+
+    lines: list[str] | None = None
+
+    @classmethod
+    def next_line(cls, what: str) -> str:
+        if cls.lines is None:
+            cls.lines = sys.stdin.read().splitlines()
+        if not cls.lines:
+            raise click.UsageError(f"Expected the {what} on standard input (one per line).")
+        return cls.lines.pop(0)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def ask_passphrase(what: str = "passphrase", *, confirm: bool = False) -> str:
+    if _interactive():
+        value: str = click.prompt(what.capitalize(), hide_input=True,
+                                  confirmation_prompt=confirm, prompt_suffix=": ")
+        return value
+    return _Stdin.next_line(what)
+
+
+def _fail(error: WorkbookError) -> None:
+    click.echo(error.sentence, err=True)
+    sys.exit(error.exit_code)
+
+
+def handle_errors(func: F) -> F:
+    """Known errors → their sentence and exit code; anything else → one sentence, exit 1."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from workbook.vault import known_error
+
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            known = known_error(exc)
+            if known is not None:
+                _fail(known)
+            if os.environ.get("COACH_WORKBOOK_DEBUG"):
+                raise
+            click.echo(f"Coach Workbook hit an unexpected problem ({type(exc).__name__}); "
+                       "nothing further was changed. Set COACH_WORKBOOK_DEBUG=1 to see details.",
+                       err=True)
+            sys.exit(errors.EXIT_OTHER)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def opened(path: str) -> Iterator[Any]:
+    from workbook.vault import open_vault
+
+    v = open_vault(Path(path), ask_passphrase())
+    try:
+        yield v
+    finally:
+        v.close()
+
+
+def _record(obj: Any) -> dict[str, Any]:
+    data = dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else dict(obj)
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items()}
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="coach-workbook", prog_name="coach-workbook")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Coach Workbook: an offline, encrypted workbook for academic coaches.
+
+    Without a command, opens the desktop app.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(gui)
+
+
+@main.command()
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False))
+def gui(workbook: str | None) -> None:
+    """Open the desktop app (optionally on WORKBOOK)."""
+    from workbook.display import display_problem
+
+    problem = display_problem()
+    if problem:
+        click.echo(problem)
+        return
+    from ui.app import run_app
+
+    sys.exit(run_app(Path(workbook) if workbook else None))
+
+
+def _new_path(path: str) -> Path:
+    p = Path(path)
+    if not p.suffix:
+        p = p.with_suffix(".cwb")
+    return p
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@handle_errors
+def new(path: str) -> None:
+    """Create a new, empty encrypted workbook at PATH."""
+    from workbook.vault import create
+
+    target = _new_path(path)
+    if _interactive():
+        click.echo(NO_RECOVERY)
+    create(target, ask_passphrase("new passphrase", confirm=True)).close()
+    click.echo(f"Created {target}.")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@handle_errors
+def demo(path: str) -> None:
+    """Create a demo workbook of fictional coachees at PATH."""
+    from workbook.demo import build_demo
+    from workbook.vault import create
+
+    target = _new_path(path)
+    if _interactive():
+        click.echo(NO_RECOVERY)
+    with create(target, ask_passphrase("new passphrase", confirm=True)) as v:
+        summary = build_demo(v.db)
+    click.echo(f"Created the demo workbook {target} (fictional learners only): "
+               f"{summary.coachees} coachees, {summary.sessions} sessions.")
+
+
+def _looks_like_json(path: Path) -> bool:
+    if path.suffix.lower() == ".json":
+        return True
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return False
+    with open(path, "rb") as fh:
+        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{")
+
+
+@main.command(name="import")
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@click.argument("source", type=click.Path(dir_okay=False))
+@handle_errors
+def import_(workbook: str, source: str) -> None:
+    """Import SOURCE into WORKBOOK: a roster .csv or a workbook export .json.
+
+    All or nothing: an invalid row or record changes nothing.
+    """
+    src = Path(source)
+    if not src.exists():
+        raise errors.InvalidInput(f"There is no file at «{src}».")
+    with opened(workbook) as v:
+        if _looks_like_json(src):
+            from workbook.exchange.json_format import import_json
+
+            result = import_json(v.db, src)
+            counts = ", ".join(f"{n} {k}" for k, n in dataclasses.asdict(result).items()
+                               if isinstance(n, int))
+            click.echo(f"Imported {src.name}: {counts}.")
+            for warning in getattr(result, "warnings", []):
+                click.echo(f"Note: {warning}")
+        else:
+            from workbook.exchange.roster import import_roster
+
+            r = import_roster(v.db, src)
+            click.echo(f"Imported {src.name}: {r.added} coachees added, "
+                       f"{r.skipped_existing} already in the workbook, "
+                       f"{r.duplicates_in_file} duplicate rows skipped.")
+            if r.unknown_columns:
+                click.echo("Columns not recognised (ignored): " + ", ".join(r.unknown_columns))
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The JSON file to write.")
+@handle_errors
+def export(workbook: str, output: str) -> None:
+    """Export the whole WORKBOOK as a JSON document (NOT encrypted)."""
+    from workbook.exchange.json_format import write_export
+
+    with opened(workbook) as v:
+        written = write_export(v.db, Path(output))
+    click.echo(f"Exported to {written}. This file is NOT encrypted: it holds every note in "
+               "plain text; store it safely and delete it when done.")
+
+
+_LISTS = ("coachees", "goals", "sessions", "actions")
+
+
+def _rows_for(db: Any, what: str, coachee: int | None) -> list[dict[str, Any]]:
+    if what == "coachees":
+        from workbook import coachees
+
+        return [_record(c) | {"name": c.name} for c in coachees.list_coachees(db)]
+    if what == "goals":
+        from workbook import goals
+
+        return [_record(g) for g in goals.list_goals(db, coachee)]
+    if what == "sessions":
+        from workbook import sessions
+
+        return [_record(s) for s in sessions.list_sessions(db, coachee)]
+    from workbook import actions
+
+    return [_record(a) for a in actions.list_actions(db, coachee_id=coachee)]
+
+
+_COLUMNS = {
+    "coachees": ("id", "name", "level", "program", "status"),
+    "goals": ("id", "coachee_id", "domain", "status", "progress", "title"),
+    "sessions": ("id", "coachee_id", "scheduled_at", "status", "template_name"),
+    "actions": ("id", "coachee_id", "due_date", "done_on", "owner", "text"),
+}
+
+
+def _print_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    if not rows:
+        click.echo("(none)")
+        return
+    cells = [[("" if r.get(c) is None else str(r.get(c))).replace("\n", " ")[:60] for c in columns]
+             for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    for row in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+@main.command(name="list")
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@click.argument("what", type=click.Choice(_LISTS))
+@click.option("--coachee", type=int, help="Only this coachee's records (by id).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of objects, each with its id.")
+@handle_errors
+def list_(workbook: str, what: str, coachee: int | None, as_json: bool) -> None:
+    """List coachees, goals, sessions or action items."""
+    with opened(workbook) as v:
+        rows = _rows_for(v.db, what, coachee)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        _print_table(rows, _COLUMNS[what])
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of hits, each with its id.")
+@handle_errors
+def search(workbook: str, query: str, limit: int, as_json: bool) -> None:
+    """Full-text search over names, goals, reflections, notes and action items."""
+    from workbook.search import search as run_search
+
+    with opened(workbook) as v:
+        hits = run_search(v.db, query, limit=limit)
+    rows = [_record(h) | {"id": h.ref_id} for h in hits]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("No matches.")
+    for h in hits:
+        click.echo(f"[{h.kind} {h.ref_id}] {h.coachee_name} — {h.title}".rstrip(" —"))
+        click.echo(f"    {h.snippet}")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@handle_errors
+def verify(workbook: str) -> None:
+    """Check the WORKBOOK: every page's HMAC, SQLite integrity and links between records."""
+    with opened(workbook) as v:
+        report = v.verify()
+    click.echo(report.sentence())
+    if not report.ok:
+        sys.exit(errors.EXIT_CANNOT_OPEN)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@click.argument("destination", required=False, type=click.Path())
+@handle_errors
+def backup(workbook: str, destination: str | None) -> None:
+    """Write an encrypted copy of WORKBOOK (same passphrase) to DESTINATION (file or folder)."""
+    dest = Path(destination) if destination else Path(workbook).resolve().parent
+    with opened(workbook) as v:
+        written = v.backup(dest)
+    click.echo(f"Backed up to {written} (encrypted with the same passphrase).")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@handle_errors
+def passwd(workbook: str) -> None:
+    """Change the passphrase of WORKBOOK (current, then new; on stdin one per line)."""
+    from workbook.vault import open_vault
+
+    current = ask_passphrase("current passphrase")
+    with open_vault(Path(workbook), current) as v:
+        if _interactive():
+            click.echo(NO_RECOVERY)
+        v.change_passphrase(current, ask_passphrase("new passphrase", confirm=True))
+    click.echo("Passphrase changed. The old passphrase no longer opens this workbook.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

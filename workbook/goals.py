@@ -1,0 +1,473 @@
+"""Goals: SMART fields, domain, linked values, Goal Attainment Scaling ladder, milestones and
+check-ins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+import sqlite_utils
+
+from workbook import coachees, validate
+from workbook.changes import Changes, now_iso, today
+from workbook.errors import InvalidInput, NotFound
+
+GOAL_STATUSES = ("draft", "active", "achieved", "revised", "dropped")
+CLOSED_STATUSES = ("achieved", "revised", "dropped")
+GAS_LEVELS = (-2, -1, 0, 1, 2)
+LADDER_COLUMNS = {-2: "gas_minus2", -1: "gas_minus1", 0: "gas_zero", 1: "gas_plus1",
+                  2: "gas_plus2"}
+
+_SMART = ("specific", "measurable", "achievable", "relevant", "time_bound")
+GOAL_FIELDS = ("title", "domain", *_SMART, "status", "progress", "target_date", "weight",
+               "gas_baseline", "ladder", "value_ids")
+
+
+@dataclass(frozen=True)
+class Domain:
+    key: str
+    name: str
+    description: str
+    position: int
+    builtin: bool
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Domain:
+        return cls(key=row["key"], name=row["name"], description=row["description"],
+                   position=row["position"], builtin=bool(row["builtin"]))
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: int
+    coachee_id: int
+    title: str
+    domain: str
+    specific: str
+    measurable: str
+    achievable: str
+    relevant: str
+    time_bound: str
+    status: str
+    progress: int
+    target_date: str | None
+    gas_minus2: str
+    gas_minus1: str
+    gas_zero: str
+    gas_plus1: str
+    gas_plus2: str
+    gas_baseline: int | None
+    gas_attained: int | None
+    gas_attained_on: str | None
+    weight: float
+    created_at: str
+    updated_at: str
+    deleted_at: str | None
+    value_ids: tuple[int, ...] = ()
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Goal:
+        values = {f.name: row[f.name] for f in fields(cls) if f.name != "value_ids"}
+        values["weight"] = float(values["weight"])
+        raw = row.get("value_ids") or ()
+        if isinstance(raw, str):
+            raw = [part for part in raw.split(",") if part]
+        return cls(**values, value_ids=tuple(int(v) for v in raw))
+
+    @property
+    def ladder(self) -> dict[int, str]:
+        return {level: getattr(self, column) for level, column in LADDER_COLUMNS.items()}
+
+    @property
+    def has_complete_ladder(self) -> bool:
+        return all(text.strip() for text in self.ladder.values())
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: int
+    goal_id: int
+    position: int
+    title: str
+    due_date: str | None
+    done_on: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Milestone:
+        return cls(**{f.name: row[f.name] for f in fields(cls)})
+
+    @property
+    def done(self) -> bool:
+        return self.done_on is not None
+
+
+@dataclass(frozen=True)
+class Checkin:
+    id: int
+    goal_id: int
+    session_id: int | None
+    checked_on: str
+    progress: int | None
+    gas_level: int | None
+    note: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Checkin:
+        return cls(**{f.name: row[f.name] for f in fields(cls)})
+
+
+# -- validation ----------------------------------------------------------------------------
+def _gas_level(value: Any, field: str) -> int | None:
+    if value is None:
+        return None
+    return validate.integer(value, field, minimum=-2, maximum=2)
+
+
+def _clean_ladder(ladder: Any) -> dict[str, str]:
+    """Columns for a whole ladder: levels not given are left blank."""
+    if ladder is None:
+        ladder = {}
+    if not isinstance(ladder, dict):
+        raise InvalidInput(
+            f"The GAS ladder must map levels −2…+2 to text, not «{validate.shown(ladder)}»."
+        )
+    row = dict.fromkeys(LADDER_COLUMNS.values(), "")
+    for key, text in ladder.items():
+        level = None
+        try:
+            level = validate.integer(key, "GAS ladder level", minimum=-2, maximum=2)
+        except InvalidInput:
+            pass
+        if level is None:
+            raise InvalidInput(
+                f"GAS ladder level «{validate.shown(key)}» is not one of −2, −1, 0, +1, +2."
+            )
+        row[LADDER_COLUMNS[level]] = validate.text(text, f"GAS ladder level {level:+d}",
+                                                   max_len=2_000)
+    return row
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    """Validated columns; `ladder` becomes its five columns, `value_ids` a list of ids."""
+    validate.known_fields(values, GOAL_FIELDS, "goals")
+    row: dict[str, Any] = {}
+    for key, value in values.items():
+        if key == "title":
+            row[key] = validate.text(value, "title", required=True, max_len=300,
+                                     missing="A goal needs a title.")
+        elif key == "domain":
+            row[key] = validate.text(value, "domain", required=True, max_len=100,
+                                     missing="A goal needs a domain.")
+        elif key in _SMART:
+            row[key] = validate.text(value, key.replace("_", "-"), max_len=10_000)
+        elif key == "status":
+            row[key] = validate.choice(value, "status", GOAL_STATUSES)
+        elif key == "progress":
+            row[key] = validate.integer(value, "progress", minimum=0, maximum=100)
+        elif key == "target_date":
+            row[key] = validate.iso_date(value, "target date")
+        elif key == "weight":
+            row[key] = validate.number(value, "weight", above=0, maximum=100)
+        elif key == "gas_baseline":
+            row[key] = _gas_level(value, "GAS baseline")
+        elif key == "ladder":
+            row.update(_clean_ladder(value))
+        else:
+            row[key] = validate.id_list(value, "value")
+    return row
+
+
+def _resolve_domain(db: sqlite_utils.Database, text: str) -> str:
+    for domain in domains(db):
+        if validate.same_text(domain.key, text) or validate.same_text(domain.name, text):
+            return domain.key
+    raise InvalidInput(f"Domain «{validate.shown(text)}» is not one of the goal domains.")
+
+
+def _check_values(db: sqlite_utils.Database, coachee_id: int, value_ids: list[int]) -> None:
+    live = {r["id"] for r in db.query(
+        "SELECT id FROM coachee_values WHERE coachee_id = ? AND deleted_at IS NULL",
+        [coachee_id])}
+    for value_id in value_ids:
+        if value_id not in live:
+            raise InvalidInput(f"Value {value_id} is not one of this coachee's values.")
+
+
+def _write(db: sqlite_utils.Database, goal_id: int, coachee_id: int, row: dict[str, Any]) -> None:
+    """Apply validated columns (and value links) to an existing goal; caller holds the
+    transaction and has checked the goal exists."""
+    value_ids = row.pop("value_ids", None)
+    if "domain" in row:
+        row["domain"] = _resolve_domain(db, row["domain"])
+    if value_ids is not None:
+        _check_values(db, coachee_id, value_ids)
+    row["updated_at"] = now_iso()
+    assignments = ", ".join(f"{key} = ?" for key in row)
+    db.execute(f"UPDATE goals SET {assignments} WHERE id = ?", [*row.values(), goal_id])
+    if value_ids is not None:
+        # Links to trashed values are kept, so restoring a value brings its links back.
+        db.execute(
+            "DELETE FROM goal_values WHERE goal_id = ? AND value_id IN "
+            "(SELECT id FROM coachee_values WHERE deleted_at IS NULL)", [goal_id])
+        for value_id in value_ids:
+            db.execute("INSERT INTO goal_values(goal_id, value_id) VALUES (?, ?)",
+                       [goal_id, value_id])
+
+
+# -- goals ---------------------------------------------------------------------------------
+def domains(db: sqlite_utils.Database) -> list[Domain]:
+    return [Domain.from_row(r) for r in db.query(
+        "SELECT * FROM goal_domains ORDER BY position, key")]
+
+
+def add(db: sqlite_utils.Database, coachee_id: int, title: str, **fields: Any) -> Changes:
+    row = _clean({"title": title, **fields})
+    with db.atomic():
+        coachee = coachees.get(db, coachee_id)
+        cur = db.execute("INSERT INTO goals(coachee_id, title) VALUES (?, ?)",
+                         [coachee.id, row["title"]])
+        new_id = int(cur.lastrowid)
+        _write(db, new_id, coachee.id, row)
+    return Changes("goal", (new_id,), created=new_id)
+
+
+def update(db: sqlite_utils.Database, goal_id: int, **fields: Any) -> Changes:
+    row = _clean(fields)
+    with db.atomic():
+        goal = get(db, goal_id)
+        if row:
+            _write(db, goal.id, goal.coachee_id, row)
+    return Changes("goal", (goal.id,), also=frozenset({"value"}) if "value_ids" in row
+                   else frozenset())
+
+
+def _value_links(db: sqlite_utils.Database, goal_ids: list[int]) -> dict[int, list[int]]:
+    links: dict[int, list[int]] = {}
+    if not goal_ids:
+        return links
+    marks = ", ".join("?" for _ in goal_ids)
+    for r in db.query(
+        "SELECT gv.goal_id, gv.value_id FROM goal_values gv "
+        "JOIN coachee_values v ON v.id = gv.value_id "
+        f"WHERE v.deleted_at IS NULL AND gv.goal_id IN ({marks}) ORDER BY v.rank, v.id",
+        goal_ids,
+    ):
+        links.setdefault(r["goal_id"], []).append(r["value_id"])
+    return links
+
+
+def get(db: sqlite_utils.Database, goal_id: int, *, include_deleted: bool = False) -> Goal:
+    goal_id = validate.record_id(goal_id, "goal")
+    rows = list(db.query(
+        "SELECT g.*, c.deleted_at AS coachee_deleted_at FROM goals g "
+        "JOIN coachees c ON c.id = g.coachee_id WHERE g.id = ?", [goal_id]))
+    if not rows:
+        raise NotFound(f"There is no goal with id {goal_id}.")
+    if not include_deleted and (rows[0]["deleted_at"] or rows[0]["coachee_deleted_at"]):
+        raise NotFound(f"The goal with id {goal_id} is in the trash.")
+    return Goal.from_row({**rows[0], "value_ids": _value_links(db, [goal_id]).get(goal_id, ())})
+
+
+def list_goals(db: sqlite_utils.Database, coachee_id: int | None = None, *,
+               include_closed: bool = True) -> list[Goal]:
+    """Goals not in the trash, by coachee name then in the order they were set."""
+    sql = ("SELECT g.*, c.name AS coachee_name FROM goals g JOIN coachees c "
+           "ON c.id = g.coachee_id WHERE g.deleted_at IS NULL AND c.deleted_at IS NULL")
+    params: list[Any] = []
+    if coachee_id is not None:
+        sql += " AND g.coachee_id = ?"
+        params.append(validate.record_id(coachee_id, "coachee"))
+    if not include_closed:
+        sql += " AND g.status NOT IN ('achieved', 'revised', 'dropped')"
+    rows = list(db.query(sql, params))
+    rows.sort(key=lambda r: (validate.fold(r["coachee_name"]), r["coachee_id"], r["id"]))
+    links = _value_links(db, [r["id"] for r in rows])
+    return [Goal.from_row({**r, "value_ids": links.get(r["id"], ())}) for r in rows]
+
+
+def set_values(db: sqlite_utils.Database, goal_id: int, value_ids: list[int]) -> Changes:
+    """Link the goal to exactly these values of its coachee."""
+    ids = validate.id_list(value_ids, "value")
+    with db.atomic():
+        goal = get(db, goal_id)
+        _write(db, goal.id, goal.coachee_id, {"value_ids": ids})
+    return Changes("goal", (goal.id,), also=frozenset({"value"}))
+
+
+def set_ladder(db: sqlite_utils.Database, goal_id: int, ladder: dict[int, str]) -> Changes:
+    """Replace the whole GAS ladder (levels left out become blank)."""
+    row = _clean_ladder(ladder)
+    with db.atomic():
+        goal = get(db, goal_id)
+        _write(db, goal.id, goal.coachee_id, row)
+    return Changes("goal", (goal.id,))
+
+
+def record_attainment(db: sqlite_utils.Database, goal_id: int, level: int | None,
+                      on: str | None = None) -> Changes:
+    """The GAS level attained at review (−2…+2), on `on` (default today); None clears it."""
+    attained = _gas_level(level, "GAS attained level")
+    when = validate.iso_date(on, "attainment date")
+    if attained is None:
+        when = None
+    elif when is None:
+        when = today().isoformat()
+    with db.atomic():
+        goal = get(db, goal_id)
+        _write(db, goal.id, goal.coachee_id, {"gas_attained": attained,
+                                              "gas_attained_on": when})
+    return Changes("goal", (goal.id,))
+
+
+# -- milestones ----------------------------------------------------------------------------
+def list_milestones(db: sqlite_utils.Database, goal_id: int) -> list[Milestone]:
+    goal_id = validate.record_id(goal_id, "goal")
+    return [Milestone.from_row(r) for r in db.query(
+        "SELECT m.* FROM milestones m JOIN goals g ON g.id = m.goal_id "
+        "JOIN coachees c ON c.id = g.coachee_id WHERE m.goal_id = ? "
+        "AND g.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY m.position, m.id",
+        [goal_id])]
+
+
+def get_milestone(db: sqlite_utils.Database, milestone_id: int) -> Milestone:
+    """A milestone of a goal that is not in the trash."""
+    milestone_id = validate.record_id(milestone_id, "milestone")
+    rows = list(db.query("SELECT * FROM milestones WHERE id = ?", [milestone_id]))
+    if not rows:
+        raise NotFound(f"There is no milestone with id {milestone_id}.")
+    milestone = Milestone.from_row(rows[0])
+    get(db, milestone.goal_id)
+    return milestone
+
+
+def _milestone_fields(values: dict[str, Any]) -> dict[str, Any]:
+    validate.known_fields(values, ("title", "due_date", "done_on"), "milestones")
+    row: dict[str, Any] = {}
+    if "title" in values:
+        row["title"] = validate.text(values["title"], "milestone title", required=True,
+                                     max_len=300, missing="A milestone needs a title.")
+    if "due_date" in values:
+        row["due_date"] = validate.iso_date(values["due_date"], "due date")
+    if "done_on" in values:
+        row["done_on"] = validate.iso_date(values["done_on"], "done date")
+    return row
+
+
+def _renumber(db: sqlite_utils.Database, ordered_ids: list[int]) -> None:
+    for position, milestone_id in enumerate(ordered_ids):
+        db.execute("UPDATE milestones SET position = ? WHERE id = ?", [position, milestone_id])
+
+
+def _touch_goal(db: sqlite_utils.Database, goal_id: int) -> None:
+    db.execute("UPDATE goals SET updated_at = ? WHERE id = ?", [now_iso(), goal_id])
+
+
+def add_milestone(db: sqlite_utils.Database, goal_id: int, title: str,
+                  due_date: str | None = None) -> Changes:
+    row = _milestone_fields({"title": title, "due_date": due_date})
+    with db.atomic():
+        goal = get(db, goal_id)
+        position = len(list_milestones(db, goal.id))
+        cur = db.execute(
+            "INSERT INTO milestones(goal_id, position, title, due_date) VALUES (?, ?, ?, ?)",
+            [goal.id, position, row["title"], row["due_date"]])
+        new_id = int(cur.lastrowid)
+        _touch_goal(db, goal.id)
+    return Changes("milestone", (new_id,), created=new_id, also=frozenset({"goal"}))
+
+
+def update_milestone(db: sqlite_utils.Database, milestone_id: int, **fields: Any) -> Changes:
+    row = _milestone_fields(fields)
+    with db.atomic():
+        milestone = get_milestone(db, milestone_id)
+        if row:
+            assignments = ", ".join(f"{key} = ?" for key in row)
+            db.execute(f"UPDATE milestones SET {assignments} WHERE id = ?",
+                       [*row.values(), milestone.id])
+            _touch_goal(db, milestone.goal_id)
+    return Changes("milestone", (milestone.id,), also=frozenset({"goal"}))
+
+
+def delete_milestone(db: sqlite_utils.Database, milestone_id: int) -> Changes:
+    with db.atomic():
+        milestone = get_milestone(db, milestone_id)
+        db.execute("DELETE FROM milestones WHERE id = ?", [milestone.id])
+        _renumber(db, [m.id for m in list_milestones(db, milestone.goal_id)])
+        _touch_goal(db, milestone.goal_id)
+    return Changes("milestone", (milestone.id,), also=frozenset({"goal"}))
+
+
+def move_milestone(db: sqlite_utils.Database, milestone_id: int, new_position: int) -> Changes:
+    """Move a milestone to `new_position` (0 is first) among its goal's milestones."""
+    position = validate.integer(new_position, "milestone position", minimum=0)
+    with db.atomic():
+        milestone = get_milestone(db, milestone_id)
+        ids = [m.id for m in list_milestones(db, milestone.goal_id)]
+        if position >= len(ids):
+            raise InvalidInput(
+                f"Milestone position must be between 0 and {len(ids) - 1} (got {position})."
+            )
+        ids.remove(milestone.id)
+        ids.insert(position, milestone.id)
+        _renumber(db, ids)
+        _touch_goal(db, milestone.goal_id)
+    return Changes("milestone", tuple(ids), also=frozenset({"goal"}))
+
+
+# -- check-ins -----------------------------------------------------------------------------
+def list_checkins(db: sqlite_utils.Database, goal_id: int) -> list[Checkin]:
+    goal_id = validate.record_id(goal_id, "goal")
+    return [Checkin.from_row(r) for r in db.query(
+        "SELECT k.* FROM checkins k JOIN goals g ON g.id = k.goal_id "
+        "JOIN coachees c ON c.id = g.coachee_id WHERE k.goal_id = ? "
+        "AND g.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY k.checked_on, k.id",
+        [goal_id])]
+
+
+def _check_session(db: sqlite_utils.Database, session_id: int, coachee_id: int) -> None:
+    rows = list(db.query("SELECT coachee_id, deleted_at FROM sessions WHERE id = ?",
+                         [session_id]))
+    if not rows or rows[0]["deleted_at"]:
+        raise NotFound(f"There is no session with id {session_id}.")
+    if rows[0]["coachee_id"] != coachee_id:
+        raise InvalidInput(f"Session {session_id} is not one of this coachee's sessions.")
+
+
+def _latest(db: sqlite_utils.Database, goal_id: int, column: str) -> int | None:
+    row = db.execute(
+        f"SELECT id FROM checkins WHERE goal_id = ? AND {column} IS NOT NULL "
+        "ORDER BY checked_on DESC, id DESC LIMIT 1", [goal_id]).fetchone()
+    return None if row is None else int(row[0])
+
+
+def check_in(db: sqlite_utils.Database, goal_id: int, *, checked_on: str | None = None,
+             progress: int | None = None, gas_level: int | None = None, note: str = "",
+             session_id: int | None = None) -> Changes:
+    """Record progress on a goal; the goal takes the progress and GAS level of its latest
+    check-in (a back-dated check-in does not overwrite a newer one)."""
+    when = validate.iso_date(checked_on, "check-in date") or today().isoformat()
+    pct = None if progress is None else validate.integer(progress, "progress", minimum=0,
+                                                         maximum=100)
+    level = _gas_level(gas_level, "GAS level")
+    note = validate.text(note, "note", max_len=20_000)
+    session = None if session_id is None else validate.record_id(session_id, "session")
+    with db.atomic():
+        goal = get(db, goal_id)
+        if session is not None:
+            _check_session(db, session, goal.coachee_id)
+        cur = db.execute(
+            "INSERT INTO checkins(goal_id, session_id, checked_on, progress, gas_level, note) "
+            "VALUES (?, ?, ?, ?, ?, ?)", [goal.id, session, when, pct, level, note])
+        new_id = int(cur.lastrowid)
+        row: dict[str, Any] = {}
+        if pct is not None and _latest(db, goal.id, "progress") == new_id:
+            row["progress"] = pct
+        if level is not None and _latest(db, goal.id, "gas_level") == new_id:
+            row.update(gas_attained=level, gas_attained_on=when)
+        if row:
+            _write(db, goal.id, goal.coachee_id, row)
+    return Changes("checkin", (new_id,), created=new_id, also=frozenset({"goal"}))
