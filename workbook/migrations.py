@@ -220,7 +220,9 @@ CREATE INDEX action_items_open ON action_items(due_date) WHERE done_on IS NULL;
 """
 
 # One FTS5 index over every searchable text. `kind` + `ref_id` point back at the record;
-# triggers keep it in step, so no code path can forget to index an edit.
+# triggers keep it in step, so no code path can forget to index an edit. FTS5 columns are
+# not indexed for equality, so each row's rowid is derived from (kind, id): a trigger then
+# replaces one row by rowid instead of scanning the whole index on every autosave.
 _V1_SEARCH = """
 CREATE VIRTUAL TABLE search_index USING fts5(
     kind UNINDEXED, ref_id UNINDEXED, coachee_id UNINDEXED, title, body,
@@ -245,14 +247,23 @@ _INDEXED = {
 }
 
 
+# Fixed forever: part of every search_index rowid (rowid = id * SEARCH_KIND_SLOTS + code).
+SEARCH_KIND_CODES = {"coachee": 0, "value": 1, "goal": 2, "section": 3, "action": 4,
+                     "session": 5}
+SEARCH_KIND_SLOTS = 8
+
+
 def _search_triggers() -> list[str]:
     parts = []
     for kind, (table, coachee, title, body) in _INDEXED.items():
+        code = SEARCH_KIND_CODES[kind]
         insert = (
-            f"INSERT INTO search_index(kind, ref_id, coachee_id, title, body) "
-            f"VALUES ('{kind}', NEW.id, {coachee}, {title}, {body});"
+            f"INSERT INTO search_index(rowid, kind, ref_id, coachee_id, title, body) "
+            f"VALUES (NEW.id * {SEARCH_KIND_SLOTS} + {code}, '{kind}', NEW.id, {coachee}, "
+            f"{title}, {body});"
         )
-        delete = f"DELETE FROM search_index WHERE kind = '{kind}' AND ref_id = OLD.id;"
+        delete = (f"DELETE FROM search_index WHERE rowid = OLD.id * {SEARCH_KIND_SLOTS} "
+                  f"+ {code};")
         parts += [
             f"CREATE TRIGGER {table}_search_ai AFTER INSERT ON {table} BEGIN {insert} END",
             f"CREATE TRIGGER {table}_search_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END",

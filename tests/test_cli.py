@@ -1,0 +1,198 @@
+"""The command line: passphrase handling, every sub-command, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import PASSPHRASE
+from workbook import vault
+from workbook.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, stdin: str = PASSPHRASE + "\n") -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "demo.cwb"
+    code, out, err = run("demo", str(path))
+    assert code == 0, err
+    assert "demo" in out.lower()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "copy.cwb"
+    shutil.copyfile(demo_file, path)
+    return path
+
+
+def test_new_creates_private_file_with_default_suffix(tmp_path: Path) -> None:
+    code, out, _ = run("new", str(tmp_path / "mine"))
+    assert code == 0
+    path = tmp_path / "mine.cwb"
+    assert path.exists() and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "Created" in out
+    vault.open_vault(path, PASSPHRASE).close()
+
+
+def test_new_refuses_a_weak_passphrase(tmp_path: Path) -> None:
+    code, _, err = run("new", str(tmp_path / "weak.cwb"), stdin="short\n")
+    assert code == 2 and "at least 12" in err
+    assert not (tmp_path / "weak.cwb").exists()
+
+
+def test_list_json_gives_ids_and_names(demo_copy: Path) -> None:
+    code, out, _ = run("list", str(demo_copy), "coachees", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) >= 12 and all("id" in r and "name" in r for r in rows)
+    first = rows[0]["id"]
+    for what in ("goals", "sessions", "actions"):
+        code, out, _ = run("list", str(demo_copy), what, "--json", "--coachee", str(first))
+        assert code == 0
+        items = json.loads(out)
+        assert items and all("id" in r and r["coachee_id"] == first for r in items)
+
+
+def test_list_table_output(demo_copy: Path) -> None:
+    code, out, _ = run("list", str(demo_copy), "coachees")
+    assert code == 0
+    assert out.splitlines()[0].split()[:2] == ["id", "name"]
+
+
+def test_search(demo_copy: Path) -> None:
+    code, out, _ = run("search", str(demo_copy), "goal", "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert hits and all("id" in h and "kind" in h and "snippet" in h for h in hits)
+    code, out, _ = run("search", str(demo_copy), "zzqxnotaword")
+    assert code == 0 and "No matches" in out
+
+
+def test_export_import_round_trip(demo_copy: Path, tmp_path: Path) -> None:
+    first = tmp_path / "first.json"
+    code, out, _ = run("export", str(demo_copy), "-o", str(first))
+    assert code == 0 and "NOT encrypted" in out
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
+    fresh = tmp_path / "fresh.cwb"
+    assert run("new", str(fresh))[0] == 0
+    code, out, err = run("import", str(fresh), str(first))
+    assert code == 0, err
+    second = tmp_path / "second.json"
+    assert run("export", str(fresh), "-o", str(second))[0] == 0
+    a, b = json.loads(first.read_text("utf-8")), json.loads(second.read_text("utf-8"))
+    a.pop("exported_at"), b.pop("exported_at")
+    assert a == b
+
+
+def test_roster_import_and_bad_row(tmp_path: Path) -> None:
+    wb = tmp_path / "r.cwb"
+    assert run("new", str(wb))[0] == 0
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Name,Email,Level\nAïcha Benali,aicha@example.edu,MS2\n", encoding="utf-8")
+    code, out, err = run("import", str(wb), str(roster))
+    assert code == 0, err
+    assert "1 coachees added" in out
+    code, out, _ = run("import", str(wb), str(roster))
+    assert code == 0 and "0 coachees added" in out and "1 already" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Name,Start date\nTomasz Wiśniewski,2026-13-45\n", encoding="utf-8")
+    code, _, err = run("import", str(wb), str(bad))
+    assert code == 4
+    assert "bad.csv" in err and "line 2" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run("list", str(wb), "coachees", "--json")
+    assert [r["name"] for r in json.loads(out)] == ["Aïcha Benali"]
+
+
+def test_verify_and_backup(demo_copy: Path, tmp_path: Path) -> None:
+    code, out, _ = run("verify", str(demo_copy))
+    assert code == 0 and "intact" in out
+    dest = tmp_path / "backups"
+    dest.mkdir()
+    code, out, _ = run("backup", str(demo_copy), str(dest))
+    assert code == 0
+    (copy,) = dest.iterdir()
+    vault.open_vault(copy, PASSPHRASE).close()
+
+
+def test_passwd_reads_current_then_new(demo_copy: Path) -> None:
+    new = "Brand new passphrase for cli"
+    code, _, err = run("passwd", str(demo_copy), stdin=f"{PASSPHRASE}\n{new}\n")
+    assert code == 0, err
+    assert run("verify", str(demo_copy), stdin=new + "\n")[0] == 0
+    code, _, err = run("verify", str(demo_copy))
+    assert code == 3 and "does not open" in err
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "expected"),
+    [
+        ("wrong", ["verify", "{wb}"], 3),
+        ("notwb", ["verify", "{wb}"], 3),
+        ("newer", ["list", "{wb}", "coachees"], 3),
+        ("badjson", ["import", "{wb}", "{other}"], 4),
+        ("usage", ["list", "{wb}", "nonsense"], 2),
+        ("missing", ["import", "{wb}", "{tmp}/none.csv"], 4),
+    ],
+)
+def test_exit_codes(tmp_path: Path, workbook_path: Path, setup: str, args: list[str],
+                    expected: int) -> None:
+    wb, other = workbook_path, tmp_path / "broken.json"
+    stdin = PASSPHRASE + "\n"
+    if setup == "wrong":
+        stdin = "a wrong passphrase\n"
+    elif setup == "notwb":
+        wb = tmp_path / "report.cwb"
+        wb.write_bytes(b"%PDF-1.4\n" + b"0" * 9000)
+    elif setup == "newer":
+        with vault.open_vault(wb, PASSPHRASE) as v:
+            v.db.execute("PRAGMA user_version = 999")
+    elif setup == "badjson":
+        other.write_text('{"format": "coach-workbook", "format_version": 1, "coachees": [{}]}',
+                         encoding="utf-8")
+    argv = [a.format(wb=wb, other=other, tmp=tmp_path) for a in args]
+    code, _, err = run(*argv, stdin=stdin)
+    assert code == expected, err
+    if expected != 2:
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_in_use_exit_code_in_a_real_process(workbook_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with vault.open_vault(workbook_path, PASSPHRASE):
+        proc = subprocess.run([sys.executable, "-m", "workbook.cli", "verify", str(workbook_path)],
+                              input=PASSPHRASE + "\n", capture_output=True, text=True, env=env,
+                              cwd=ROOT)
+    assert proc.returncode == 5
+    assert "already open" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_no_display_gives_one_sentence(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.run([sys.executable, "-m", "workbook.cli"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=60)
+    assert proc.returncode == 0
+    assert "No display" in proc.stdout and "coach-workbook" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_passphrase_is_never_taken_from_argv(tmp_path: Path) -> None:
+    code, _, _ = run("new", str(tmp_path / "x.cwb"), "--passphrase", PASSPHRASE)
+    assert code == 2
