@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from workbook import vault as vault_mod  # noqa: E402
+from workbook import vault as vault_mod
 
 PASSPHRASE = "Fictional coach passphrase 42"
 

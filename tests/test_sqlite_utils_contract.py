@@ -47,7 +47,7 @@ def test_atomic_commits_nests_and_rolls_back(db: sqlite_utils.Database) -> None:
 
 
 def test_constraint_errors_roll_back_the_whole_atomic_block(db: sqlite_utils.Database) -> None:
-    with pytest.raises(Exception, match="CHECK|constraint"), db.atomic():
+    with pytest.raises(Exception, match=r"CHECK|constraint"), db.atomic():
         db.execute("INSERT INTO coachees(name) VALUES ('Kept?')")
         db.execute("INSERT INTO coachees(name, status) VALUES ('Bad', 'nonsense')")
     assert db["coachees"].count == 0
@@ -72,6 +72,6 @@ def test_alter_true_fallback_is_unavailable_so_the_project_never_uses_it(
 ) -> None:
     # Documented trap: with a sqlcipher3 connection, sqlite-utils' alter fallback does not
     # catch sqlcipher3's OperationalError. Schema changes go through migrations instead.
-    with pytest.raises(Exception, match="no column|has no column"):
+    with pytest.raises(Exception, match=r"no column|has no column"):
         db["coachees"].insert({"name": "X", "not_a_column": 1}, alter=True)
     assert db["coachees"].count == 0

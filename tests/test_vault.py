@@ -72,7 +72,8 @@ def test_create_refuses_to_overwrite(workbook_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("passphrase", "fragment"),
-    [("short one", "at least 12"), ("password1234", "commonly used"), ("Sunshine2026!!", "commonly used"), ("dragondragon", "commonly used"),
+    [("short one", "at least 12"), ("password1234", "commonly used"),
+     ("Sunshine2026!!", "commonly used"), ("dragondragon", "commonly used"),
      ("aaaaaaaaaaaaaaa", "repeats"), ("", "at least 12")],
 )
 def test_weak_passphrases_are_refused(tmp_path: Path, passphrase: str, fragment: str) -> None:
@@ -204,9 +205,8 @@ def test_verify_passes_on_healthy_file(workbook_path: Path) -> None:
 
 
 def test_second_open_in_same_process_is_refused(workbook_path: Path) -> None:
-    with vault.open_vault(workbook_path, PASSPHRASE):
-        with pytest.raises(WorkbookInUse) as info:
-            vault.open_vault(workbook_path, PASSPHRASE)
+    with vault.open_vault(workbook_path, PASSPHRASE), pytest.raises(WorkbookInUse) as info:
+        vault.open_vault(workbook_path, PASSPHRASE)
     assert info.value.exit_code == 5
     assert "already open" in str(info.value)
 
@@ -260,10 +260,9 @@ def test_disk_full_is_a_known_error_and_changes_nothing(workbook_path: Path) -> 
     _insert_marker(v)
     pages = v.pragma("page_count")
     db.execute(f"PRAGMA max_page_count = {pages}")  # the engine's own SQLITE_FULL
-    with pytest.raises(Exception) as info:
-        with db.atomic():
-            db.execute("INSERT INTO coachees(name, agreement_notes) VALUES (?, ?)",
-                       ["Big note", "x" * 500_000])
+    with pytest.raises(Exception) as info, db.atomic():
+        db.execute("INSERT INTO coachees(name, agreement_notes) VALUES (?, ?)",
+                   ["Big note", "x" * 500_000])
     known = vault.known_error(info.value, workbook_path)
     assert isinstance(known, DiskFull)
     assert "full" in str(known)
@@ -306,11 +305,10 @@ print("done", flush=True)
 
 def test_killed_during_rekey_exactly_one_passphrase_opens(workbook_path: Path) -> None:
     new = "Another fine passphrase 99"
-    with vault.open_vault(workbook_path, PASSPHRASE) as v:
-        with v.db.atomic():
-            for i in range(300):
-                v.db.execute("INSERT INTO coachees(name, agreement_notes) VALUES (?, ?)",
-                             [f"Coachee {i}", "notes " * 200])
+    with vault.open_vault(workbook_path, PASSPHRASE) as v, v.db.atomic():
+        for i in range(300):
+            v.db.execute("INSERT INTO coachees(name, agreement_notes) VALUES (?, ?)",
+                         [f"Coachee {i}", "notes " * 200])
     current = PASSPHRASE
     for delay in (0.0, 0.05, 0.1, 0.2, 0.3):
         target = new if current == PASSPHRASE else PASSPHRASE
@@ -352,9 +350,8 @@ def test_backup_is_encrypted_private_and_opens(workbook_path: Path, tmp_path: Pa
     v.close()
     with vault_open(written) as b:
         assert b.db.execute("SELECT agreement_notes FROM coachees").fetchone()[0] == MARKER
-    with pytest.raises(WorkbookError, match="cannot overwrite"):
-        with vault_open(explicit) as b:
-            b.backup(explicit)
+    with pytest.raises(WorkbookError, match="cannot overwrite"), vault_open(explicit) as b:
+        b.backup(explicit)
 
 
 def vault_open(path: Path) -> vault.Vault:

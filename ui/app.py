@@ -39,7 +39,7 @@ class CoacheeListModel(QAbstractListModel):
         self._names = names
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._names)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -96,7 +96,7 @@ class StartWindow(QMainWindow):
             self.vault.close()
             self.vault = None
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802
+    def closeEvent(self, event: object) -> None:
         self.close_workbook()
         super().closeEvent(event)  # type: ignore[arg-type]
 

@@ -109,6 +109,7 @@ def main(ctx: click.Context) -> None:
 
     Without a command, opens the desktop app.
     """
+    _Stdin.lines = None  # each invocation reads its own stdin
     if ctx.invoked_subcommand is None:
         ctx.invoke(gui)
 

@@ -3,7 +3,6 @@ check-ins."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from typing import Any
 
 import sqlite_utils
@@ -12,112 +11,15 @@ from workbook import coachees, validate
 from workbook.changes import Changes, now_iso, today
 from workbook.errors import InvalidInput, NotFound
 
-GOAL_STATUSES = ("draft", "active", "achieved", "revised", "dropped")
-CLOSED_STATUSES = ("achieved", "revised", "dropped")
-GAS_LEVELS = (-2, -1, 0, 1, 2)
-LADDER_COLUMNS = {-2: "gas_minus2", -1: "gas_minus1", 0: "gas_zero", 1: "gas_plus1",
-                  2: "gas_plus2"}
+# The records live in goal_records; callers use them as goals.Goal, goals.GOAL_STATUSES ...
+from workbook.goal_records import CLOSED_STATUSES as CLOSED_STATUSES
+from workbook.goal_records import GAS_LEVELS as GAS_LEVELS
+from workbook.goal_records import GOAL_STATUSES as GOAL_STATUSES
+from workbook.goal_records import LADDER_COLUMNS, Checkin, Domain, Goal, Milestone
 
 _SMART = ("specific", "measurable", "achievable", "relevant", "time_bound")
 GOAL_FIELDS = ("title", "domain", *_SMART, "status", "progress", "target_date", "weight",
                "gas_baseline", "ladder", "value_ids")
-
-
-@dataclass(frozen=True)
-class Domain:
-    key: str
-    name: str
-    description: str
-    position: int
-    builtin: bool
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Domain:
-        return cls(key=row["key"], name=row["name"], description=row["description"],
-                   position=row["position"], builtin=bool(row["builtin"]))
-
-
-@dataclass(frozen=True)
-class Goal:
-    id: int
-    coachee_id: int
-    title: str
-    domain: str
-    specific: str
-    measurable: str
-    achievable: str
-    relevant: str
-    time_bound: str
-    status: str
-    progress: int
-    target_date: str | None
-    gas_minus2: str
-    gas_minus1: str
-    gas_zero: str
-    gas_plus1: str
-    gas_plus2: str
-    gas_baseline: int | None
-    gas_attained: int | None
-    gas_attained_on: str | None
-    weight: float
-    created_at: str
-    updated_at: str
-    deleted_at: str | None
-    value_ids: tuple[int, ...] = ()
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Goal:
-        values = {f.name: row[f.name] for f in fields(cls) if f.name != "value_ids"}
-        values["weight"] = float(values["weight"])
-        raw = row.get("value_ids") or ()
-        if isinstance(raw, str):
-            raw = [part for part in raw.split(",") if part]
-        return cls(**values, value_ids=tuple(int(v) for v in raw))
-
-    @property
-    def ladder(self) -> dict[int, str]:
-        return {level: getattr(self, column) for level, column in LADDER_COLUMNS.items()}
-
-    @property
-    def has_complete_ladder(self) -> bool:
-        return all(text.strip() for text in self.ladder.values())
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status in CLOSED_STATUSES
-
-
-@dataclass(frozen=True)
-class Milestone:
-    id: int
-    goal_id: int
-    position: int
-    title: str
-    due_date: str | None
-    done_on: str | None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Milestone:
-        return cls(**{f.name: row[f.name] for f in fields(cls)})
-
-    @property
-    def done(self) -> bool:
-        return self.done_on is not None
-
-
-@dataclass(frozen=True)
-class Checkin:
-    id: int
-    goal_id: int
-    session_id: int | None
-    checked_on: str
-    progress: int | None
-    gas_level: int | None
-    note: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Checkin:
-        return cls(**{f.name: row[f.name] for f in fields(cls)})
 
 
 # -- validation ----------------------------------------------------------------------------
@@ -137,17 +39,14 @@ def _clean_ladder(ladder: Any) -> dict[str, str]:
         )
     row = dict.fromkeys(LADDER_COLUMNS.values(), "")
     for key, text in ladder.items():
-        level = None
         try:
             level = validate.integer(key, "GAS ladder level", minimum=-2, maximum=2)
         except InvalidInput:
-            pass
-        if level is None:
             raise InvalidInput(
                 f"GAS ladder level «{validate.shown(key)}» is not one of −2, −1, 0, +1, +2."
-            )
-        row[LADDER_COLUMNS[level]] = validate.text(text, f"GAS ladder level {level:+d}",
-                                                   max_len=2_000)
+            ) from None
+        label = f"GAS ladder level {level:+d}" if level else "GAS ladder level 0"
+        row[LADDER_COLUMNS[level]] = validate.text(text, label, max_len=2_000)
     return row
 
 
@@ -237,26 +136,28 @@ def add(db: sqlite_utils.Database, coachee_id: int, title: str, **fields: Any) -
 
 def update(db: sqlite_utils.Database, goal_id: int, **fields: Any) -> Changes:
     row = _clean(fields)
+    also = frozenset({"value"}) if "value_ids" in row else frozenset()
     with db.atomic():
         goal = get(db, goal_id)
         if row:
             _write(db, goal.id, goal.coachee_id, row)
-    return Changes("goal", (goal.id,), also=frozenset({"value"}) if "value_ids" in row
-                   else frozenset())
+    return Changes("goal", (goal.id,), also=also)
 
 
 def _value_links(db: sqlite_utils.Database, goal_ids: list[int]) -> dict[int, list[int]]:
     links: dict[int, list[int]] = {}
     if not goal_ids:
         return links
-    marks = ", ".join("?" for _ in goal_ids)
-    for r in db.query(
-        "SELECT gv.goal_id, gv.value_id FROM goal_values gv "
-        "JOIN coachee_values v ON v.id = gv.value_id "
-        f"WHERE v.deleted_at IS NULL AND gv.goal_id IN ({marks}) ORDER BY v.rank, v.id",
-        goal_ids,
-    ):
-        links.setdefault(r["goal_id"], []).append(r["value_id"])
+    sql = ("SELECT gv.goal_id, gv.value_id FROM goal_values gv "
+           "JOIN coachee_values v ON v.id = gv.value_id WHERE v.deleted_at IS NULL")
+    params: list[int] = []
+    if len(goal_ids) <= 500:  # beyond that, one pass over all links beats a huge IN (...)
+        sql += f" AND gv.goal_id IN ({', '.join('?' for _ in goal_ids)})"
+        params = goal_ids
+    wanted = set(goal_ids)
+    for r in db.query(sql + " ORDER BY v.rank, v.id", params):
+        if r["goal_id"] in wanted:
+            links.setdefault(r["goal_id"], []).append(r["value_id"])
     return links
 
 
@@ -282,7 +183,8 @@ def list_goals(db: sqlite_utils.Database, coachee_id: int | None = None, *,
         sql += " AND g.coachee_id = ?"
         params.append(validate.record_id(coachee_id, "coachee"))
     if not include_closed:
-        sql += " AND g.status NOT IN ('achieved', 'revised', 'dropped')"
+        sql += f" AND g.status NOT IN ({', '.join('?' for _ in CLOSED_STATUSES)})"
+        params += CLOSED_STATUSES
     rows = list(db.query(sql, params))
     rows.sort(key=lambda r: (validate.fold(r["coachee_name"]), r["coachee_id"], r["id"]))
     links = _value_links(db, [r["id"] for r in rows])

@@ -223,6 +223,8 @@ def _touch(db: sqlite_utils.Database, template_id: int) -> None:
 
 
 def _next_position(db: sqlite_utils.Database) -> int:
+    # trashing a template leaves a gap; close it so the new one goes last at n
+    _renumber(db, "templates", "deleted_at IS NULL", [])
     row = db.execute("SELECT COUNT(*) FROM templates WHERE deleted_at IS NULL").fetchone()
     return int(row[0])
 

@@ -128,9 +128,9 @@ def integer(value: Any, field: str, *, minimum: int | None = None,
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]{1,12}\s*", value):
+    elif (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]{1,12}\s*", value)
+    ):
         number = int(value)
     if number is None:
         raise InvalidInput(f"{_cap(field)} «{shown(value)}» is not a whole number.")

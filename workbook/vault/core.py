@@ -74,7 +74,7 @@ def known_error(exc: BaseException, path: Path | str = "the workbook") -> Workbo
         return exc
     message = str(exc).lower()
     if isinstance(exc, sqlcipher3.dbapi2.Error):
-        if "disk is full" in message or "disk i/o" in message and "full" in message:
+        if "disk is full" in message or ("disk i/o" in message and "full" in message):
             return DiskFull(f"The disk holding «{path}» is full; free some space and try again.")
         if "readonly" in message or "read-only" in message:
             return ReadOnlyLocation(
@@ -148,7 +148,8 @@ def _apply_pragmas(conn: sqlcipher3.Connection) -> None:
 
 
 def _lock_for(path: Path) -> FileLock:
-    return FileLock(str(path.with_name(path.name + ".lock")), timeout=0, mode=PRIVATE_MODE, is_singleton=False)
+    return FileLock(str(path.with_name(path.name + ".lock")), timeout=0, mode=PRIVATE_MODE,
+                    is_singleton=False)
 
 
 @dataclass
@@ -160,7 +161,8 @@ class VerifyReport:
 
     def sentence(self) -> str:
         if self.ok:
-            return f"The workbook is intact ({self.pages} pages, schema version {self.schema_version})."
+            return (f"The workbook is intact ({self.pages} pages, "
+                    f"schema version {self.schema_version}).")
         return "The workbook has problems: " + "; ".join(self.problems[:5]) + "."
 
 
@@ -263,7 +265,9 @@ class Vault:
             stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d-%H%M%S")
             dest = dest / f"{self.path.stem}-backup-{stamp}{DEFAULT_SUFFIX}"
         if dest.exists() and dest.resolve() == self.path.resolve():
-            raise WorkbookError("A backup cannot overwrite the workbook itself; choose another name.")
+            raise WorkbookError(
+                "A backup cannot overwrite the workbook itself; choose another name."
+            )
         temp = reserve_temp(dest)
         try:
             self.db.execute("VACUUM INTO ?", [str(temp)])

@@ -74,7 +74,8 @@ def atomic_write(target: Path, mode: str = "wb") -> Iterator:
     target = Path(target)
     temp = reserve_temp(target)
     try:
-        with open(temp, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as fh:
+        text_args = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with open(temp, mode, **text_args) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

@@ -1,0 +1,279 @@
+"""JSON interchange: export a whole workbook to a versioned document, import one back.
+
+The format is described field by field in docs/interchange-format.md. An import is
+all-or-nothing: the document is read and checked completely, then written in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from pydantic import ValidationError
+
+from workbook.changes import Changes
+from workbook.errors import InvalidInput
+from workbook.exchange import json_import
+from workbook.exchange.json_export import export_json
+from workbook.exchange.json_schema import (
+    FORMAT,
+    FORMAT_VERSION,
+    Document,
+    record_path,
+    sentence,
+    shown,
+)
+from workbook.exchange.reading import CoacheeIndex, read_limited
+from workbook.vault.files import atomic_write
+
+__all__ = ["MAX_BYTES", "ImportResult", "export_json", "import_json", "write_export"]
+
+MAX_BYTES = 200 * 1024 * 1024
+
+_EVERYTHING = frozenset({"value", "goal", "milestone", "checkin", "session", "section",
+                         "note_version", "action", "template", "prompt", "settings", "catalog",
+                         "trash"})
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    coachees: int = 0
+    values: int = 0
+    goals: int = 0
+    sessions: int = 0
+    actions: int = 0
+    templates: int = 0
+    warnings: list[str] = field(default_factory=list)
+    coachee_ids: list[int] = field(default_factory=list)
+
+    @property
+    def changes(self) -> Changes:
+        return Changes("coachee", tuple(self.coachee_ids), also=_EVERYTHING)
+
+
+def write_export(db: sqlite_utils.Database, path: Path | str) -> Path:
+    """Write the export document to `path` atomically, readable by the owner only."""
+    path = Path(path)
+    text = json.dumps(export_json(db), ensure_ascii=False, indent=2) + "\n"
+    with atomic_write(path, "w") as fh:
+        fh.write(text)
+    return path
+
+
+# -- reading and checking --------------------------------------------------------------------
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _parse(raw: bytes, name: str) -> Any:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InvalidInput(
+            f"{name} is not UTF-8 text (line {line} holds a byte that is not UTF-8); "
+            "an export from Coach Workbook is always UTF-8."
+        ) from None
+    if not text.strip():
+        raise InvalidInput(f"{name} is empty.")
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        reason = exc.msg[:1].lower() + exc.msg[1:]
+        raise InvalidInput(
+            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {reason})."
+        ) from None
+    except ValueError as exc:
+        raise InvalidInput(f"{name} is not valid JSON ({exc}).") from None
+    except RecursionError:
+        raise InvalidInput(f"{name} is nested too deeply to be an export.") from None
+
+
+def _check_strings(data: Any, name: str) -> None:
+    """SQLite stores UTF-8: refuse lone surrogates ("\\ud800") and NUL before anything else."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _check_string(key, loc, name)
+                stack.append((item, (*loc, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*loc, i)) for i, item in enumerate(value))
+        else:
+            _check_string(value, loc, name)
+
+
+def _check_string(value: Any, loc: tuple[Any, ...], name: str) -> None:
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"{name}: {record_path(loc)} contains a character that is not valid Unicode."
+        ) from None
+    if "\x00" in value:
+        raise InvalidInput(f"{name}: {record_path(loc)} contains a NUL character.")
+
+
+def _check_envelope(data: Any, name: str) -> None:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InvalidInput(
+            f'{name} is not a Coach Workbook export (it has no "format": "{FORMAT}").'
+        )
+    version = data.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise InvalidInput(
+            f"{name} was written by a newer version of Coach Workbook (format version "
+            f"{version}); install the latest version to import it."
+        )
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise InvalidInput(
+            f"{name}: format_version: {shown(version)} is not a format version this program "
+            f"reads (it reads {FORMAT_VERSION})."
+        )
+
+
+def _fail(name: str, loc: Iterable[Any], message: str) -> InvalidInput:
+    return InvalidInput(f"{name}: {record_path(tuple(loc))}: {message}.")
+
+
+def _unique(name: str, items: Iterable[tuple[tuple[Any, ...], Any]], what: str) -> None:
+    seen: set[Any] = set()
+    for loc, value in items:
+        if value in seen:
+            raise _fail(name, loc, f"{shown(value)} is used twice; each {what} must be unique")
+        seen.add(value)
+
+
+def _nocase(text: str) -> str:
+    # SQLite's NOCASE folds ASCII letters only; match it exactly.
+    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
+
+
+def _check_references(doc: Document, name: str) -> None:
+    """Ids unique per kind, every reference pointing at a record of the right coachee."""
+    _unique(name, ((("goal_domains", i, "key"), d.key) for i, d in enumerate(doc.goal_domains)),
+            "goal domain key")
+    _unique(name, ((("value_catalog", i, "name"), _nocase(v.name))
+                   for i, v in enumerate(doc.value_catalog)), "catalog value name")
+    _unique(name, ((("templates", i, "id"), t.id) for i, t in enumerate(doc.templates)),
+            "template id")
+    _unique(name, ((("templates", i, "key"), t.key) for i, t in enumerate(doc.templates)),
+            "template key")
+    for i, template in enumerate(doc.templates):
+        _unique(name, ((("templates", i, "sections", j, "key"), s.key)
+                       for j, s in enumerate(template.sections)), "section key of a template")
+    template_ids = {t.id for t in doc.templates}
+    kinds = {"coachee": [], "value": [], "goal": [], "session": [], "action": []}
+    for c, coachee in enumerate(doc.coachees):
+        base = ("coachees", c)
+        kinds["coachee"].append(((*base, "id"), coachee.id))
+        for kind, field_name, records in (("value", "values", coachee.values),
+                                          ("goal", "goals", coachee.goals),
+                                          ("session", "sessions", coachee.sessions),
+                                          ("action", "action_items", coachee.action_items)):
+            kinds[kind] += [((*base, field_name, i, "id"), r.id) for i, r in enumerate(records)]
+    for kind, items in kinds.items():
+        _unique(name, items, f"{kind} id")
+    for c, coachee in enumerate(doc.coachees):
+        _check_coachee_refs(name, c, coachee, template_ids)
+
+
+def _check_ref(name: str, loc: tuple[Any, ...], ref: int | None, known: set[int],
+               what: str) -> None:
+    if ref is not None and ref not in known:
+        raise _fail(name, loc, f"{ref} is not the id of {what}")
+
+
+def _check_coachee_refs(name: str, c: int, coachee: Any, template_ids: set[int]) -> None:
+    base = ("coachees", c)
+    values = {v.id for v in coachee.values}
+    goals = {g.id for g in coachee.goals}
+    sessions = {s.id for s in coachee.sessions}
+    for g, goal in enumerate(coachee.goals):
+        for i, ref in enumerate(goal.value_refs):
+            _check_ref(name, (*base, "goals", g, "value_refs", i), ref, values,
+                       "one of this coachee's values")
+        for i, checkin in enumerate(goal.checkins):
+            _check_ref(name, (*base, "goals", g, "checkins", i, "session_ref"),
+                       checkin.session_ref, sessions, "one of this coachee's sessions")
+    for s, session in enumerate(coachee.sessions):
+        _check_ref(name, (*base, "sessions", s, "template_ref"), session.template_ref,
+                   template_ids, "a template in this document")
+        for i, ref in enumerate(session.goal_refs):
+            _check_ref(name, (*base, "sessions", s, "goal_refs", i), ref, goals,
+                       "one of this coachee's goals")
+    for a, action in enumerate(coachee.action_items):
+        _check_ref(name, (*base, "action_items", a, "session_ref"), action.session_ref,
+                   sessions, "one of this coachee's sessions")
+        _check_ref(name, (*base, "action_items", a, "goal_ref"), action.goal_ref, goals,
+                   "one of this coachee's goals")
+
+
+def _check_against_workbook(db: sqlite_utils.Database, doc: Document, name: str) -> None:
+    domains = {d.key for d in doc.goal_domains}
+    domains |= {r["key"] for r in db.query("SELECT key FROM goal_domains")}
+    for c, coachee in enumerate(doc.coachees):
+        for g, goal in enumerate(coachee.goals):
+            if goal.domain not in domains:
+                raise _fail(name, ("coachees", c, "goals", g, "domain"),
+                            f"{shown(goal.domain)} is not a goal domain of this workbook or "
+                            "of the document")
+    index = CoacheeIndex(db)
+    for c, coachee in enumerate(doc.coachees):
+        if coachee.deleted_at is not None:
+            continue  # a trashed record cannot collide with a live one
+        if index.find(email=coachee.email, name=coachee.name, program=coachee.program):
+            how = "the same email" if coachee.email.strip() else "the same name and program"
+            raise InvalidInput(
+                f"{name}: coachees[{c}] ({shown(coachee.name)}) is already in this workbook "
+                f"({how}); nothing was imported."
+            )
+
+
+def load_document(source: Path | str | dict[str, Any], source_name: str | None = None
+                  ) -> tuple[Document, str]:
+    """Read and check a document without touching any workbook."""
+    if isinstance(source, dict):
+        name, data = source_name or "the document", source
+    else:
+        path = Path(source)
+        name = source_name or path.name
+        data = _parse(read_limited(path, MAX_BYTES, name), name)
+    _check_strings(data, name)
+    _check_envelope(data, name)
+    try:
+        doc = Document.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(sentence(name, exc)) from None
+    except RecursionError:
+        raise InvalidInput(f"{name} is nested too deeply to be an export.") from None
+    _check_references(doc, name)
+    return doc, name
+
+
+def import_json(db: sqlite_utils.Database, source: Path | str | dict[str, Any], *,
+                source_name: str | None = None) -> ImportResult:
+    """Add the document's coachees (with everything they hold), templates, goal domains and
+    catalog values to the workbook; settings only when the workbook has no coachees yet."""
+    doc, name = load_document(source, source_name)
+    with db.atomic():
+        _check_against_workbook(db, doc, name)
+        empty = db.execute("SELECT count(*) FROM coachees").fetchone()[0] == 0
+        written = json_import.write(db, doc, name, apply_settings=empty)
+    warnings = list(written.warnings)
+    if not empty and doc.settings.model_dump(exclude_none=True):
+        warnings.insert(0, "The settings in the file were not applied, because this workbook "
+                           "already has coachees; yours are unchanged.")
+    return ImportResult(
+        coachees=len(written.coachee_ids), values=written.values, goals=written.goals,
+        sessions=written.sessions, actions=written.actions, templates=written.templates,
+        warnings=warnings, coachee_ids=written.coachee_ids,
+    )

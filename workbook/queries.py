@@ -1,0 +1,218 @@
+"""The "Today" view and simple reports: who is due, what is overdue, who has not been seen.
+
+Every function takes `today` so tests can fix the date; it defaults to the coach's local date.
+Lists leave out the trash and coachees in the trash; action items of *archived* coachees are
+left out of `overdue_actions` too (an archived learner is put away on purpose).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from workbook import changes, validate
+from workbook.actions import LIVE_FROM, LIVE_WHERE, ActionItem
+from workbook.errors import InvalidInput, NotFound
+from workbook.sessions import Session
+
+
+@dataclass(frozen=True)
+class UpcomingSession:
+    session: Session
+    coachee_name: str
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    action: ActionItem
+    coachee_name: str
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class NotSeen:
+    coachee_id: int
+    name: str
+    last_held: str | None
+    weeks_since: int | None
+
+
+@dataclass(frozen=True)
+class GoalDue:
+    goal_id: int
+    coachee_id: int
+    coachee_name: str
+    title: str
+    status: str
+    progress: int
+    target_date: str
+    days_left: int  # negative once the target date has passed
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], today: date) -> GoalDue:
+        days_left = (date.fromisoformat(row["target_date"]) - today).days
+        return cls(row["id"], row["coachee_id"], row["coachee_name"], row["title"],
+                   row["status"], row["progress"], row["target_date"], days_left)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    held: int
+    cancelled: int
+    no_show: int
+    scheduled: int
+    attendance_rate: float | None  # held / (held + cancelled + no-show); None before any
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Attendance:
+        held, cancelled, no_show = row["held"] or 0, row["cancelled"] or 0, row["no_show"] or 0
+        settled = held + cancelled + no_show
+        return cls(held, cancelled, no_show, row["scheduled"] or 0,
+                   held / settled if settled else None)
+
+
+@dataclass(frozen=True)
+class OverviewCounts:
+    overdue_actions: int
+    open_actions: int
+    last_held: str | None
+    next_scheduled: str | None
+
+
+def _today(today: date | None) -> date:
+    if today is None:
+        return changes.today()
+    if not isinstance(today, date):
+        raise InvalidInput(f"Today «{validate.shown(today)}» is not a date.")
+    return today
+
+
+def _days(value: Any, field: str) -> int:
+    return validate.integer(value, field, minimum=0, maximum=36_500)
+
+
+def upcoming_sessions(db: sqlite_utils.Database, *, days: int = 14,
+                      today: date | None = None) -> list[UpcomingSession]:
+    """Scheduled meetings from today 00:00 to the end of day `today + days`, soonest first."""
+    day = _today(today)
+    end = day + timedelta(days=_days(days, "days"))
+    rows = db.query(
+        "SELECT s.*, c.name AS coachee_name FROM sessions s JOIN coachees c "
+        "ON c.id = s.coachee_id WHERE s.status = 'scheduled' AND s.deleted_at IS NULL "
+        "AND c.deleted_at IS NULL AND s.scheduled_at >= ? AND s.scheduled_at <= ? "
+        "ORDER BY s.scheduled_at, s.id", [f"{day.isoformat()}T00:00", f"{end.isoformat()}T23:59"])
+    return [UpcomingSession(Session.from_row(r), r["coachee_name"]) for r in rows]
+
+
+def overdue_actions(db: sqlite_utils.Database, *,
+                    today: date | None = None) -> list[OverdueAction]:
+    """Open action items due before today, the most overdue first."""
+    day = _today(today)
+    rows = db.query(
+        f"SELECT a.*, c.name AS coachee_name FROM {LIVE_FROM} WHERE a.done_on IS NULL "
+        f"AND a.due_date < ? AND {LIVE_WHERE} AND c.status <> 'archived' "
+        "ORDER BY a.due_date, a.id", [day.isoformat()])
+    return [OverdueAction(ActionItem.from_row(r), r["coachee_name"],
+                          (day - date.fromisoformat(r["due_date"])).days) for r in rows]
+
+
+def _setting(db: sqlite_utils.Database, key: str, default: Any) -> Any:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    try:
+        return json.loads(row[0]) if row else default
+    except ValueError:
+        return default
+
+
+def not_seen(db: sqlite_utils.Database, *, weeks: int | None = None,
+             today: date | None = None) -> list[NotSeen]:
+    """Active coachees with no held session in `weeks` weeks (or ever); never-seen first."""
+    day = _today(today)
+    if weeks is None:
+        try:
+            weeks = validate.integer(_setting(db, "not_seen_weeks", 8), "not seen weeks",
+                                     minimum=0, maximum=5_200)
+        except InvalidInput:
+            weeks = 8
+    weeks = validate.integer(weeks, "weeks", minimum=0, maximum=5_200)
+    cutoff = (day - timedelta(weeks=weeks)).isoformat()
+    rows = list(db.query(
+        "SELECT c.id, c.name, (SELECT MAX(s.scheduled_at) FROM sessions s "
+        "  WHERE s.coachee_id = c.id AND s.status = 'held' AND s.deleted_at IS NULL "
+        "  AND s.scheduled_at < ?) AS last_held "
+        "FROM coachees c WHERE c.deleted_at IS NULL AND c.status = 'active'",
+        [f"{(day + timedelta(days=1)).isoformat()}T00:00"]))
+    result = []
+    for r in rows:
+        last = r["last_held"]
+        if last is not None and last[:10] >= cutoff:
+            continue
+        since = None if last is None else (day - date.fromisoformat(last[:10])).days // 7
+        result.append(NotSeen(r["id"], r["name"], last, since))
+    result.sort(key=lambda n: (n.last_held is not None, n.last_held or "",
+                               validate.fold(n.name), n.coachee_id))
+    return result
+
+
+def goals_due_soon(db: sqlite_utils.Database, *, days: int = 14,
+                   today: date | None = None) -> list[GoalDue]:
+    """Draft or active goals whose target date is at most `days` away, or already past."""
+    day = _today(today)
+    end = day + timedelta(days=_days(days, "days"))
+    rows = db.query(
+        "SELECT g.id, g.coachee_id, c.name AS coachee_name, g.title, g.status, g.progress, "
+        "g.target_date FROM goals g JOIN coachees c ON c.id = g.coachee_id "
+        "WHERE g.status IN ('draft', 'active') AND g.target_date IS NOT NULL "
+        "AND g.target_date <= ? AND g.deleted_at IS NULL AND c.deleted_at IS NULL "
+        "ORDER BY g.target_date, g.id", [end.isoformat()])
+    return [GoalDue.from_row(r, day) for r in rows]
+
+
+_ATTENDANCE = (
+    "SELECT c.id, "
+    "SUM(s.status = 'held') AS held, SUM(s.status = 'cancelled') AS cancelled, "
+    "SUM(s.status = 'no-show') AS no_show, SUM(s.status = 'scheduled') AS scheduled "
+    "FROM coachees c LEFT JOIN sessions s ON s.coachee_id = c.id AND s.deleted_at IS NULL "
+    "WHERE c.deleted_at IS NULL"
+)
+
+
+def attendance(db: sqlite_utils.Database, coachee_id: int) -> Attendance:
+    coachee_id = validate.record_id(coachee_id, "coachee")
+    rows = list(db.query(_ATTENDANCE + " AND c.id = ? GROUP BY c.id", [coachee_id]))
+    if not rows:
+        raise NotFound(f"There is no coachee with id {coachee_id}.")
+    return Attendance.from_row(rows[0])
+
+
+def attendance_all(db: sqlite_utils.Database) -> dict[int, Attendance]:
+    """Every coachee outside the trash, including those without any session."""
+    return {r["id"]: Attendance.from_row(r) for r in db.query(_ATTENDANCE + " GROUP BY c.id")}
+
+
+def coachee_overview_counts(db: sqlite_utils.Database, *,
+                            today: date | None = None) -> dict[int, OverviewCounts]:
+    """Markers for the coachee list, for every coachee outside the trash, in one query."""
+    day = _today(today).isoformat()
+    rows = db.query(
+        "SELECT c.id, COALESCE(a.open_count, 0) AS open_count, "
+        "COALESCE(a.overdue_count, 0) AS overdue_count, s.last_held, s.next_scheduled "
+        "FROM coachees c "
+        "LEFT JOIN (SELECT a.coachee_id, COUNT(*) AS open_count, "
+        "  SUM(a.due_date IS NOT NULL AND a.due_date < ?) AS overdue_count "
+        "  FROM action_items a LEFT JOIN sessions s ON s.id = a.session_id "
+        "  WHERE a.deleted_at IS NULL AND a.done_on IS NULL "
+        "  AND (s.id IS NULL OR s.deleted_at IS NULL) GROUP BY a.coachee_id) a "
+        "  ON a.coachee_id = c.id "
+        "LEFT JOIN (SELECT coachee_id, "
+        "  MAX(CASE WHEN status = 'held' THEN scheduled_at END) AS last_held, "
+        "  MIN(CASE WHEN status = 'scheduled' AND scheduled_at >= ? THEN scheduled_at END) "
+        "  AS next_scheduled FROM sessions WHERE deleted_at IS NULL GROUP BY coachee_id) s "
+        "  ON s.coachee_id = c.id "
+        "WHERE c.deleted_at IS NULL", [day, f"{day}T00:00"])
+    return {r["id"]: OverviewCounts(r["overdue_count"], r["open_count"], r["last_held"],
+                                    r["next_scheduled"]) for r in rows}

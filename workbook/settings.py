@@ -1,0 +1,85 @@
+"""The coach's settings, stored as JSON values in the `settings` table of the workbook."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import sqlite_utils
+
+from workbook import validate
+from workbook.changes import Changes
+from workbook.errors import InvalidInput
+
+PAGE_SIZES = ("Letter", "A4")
+
+
+@dataclass(frozen=True)
+class Settings:
+    coach_name: str = ""
+    institution: str = ""
+    idle_lock_minutes: int = 5
+    page_size: str = "Letter"
+    not_seen_weeks: int = 8
+    default_duration_min: int = 30
+    gas_rho: float = 0.3
+    is_demo: bool = False
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Settings:
+        """From stored values; a missing or unreadable value falls back to its default."""
+        values: dict[str, Any] = {}
+        for key, value in row.items():
+            if key in _CHECKS:
+                try:
+                    values[key] = _CHECKS[key](value)
+                except InvalidInput:
+                    continue
+        return cls(**values)
+
+
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "coach_name": lambda v: validate.text(v, "coach name", max_len=200),
+    "institution": lambda v: validate.text(v, "institution", max_len=200),
+    "idle_lock_minutes": lambda v: validate.integer(v, "idle lock minutes", minimum=1,
+                                                    maximum=240),
+    "page_size": lambda v: validate.choice(v, "page size", PAGE_SIZES),
+    "not_seen_weeks": lambda v: validate.integer(v, "not seen weeks", minimum=1, maximum=104),
+    "default_duration_min": lambda v: validate.integer(v, "default duration (minutes)",
+                                                       minimum=1, maximum=1440),
+    "gas_rho": lambda v: validate.number(v, "GAS ρ (rho)", minimum=0, below=1),
+    "is_demo": lambda v: validate.boolean(v, "demo workbook"),
+}
+assert set(_CHECKS) == {f.name for f in fields(Settings)}
+
+
+def get_settings(db: sqlite_utils.Database) -> Settings:
+    stored: dict[str, Any] = {}
+    for row in db.query("SELECT key, value FROM settings"):
+        try:
+            stored[row["key"]] = json.loads(row["value"])
+        except ValueError:
+            continue
+    return Settings.from_row(stored)
+
+
+def update_settings(db: sqlite_utils.Database, **changes: Any) -> Changes:
+    clean: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key not in _CHECKS:
+            raise InvalidInput(f"There is no setting «{validate.shown(key)}».")
+        clean[key] = _CHECKS[key](value)
+    with db.atomic():
+        for key, value in clean.items():
+            db.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, json.dumps(value, ensure_ascii=False)],
+            )
+    return Changes("settings")
+
+
+def as_dict(settings: Settings) -> dict[str, Any]:
+    return asdict(settings)
