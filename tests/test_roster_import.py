@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook import coachees
+from workbook.coachees import ExistingCoachees
 from workbook.errors import InvalidInput, NotFound
 from workbook.exchange import import_roster
-from workbook.exchange.reading import CoacheeIndex
 from workbook.exchange.roster import parse_date
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -265,7 +265,7 @@ def test_the_index_agrees_with_find_existing(db: Any, existing: list[Any], probe
             db.execute("INSERT INTO coachees(name, email, program) VALUES (?, ?, ?)",
                        [name, email, program])
     name, email, program = probe
-    assert CoacheeIndex(db).find(email=email, name=name, program=program) == (
+    assert ExistingCoachees(db).find(email=email, name=name, program=program) == (
         coachees.find_existing(db, email=email, name=name, program=program))
 
 
@@ -275,3 +275,12 @@ def test_the_example_in_the_format_description_imports(db: Any, tmp_path: Path) 
     result = import_roster(db, write(tmp_path, example))
     assert result.added == 2 and result.unknown_columns == []
     assert people(db)["José Muñoz"]["start_date"] == "2026-08-03"
+
+
+def test_a_line_break_or_control_character_inside_a_name(db: Any, tmp_path: Path) -> None:
+    assert refused(db, write(tmp_path, 'Name\n"Ana\nLima"\n')) == (
+        'roster.csv, line 2, column "Name": the value holds a line break; it must fit on one '
+        "line.")
+    assert refused(db, write(tmp_path, "Name\nAna\x07Lima\n")) == (
+        'roster.csv, line 2, column "Name": the value contains a control character (U+0007); '
+        "remove it and save again.")

@@ -25,7 +25,7 @@ _LEVEL_PATTERN = re.compile(r"(ms|m|pgy|r)([0-9]{1,2}|[ivx]{1,4})")
 _LEVEL_WORDS = {
     "fellow": "Fellow", "fellowship": "Fellow", "other": "Other", "intern": "PGY1",
 }
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 # Editable columns and the sentence label of each (the rest are kept by the workbook).
 _TEXT_FIELDS = {
@@ -39,6 +39,10 @@ _TEXT_FIELDS = {
     "agreement_notes": ("agreement notes", 100_000),
 }
 _DATE_FIELDS = {"start_date": "start date", "agreement_date": "agreement date"}
+NAME_MAX, EMAIL_MAX = 200, 254
+# Longest text each profile field takes; importers apply the same limits.
+FIELD_LIMITS = {"name": NAME_MAX, "email": EMAIL_MAX,
+                **{key: limit for key, (_label, limit) in _TEXT_FIELDS.items()}}
 EDITABLE = ("name", "email", "level", "status", "tags", *_TEXT_FIELDS, *_DATE_FIELDS)
 
 
@@ -139,11 +143,11 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for key, value in values.items():
         if key == "name":
-            row[key] = validate.text(value, "name", required=True, max_len=200,
+            row[key] = validate.text(value, "name", required=True, max_len=NAME_MAX,
                                      missing="A coachee needs a name.")
         elif key == "email":
-            email = validate.text(value, "email", max_len=254)
-            if email and not _EMAIL.fullmatch(email):
+            email = validate.text(value, "email", max_len=EMAIL_MAX)
+            if email and not EMAIL_PATTERN.fullmatch(email):
                 raise InvalidInput(f"Email «{validate.shown(email)}» is not an email address.")
             row[key] = email
         elif key == "level":
@@ -235,22 +239,32 @@ def _haystack(coachee: Coachee) -> str:
     return validate.fold("\n".join(parts))
 
 
+class ExistingCoachees:
+    """Who is probably already in the workbook, for imports: with an email, only the email
+    decides (ignoring case); without one, name and program must both match (ignoring case and
+    spacing). Built with one query, then answers many lookups."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._by_email: dict[str, int] = {}
+        self._by_name: dict[tuple[str, str], int] = {}
+        for row in db.query("SELECT id, name, email, program FROM coachees "
+                            "WHERE deleted_at IS NULL ORDER BY id"):
+            self.add(row["id"], email=row["email"], name=row["name"], program=row["program"])
+
+    def add(self, ref: int, *, email: str, name: str, program: str) -> None:
+        if email:
+            self._by_email.setdefault(validate.match_key(email), ref)
+        self._by_name.setdefault((validate.match_key(name), validate.match_key(program)), ref)
+
+    def find(self, *, email: str, name: str, program: str) -> int | None:
+        email = (email or "").strip()
+        if email:
+            return self._by_email.get(validate.match_key(email))
+        return self._by_name.get((validate.match_key(name or ""),
+                                  validate.match_key(program or "")))
+
+
 def find_existing(db: sqlite_utils.Database, *, email: str, name: str,
                   program: str) -> int | None:
-    """The id of a coachee (not in the trash) who is probably this person, for imports.
-
-    With an email, only the email decides (ignoring case); without one, name and program
-    must both match (ignoring case and spacing)."""
-    email = (email or "").strip()
-    rows = list(db.query(
-        "SELECT id, name, email, program FROM coachees WHERE deleted_at IS NULL ORDER BY id"
-    ))
-    for row in rows:
-        if email:
-            if row["email"] and validate.same_text(row["email"], email):
-                return int(row["id"])
-        elif validate.same_text(row["name"], name or "") and validate.same_text(
-            row["program"], program or ""
-        ):
-            return int(row["id"])
-    return None
+    """The id of a coachee (not in the trash) who is probably this person, for imports."""
+    return ExistingCoachees(db).find(email=email, name=name, program=program)

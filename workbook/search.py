@@ -98,12 +98,11 @@ WITH hits AS (
            CAST(coachee_id AS INTEGER) AS coachee_id, rank,
            snippet(search_index, 4, '{_OPEN}', '{_CLOSE}', '{ELLIPSIS}', {SNIPPET_TOKENS})
                AS body_snippet,
-           snippet(search_index, -1, '{_OPEN}', '{_CLOSE}', '{ELLIPSIS}', {SNIPPET_TOKENS})
-               AS best_snippet
+           highlight(search_index, 3, '{_OPEN}', '{_CLOSE}') AS title_snippet
     FROM search_index WHERE search_index MATCH :match AND rank MATCH :bm25 {{coachee}}
     ORDER BY rank LIMIT :window
 )
-SELECT h.fts_rowid, h.kind, h.ref_id, h.rank, h.body_snippet, h.best_snippet,
+SELECT h.fts_rowid, h.kind, h.ref_id, h.rank, h.body_snippet, h.title_snippet,
        c.id AS coachee_id, c.name AS coachee_name,
        s.id AS session_id, s.scheduled_at,
        CASE h.kind
@@ -136,9 +135,9 @@ LEFT JOIN sessions s ON s.id = CASE h.kind WHEN 'section' THEN ss.session_id
 ORDER BY h.rank, h.fts_rowid
 """
 
-def _snippet(body: str, best: str) -> str:
+def _snippet(body: str, title: str) -> str:
     # The body gives context; when only the title matched, show the highlighted title.
-    chosen = body if _OPEN in body else best
+    chosen = body if _OPEN in body or _OPEN not in title else title
     # one line for a result list: the body joins empty fields with spaces and notes have breaks
     chosen = " ".join(chosen.split())
     return chosen.replace(_OPEN, OPEN_MARK).replace(_CLOSE, CLOSE_MARK)
@@ -150,7 +149,9 @@ def _visible_hits(db: sqlite_utils.Database, match: str, limit: int,
     sql = _HITS.format(coachee="" if coachee_id is None else "AND coachee_id = :coachee_id")
     if coachee_id is not None:
         params["coachee_id"] = coachee_id
-    window = limit * 2 + 20
+    # the trash is small: a few spare candidates nearly always suffice, and every candidate
+    # costs a snippet
+    window = limit + limit // 5 + 5
     while True:
         rows = list(db.query(sql, {**params, "window": window}))
         visible = [r for r in rows if r["visible"] and r["coachee_id"] is not None]
@@ -173,6 +174,6 @@ def search(db: sqlite_utils.Database, query: str, *, limit: int = 50,
         return []
     rows = _visible_hits(db, match, limit, coachee_id)
     for r in rows:
-        r["snippet"] = _snippet(r["body_snippet"] or "", r["best_snippet"] or "")
+        r["snippet"] = _snippet(r["body_snippet"] or "", r["title_snippet"] or "")
         r["title"] = r["title"] or ""
     return [SearchHit.from_row(r) for r in rows]

@@ -40,11 +40,14 @@ def fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def match_key(value: str) -> str:
+    """The key under which `same_text` calls two texts equal."""
+    return " ".join(unicodedata.normalize("NFC", value).casefold().split())
+
+
 def same_text(a: str, b: str) -> bool:
     """Case-insensitive, whitespace-tolerant equality that keeps accents ("Zoë" ≠ "Zoe")."""
-    def key(s: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", s).casefold().split())
-    return key(a) == key(b)
+    return match_key(a) == match_key(b)
 
 
 def text(value: Any, field: str, *, required: bool = False, max_len: int = 10_000,

@@ -16,18 +16,20 @@ import sqlite_utils
 from pydantic import ValidationError
 
 from workbook.changes import Changes
+from workbook.coachees import ExistingCoachees
 from workbook.errors import InvalidInput
 from workbook.exchange import json_import
 from workbook.exchange.json_export import export_json
 from workbook.exchange.json_schema import (
     FORMAT,
     FORMAT_VERSION,
+    Coachee,
     Document,
     record_path,
     sentence,
     shown,
 )
-from workbook.exchange.reading import CoacheeIndex, read_limited
+from workbook.exchange.reading import read_limited
 from workbook.vault.files import atomic_write
 
 __all__ = ["MAX_BYTES", "ImportResult", "export_json", "import_json", "write_export"]
@@ -171,7 +173,8 @@ def _check_references(doc: Document, name: str) -> None:
         _unique(name, ((("templates", i, "sections", j, "key"), s.key)
                        for j, s in enumerate(template.sections)), "section key of a template")
     template_ids = {t.id for t in doc.templates}
-    kinds = {"coachee": [], "value": [], "goal": [], "session": [], "action": []}
+    kinds: dict[str, list[tuple[tuple[Any, ...], int]]] = {
+        "coachee": [], "value": [], "goal": [], "session": [], "action": []}
     for c, coachee in enumerate(doc.coachees):
         base = ("coachees", c)
         kinds["coachee"].append(((*base, "id"), coachee.id))
@@ -192,7 +195,7 @@ def _check_ref(name: str, loc: tuple[Any, ...], ref: int | None, known: set[int]
         raise _fail(name, loc, f"{ref} is not the id of {what}")
 
 
-def _check_coachee_refs(name: str, c: int, coachee: Any, template_ids: set[int]) -> None:
+def _check_coachee_refs(name: str, c: int, coachee: Coachee, template_ids: set[int]) -> None:
     base = ("coachees", c)
     values = {v.id for v in coachee.values}
     goals = {g.id for g in coachee.goals}
@@ -226,7 +229,7 @@ def _check_against_workbook(db: sqlite_utils.Database, doc: Document, name: str)
                 raise _fail(name, ("coachees", c, "goals", g, "domain"),
                             f"{shown(goal.domain)} is not a goal domain of this workbook or "
                             "of the document")
-    index = CoacheeIndex(db)
+    index = ExistingCoachees(db)
     for c, coachee in enumerate(doc.coachees):
         if coachee.deleted_at is not None:
             continue  # a trashed record cannot collide with a live one

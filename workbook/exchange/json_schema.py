@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from workbook import settings
 from workbook.actions import OWNERS
-from workbook.coachees import LEVELS, STATUSES
+from workbook.coachees import EMAIL_PATTERN, LEVELS, STATUSES
 from workbook.goals import GOAL_STATUSES
 from workbook.notes import BODY_MAX
 from workbook.sessions import MODALITIES
@@ -37,7 +37,7 @@ FORMAT_VERSION = 1
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MINUTE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}")
 _STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_EMAIL = EMAIL_PATTERN  # the profile editor's rule, so an import accepts what it would
 
 
 def _not_blank(value: str) -> str:

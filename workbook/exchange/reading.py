@@ -1,11 +1,8 @@
-"""Reading an input file the user chose, and matching imported coachees with existing ones."""
+"""Reading an input file the user chose, with one sentence for each way it can fail."""
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
-
-import sqlite_utils
 
 from workbook.errors import InvalidInput, NotFound
 
@@ -29,31 +26,3 @@ def read_limited(path: Path, limit: int, name: str) -> bytes:
         raise InvalidInput(f"{name} cannot be read: you do not have permission.") from None
     except OSError as exc:
         raise InvalidInput(f"{name} cannot be read ({exc.strerror or exc}).") from None
-
-
-def match_key(text: str) -> str:
-    """The key under which `workbook.validate.same_text` calls two texts equal."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-class CoacheeIndex:
-    """`coachees.find_existing` for many lookups at once: same rule (email decides when given,
-    else name and program), built with one query instead of one scan per lookup."""
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self._by_email: dict[str, int] = {}
-        self._by_name: dict[tuple[str, str], int] = {}
-        for row in db.query("SELECT id, name, email, program FROM coachees "
-                            "WHERE deleted_at IS NULL ORDER BY id"):
-            self.add(row["id"], email=row["email"], name=row["name"], program=row["program"])
-
-    def add(self, ref: int, *, email: str, name: str, program: str) -> None:
-        if email:
-            self._by_email.setdefault(match_key(email), ref)
-        self._by_name.setdefault((match_key(name), match_key(program)), ref)
-
-    def find(self, *, email: str, name: str, program: str) -> int | None:
-        email = (email or "").strip()
-        if email:
-            return self._by_email.get(match_key(email))
-        return self._by_name.get((match_key(name or ""), match_key(program or "")))

@@ -18,21 +18,26 @@ import sqlite_utils
 
 from workbook import validate
 from workbook.changes import Changes
-from workbook.coachees import normalise_level
+from workbook.coachees import (
+    EMAIL_PATTERN,
+    FIELD_LIMITS,
+    NAME_MAX,
+    ExistingCoachees,
+    normalise_level,
+)
 from workbook.errors import InvalidInput
-from workbook.exchange.reading import CoacheeIndex, read_limited
+from workbook.exchange.reading import read_limited
 from workbook.exchange.roster_csv import Columns, Record, columns, decode, records, sniff
 
 MAX_BYTES = 50 * 1024 * 1024
 
-# The limits workbook.coachees applies when a coach edits a profile.
-_LIMITS = {"name": 200, "preferred_name": 200, "pronouns": 60, "email": 254, "program": 200,
-           "cohort": 100}
+# The same limits workbook.coachees applies when a coach edits a profile.
+_LIMITS = {**FIELD_LIMITS, "first_name": NAME_MAX, "last_name": NAME_MAX}
 _TAG_MAX, _TAGS_MAX = 60, 50
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+_MONTHS = {name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)}
 _TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
 _ISO = re.compile(rf"([0-9]{{4}})[-/]([0-9]{{1,2}})[-/]([0-9]{{1,2}}){_TIME}")
 _US = re.compile(rf"([0-9]{{1,2}})/([0-9]{{1,2}})/([0-9]{{4}}|[0-9]{{2}}){_TIME}")
@@ -66,14 +71,13 @@ def _year(text: str) -> int:
     return year
 
 
-def _month(text: str) -> int | None:
+def _month(text: str) -> int:
+    """1-12 for "Aug", "aug", "August", "Sept"; 0 (no month, so no date) otherwise."""
     word = text.casefold()
-    month = _MONTHS.get(word[:3])
-    full = ("january", "february", "march", "april", "may", "june", "july", "august",
-            "september", "october", "november", "december")
-    if month and (len(word) == 3 or word == "sept" or full[month - 1] == word):
+    month = _MONTHS.get(word[:3], 0)
+    if month and (len(word) == 3 or word == "sept" or _MONTH_NAMES[month - 1] == word):
         return month
-    return None
+    return 0
 
 
 def parse_date(text: str) -> str | None:
@@ -83,26 +87,25 @@ def parse_date(text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
-    parts: tuple[int | None, int, int] | None = None
+    parts: tuple[int, int, int] | None = None
     if m := _ISO.fullmatch(text):
         parts = (int(m[1]), int(m[2]), int(m[3]))
     elif m := _US.fullmatch(text):
         parts = (_year(m[3]), int(m[1]), int(m[2]))
     elif m := _EXCEL.fullmatch(text):
-        parts = (_year(m[3]), _month(m[2]) or 0, int(m[1]))
+        parts = (_year(m[3]), _month(m[2]), int(m[1]))
     elif m := _WRITTEN.fullmatch(text):
-        parts = (int(m[3]), _month(m[1]) or 0, int(m[2]))
+        parts = (int(m[3]), _month(m[1]), int(m[2]))
     if parts is None:
         raise ValueError(text)
     year, month, day = parts
-    return date(year or 0, month, day).isoformat()
+    return date(year, month, day).isoformat()
 
 
 def _text(value: str, field: str) -> str:
     value = unicodedata.normalize("NFC", value.strip())
     if "\n" in value or "\r" in value:
-        raise _RowError(field, "the value spans several lines; check for a stray quote (\") "
-                               "on the line before")
+        raise _RowError(field, "the value holds a line break; it must fit on one line")
     control = _CONTROL.search(value)
     if control:
         raise _RowError(field, f"the value contains a control character "
@@ -142,15 +145,15 @@ def _coachee(cols: Columns, cells: list[str]) -> dict[str, Any]:
         row["name"] = _text(cols.cell(cells, "name"), "name")
         name_field = "name"
     else:
-        first = _text(cols.cell(cells, "first_name"), "name")
-        last = _text(cols.cell(cells, "last_name"), "name")
+        first = _text(cols.cell(cells, "first_name"), "first_name")
+        last = _text(cols.cell(cells, "last_name"), "last_name")
         row["name"] = _text(f"{first} {last}", "name")
         name_field = "first_name" if "first_name" in cols.index else "last_name"
     if not row["name"]:
         raise _RowError(name_field, "the name is empty; every coachee needs a name")
     for field in ("preferred_name", "pronouns", "email", "program", "cohort"):
         row[field] = _text(cols.cell(cells, field), field)
-    if row["email"] and not _EMAIL.fullmatch(row["email"]):
+    if row["email"] and not EMAIL_PATTERN.fullmatch(row["email"]):
         raise _RowError("email", f"{_quoted(row['email'])} is not an email address")
     level = cols.cell(cells, "level").strip()
     try:
@@ -211,7 +214,7 @@ def import_roster(db: sqlite_utils.Database, path: Path | str, *,
     added_ids: list[int] = []
     pending, skipped, duplicates = 0, 0, 0
     with db.atomic():
-        index = CoacheeIndex(db)
+        index = ExistingCoachees(db)
         for row in rows:
             found = index.find(email=row["email"], name=row["name"], program=row["program"])
             if found is not None:
