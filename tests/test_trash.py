@@ -259,3 +259,16 @@ def test_empty_trash_purges_everything_in_it(db, aicha) -> None:
     assert [v.id for v in values.list_values(db, zoe)] == [keep]
     assert db.execute("SELECT count(*) FROM templates WHERE key = 'grow'").fetchone()[0] == 0
     assert trash.empty_trash(db) == Changes("trash")
+
+
+def test_purging_a_session_takes_its_action_items_with_it(db, aicha: int) -> None:
+    with db.atomic():
+        session = _session(db, aicha)
+        own = _action(db, aicha, "Draft the personal statement", session_id=session)
+        loose = _action(db, aicha, "Book the shelf exam")
+    trash.trash(db, "session", session)
+    trash.purge(db, "session", session)
+    remaining = {r[0] for r in db.execute("SELECT id FROM action_items")}
+    assert remaining == {loose} and own not in remaining
+    hits = db.execute("SELECT count(*) FROM search_index WHERE search_index MATCH 'personal'")
+    assert hits.fetchone()[0] == 0

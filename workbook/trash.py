@@ -142,17 +142,14 @@ def list_trash(db: sqlite_utils.Database) -> list[TrashItem]:
     return [TrashItem.from_row(r) for r in rows]
 
 
-def _forget_deleted_text(db: sqlite_utils.Database) -> None:
-    # FTS5 keeps the tokens of deleted rows in its segments until they are merged; merging
-    # everything now means a purged name is gone from the index, not just hidden.
-    db.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
-
-
 def _purge_row(db: sqlite_utils.Database, kind: str, record_id: int) -> None:
     if kind == "coachee":
         # Triggers cover every indexed table; this also catches rows indexed under the
         # coachee by a computed expression (session sections).
         db.execute("DELETE FROM search_index WHERE coachee_id = ?", [record_id])
+    if kind == "session":
+        # Its action items were hidden with it; purging must not set them loose.
+        db.execute("DELETE FROM action_items WHERE session_id = ?", [record_id])
     db.execute(f"DELETE FROM {KIND_TABLES[kind]} WHERE id = ?", [record_id])
 
 
@@ -166,7 +163,6 @@ def purge(db: sqlite_utils.Database, kind: str, record_id: int) -> Changes:
                 f"Move the {_NOUNS[kind]} to the trash before deleting it for good."
             )
         _purge_row(db, kind, row["id"])
-        _forget_deleted_text(db)
     return Changes("trash", (row["id"],), also=_also(kind))
 
 
@@ -180,6 +176,4 @@ def empty_trash(db: sqlite_utils.Database) -> Changes:
             for r in list(db.query(f"SELECT id FROM {table} WHERE deleted_at IS NOT NULL")):
                 _purge_row(db, kind, r["id"])
                 kinds |= _also(kind)
-        if kinds:
-            _forget_deleted_text(db)
     return Changes("trash", also=frozenset(kinds))
