@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import platform
@@ -355,8 +356,10 @@ def markdown(rows: list[Row], info: dict[str, Any]) -> str:
 def cached_workbook(scale: float, seed: int = 1, out: Path = OUT) -> tuple[Path, float]:
     """The generated workbook for `scale`, made once and reused; returns it and its build time."""
     out.mkdir(parents=True, exist_ok=True)
+    # The schema's source is part of the key: an edited trigger must not reuse an old file.
+    schema = hashlib.sha256(Path(migrations.__file__).read_bytes()).hexdigest()[:10]
     stem = (f"workbook-scale{scale:g}-seed{seed}-gen{gen.GENERATOR_VERSION}"
-            f"-schema{migrations.SCHEMA_VERSION}")
+            f"-schema{migrations.SCHEMA_VERSION}-{schema}")
     path, meta = out / f"{stem}.cwb", out / f"{stem}.json"
     if path.exists() and meta.exists():
         return path, float(json.loads(meta.read_text())["seconds"])

@@ -208,3 +208,19 @@ def test_overview_counts_is_fast_for_300_coachees(db) -> None:
     assert len(counts) == 300
     assert all(c.overdue_actions == 3 and c.open_actions == 4 for c in counts.values())
     assert elapsed < 0.5, elapsed
+
+
+def test_coachee_of_every_kind(db) -> None:
+    from workbook import coachees, goals, notes, sessions, values
+
+    cid = coachees.add(db, "Søren Ødegaard").created
+    sid = sessions.start(db, cid, "grow").created
+    section = notes.list_sections(db, sid)[0].id
+    gid = goals.add(db, cid, "Present a case at grand rounds").created
+    vid = values.add(db, cid, "Curiosity").created
+    aid = actions.add(db, cid, "Email the program director").created
+    for kind, rid in (("coachee", cid), ("session", sid), ("section", section), ("goal", gid),
+                      ("value", vid), ("action", aid)):
+        assert queries.coachee_of(db, kind, rid) == cid
+    assert queries.coachee_of(db, "session", 99_999) is None
+    assert queries.coachee_of(db, "nonsense", cid) is None

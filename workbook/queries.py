@@ -216,3 +216,22 @@ def coachee_overview_counts(db: sqlite_utils.Database, *,
         "WHERE c.deleted_at IS NULL", [day, f"{day}T00:00"])
     return {r["id"]: OverviewCounts(r["overdue_count"], r["open_count"], r["last_held"],
                                     r["next_scheduled"]) for r in rows}
+
+
+_OWNER_TABLES = {"session": "sessions", "goal": "goals", "value": "coachee_values",
+                 "action": "action_items"}
+
+
+def coachee_of(db: sqlite_utils.Database, kind: str, record_id: int) -> int | None:
+    """The coachee a record belongs to (for opening a search hit or a Today row), or None."""
+    if kind == "coachee":
+        return record_id
+    if kind == "section":
+        sql = ("SELECT s.coachee_id FROM session_sections x JOIN sessions s "
+               "ON s.id = x.session_id WHERE x.id = ?")
+    elif kind in _OWNER_TABLES:
+        sql = f"SELECT coachee_id FROM {_OWNER_TABLES[kind]} WHERE id = ?"
+    else:
+        return None
+    row = db.execute(sql, [record_id]).fetchone()
+    return None if row is None else int(row[0])

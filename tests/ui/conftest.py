@@ -1,0 +1,54 @@
+"""UI fixtures: a WorkbookState over a real encrypted workbook, calls run synchronously."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSPHRASE
+from ui.ops import SyncExecutor
+from ui.state import WorkbookState
+from workbook import vault as vault_mod
+
+DEMO_TODAY = date(2026, 3, 15)
+
+
+@pytest.fixture(scope="session")
+def demo_template(template_workbook: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workbook (built for DEMO_TODAY), created once per run, closed."""
+    from workbook.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.cwb"
+    shutil.copyfile(template_workbook, path)
+    with vault_mod.open_vault(path, PASSPHRASE) as v:
+        build_demo(v.db, today=DEMO_TODAY)
+    return path
+
+
+def _state(path: Path, qapp) -> Iterator[WorkbookState]:  # type: ignore[no-untyped-def]
+    state = WorkbookState(executor=SyncExecutor())
+    state.adopt(vault_mod.open_vault(path, PASSPHRASE))
+    try:
+        yield state
+        if state.vault is not None:
+            assert not state.vault.db.conn.in_transaction, "a transaction was left open"
+    finally:
+        state.close()
+
+
+@pytest.fixture
+def state(workbook_path: Path, qapp) -> Iterator[WorkbookState]:  # type: ignore[no-untyped-def]
+    """An open, empty workbook behind a WorkbookState whose calls run synchronously."""
+    yield from _state(workbook_path, qapp)
+
+
+@pytest.fixture
+def demo_state(demo_template: Path, tmp_path: Path, qapp) -> Iterator[WorkbookState]:  # type: ignore[no-untyped-def]
+    """The demo workbook (fictional coachees, sessions, goals…) behind a WorkbookState."""
+    path = tmp_path / "demo.cwb"
+    shutil.copyfile(demo_template, path)
+    yield from _state(path, qapp)

@@ -1,0 +1,122 @@
+"""The GUI's plumbing: the op runner, the workbook state and the idle lock."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from tests.conftest import PASSPHRASE
+from ui.idle_lock import IdleLock
+from ui.ops import Runner, SyncExecutor
+from ui.state import WorkbookState
+from workbook import coachees
+from workbook.changes import Changes
+from workbook.errors import InvalidInput
+
+
+def test_runner_runs_off_the_ui_thread_in_order_and_reports_on_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = Runner()
+    main = threading.get_ident()
+    seen: list[tuple[int, bool]] = []
+    for i in range(5):
+        runner.submit(lambda i=i: (i, threading.get_ident() != main),
+                      success=lambda r: seen.append((r[0], r[1])))
+    qtbot.waitUntil(lambda: len(seen) == 5, timeout=5000)
+    assert seen == [(i, True) for i in range(5)]
+    assert runner.pending == 0
+
+
+def test_runner_delivers_failures_and_unhandled_ones_to_failed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = Runner(SyncExecutor())
+    handled: list[BaseException] = []
+    unhandled: list[BaseException] = []
+    runner.failed.connect(unhandled.append)
+    runner.submit(lambda: 1 / 0, failure=handled.append)
+    runner.submit(lambda: [][1])
+    assert isinstance(handled[0], ZeroDivisionError)
+    assert isinstance(unhandled[0], IndexError)
+
+
+def test_progress_is_announced_only_for_slow_calls(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = Runner()
+    events: list[bool] = []
+    runner.busy_changed.connect(lambda busy, _label: events.append(busy))
+    done: list[int] = []
+    runner.submit(lambda: 1, success=done.append)
+    qtbot.waitUntil(lambda: done == [1])
+    qtbot.wait(600)
+    assert events == []
+    gate = threading.Event()
+    runner.submit(lambda: gate.wait(3), success=done.append, label="Backing up…")
+    qtbot.waitUntil(lambda: events == [True], timeout=3000)
+    gate.set()
+    qtbot.waitUntil(lambda: events == [True, False], timeout=3000)
+
+
+def test_state_emits_changes_and_routes_known_errors(state: WorkbookState) -> None:
+    changes: list[Changes] = []
+    errors: list[str] = []
+    state.changed.connect(changes.append)
+    state.error.connect(errors.append)
+    state.call(coachees.add, "Ama Owusu")
+    assert changes and changes[0].kind == "coachee"
+    state.call(coachees.add, "   ")
+    assert len(errors) == 1 and "name" in errors[0].lower()
+    caught: list[BaseException] = []
+    state.call(coachees.add, "", failure=caught.append)
+    assert isinstance(caught[0], InvalidInput) and len(errors) == 1
+
+
+def test_close_flushes_pending_edits_first_then_clears(workbook_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from workbook import vault
+
+    state = WorkbookState()  # the real worker thread
+    order: list[str] = []
+    state.closing.connect(lambda: state.call(coachees.add, "Last-second edit"))
+    state.closing.connect(lambda: order.append("closing"))
+    state.closed.connect(lambda: order.append("closed"))
+    opened: list[bool] = []
+    state.unlock(workbook_path, PASSPHRASE, success=lambda: opened.append(True))
+    qtbot.waitUntil(lambda: opened == [True], timeout=5000)
+    state.close()
+    assert order == ["closing", "closed"] and not state.is_open
+    with vault.open_vault(workbook_path, PASSPHRASE) as v:
+        assert [c.name for c in coachees.list_coachees(v.db)] == ["Last-second edit"]
+    reported: list[BaseException] = []
+    state.call(coachees.add, "after close", failure=reported.append)
+    assert "locked" in str(reported[0])
+
+
+def test_idle_lock_fires_after_inactivity_and_input_postpones_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    fired: list[bool] = []
+    idle = IdleLock(0.01, busy=lambda: False)  # 600 ms
+    idle.lock_now.connect(lambda: fired.append(True))
+    idle.start()
+    for _ in range(4):
+        qtbot.wait(300)
+        QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
+                                                Qt.KeyboardModifier.NoModifier, "a"))
+    assert fired == []
+    qtbot.waitUntil(lambda: fired == [True], timeout=3000)
+
+
+def test_idle_lock_waits_for_a_write_in_progress(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import ui.idle_lock as idle_mod
+
+    monkeypatch.setattr(idle_mod, "RETRY_MS", 200)
+    busy = [True]
+    fired: list[bool] = []
+    idle = IdleLock(0.005, busy=lambda: busy[0])
+    idle.lock_now.connect(lambda: fired.append(True))
+    idle.start()
+    qtbot.wait(800)
+    assert fired == [] and idle.active
+    busy[0] = False
+    qtbot.waitUntil(lambda: fired == [True], timeout=2000)
