@@ -404,3 +404,26 @@ def test_migration_backs_up_first_and_failure_leaves_file_intact(
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
     with vault.open_vault(backups[-1], PASSPHRASE) as b:
         assert b.pragma("user_version") == 1
+
+
+def test_opened_on_one_thread_closed_on_another_releases_the_lock(workbook_path: Path) -> None:
+    # The GUI unlocks on its long-lived worker thread and locks from the UI thread.
+    import threading
+
+    box: list[vault.Vault] = []
+    opened, finish = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        box.append(vault.open_vault(workbook_path, PASSPHRASE))
+        opened.set()
+        finish.wait(10)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert opened.wait(10)
+        box[0].close()
+        vault.open_vault(workbook_path, PASSPHRASE).close()
+    finally:
+        finish.set()
+        thread.join()

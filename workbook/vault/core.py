@@ -149,7 +149,7 @@ def _apply_pragmas(conn: sqlcipher3.Connection) -> None:
 
 def _lock_for(path: Path) -> FileLock:
     return FileLock(str(path.with_name(path.name + ".lock")), timeout=0, mode=PRIVATE_MODE,
-                    is_singleton=False)
+                    is_singleton=False, thread_local=False)
 
 
 @dataclass
