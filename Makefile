@@ -47,3 +47,9 @@ demo: $(RUN_STAMP)
 
 clean:
 	rm -rf $(VENV) .venv-wheel build dist *.egg-info .pytest_cache .ruff_cache bench/out
+
+# Photographs of the real app on the demo workbook (Xvfb), for docs/ and for looking at.
+screenshots: $(RUN_STAMP)
+	@scripts/system-deps docs
+	for v in light dark; do QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" $(PY) scripts/screenshots.py $$v; done
+	QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1.5 xvfb-run -a -s "-screen 0 1920x1200x24" $(PY) scripts/screenshots.py scaled

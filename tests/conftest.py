@@ -16,6 +16,15 @@ from workbook import vault as vault_mod
 PASSPHRASE = "Fictional coach passphrase 42"
 
 
+@pytest.fixture(autouse=True)
+def private_app_dirs(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the real per-user settings or demo folders."""
+    base = tmp_path_factory.mktemp("appdirs")
+    monkeypatch.setenv("COACH_WORKBOOK_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("COACH_WORKBOOK_DATA_DIR", str(base / "data"))
+
+
 @pytest.fixture(scope="session")
 def template_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One freshly created, closed workbook; creating one costs a key derivation."""

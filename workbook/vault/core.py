@@ -305,9 +305,12 @@ class Vault:
         return VerifyReport(ok=not problems, problems=problems, pages=pages, schema_version=version)
 
 
-def _writable_or_raise(path: Path) -> None:
+def _writable_or_raise(path: Path, *, creating: bool = False) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        if creating:
+            raise ReadOnlyLocation(f"«{folder}» is read-only for you; choose a folder you "
+                                   "can write to, such as Documents.")
         raise ReadOnlyLocation(
             f"«{path}» is in a read-only location; copy it to a folder you can write to "
             "and open the copy."
@@ -367,7 +370,7 @@ def create(path: Path | str, passphrase: str, *, enforce_policy: bool = True) ->
         check_policy(passphrase)
     if path.exists():
         raise WorkbookError(f"«{path}» already exists; choose another name.")
-    _writable_or_raise(path)
+    _writable_or_raise(path, creating=True)
     lock = _acquire(path)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE)

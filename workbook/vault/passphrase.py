@@ -71,8 +71,8 @@ def strength(passphrase: str, user_inputs: tuple[str, ...] = ()) -> Strength:
     p = normalise(passphrase)
     if not p:
         return Strength(0, _LABELS[0], "instantly", "Type a passphrase.")
-    # zxcvbn's cost grows steeply with length; its verdict on the first 100 characters suffices.
-    result = zxcvbn(p[:100], user_inputs=list(user_inputs))
+    # zxcvbn refuses more than 72 characters; its verdict on the first 72 suffices.
+    result = zxcvbn(p[:72], user_inputs=list(user_inputs))
     score = int(result["score"])
     if policy_problem(p):
         score = min(score, 1)

@@ -1,0 +1,123 @@
+"""Photograph the real app on the demo workbook, for the user guide (run under Xvfb).
+
+Usage: make screenshots  (writes docs/screenshots/*.png)
+Each screen is shown in a real window on an X server, at 1280×720, then grabbed from the
+screen, as a coach would see it. A dark-palette and a 150 % variant check the window holds up.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2d30", QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1f22", QPalette.ColorRole.AlternateBase: "#26282b",
+        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#35373b",
+        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#3d6fb4",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#35373b",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6", QPalette.ColorRole.PlaceholderText: "#8a8a8a",
+    }
+    for role, colour in roles.items():
+        p.setColor(role, QColor(colour))
+    return p
+
+
+def main() -> int:
+    variant = sys.argv[1] if len(sys.argv) > 1 else "light"
+    os.environ.setdefault("COACH_WORKBOOK_CONFIG_DIR", tempfile.mkdtemp())
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    if variant == "dark":
+        app.setPalette(dark_palette())
+    from ui.main_window import MainWindow
+    from workbook import demo, vault
+
+    work = Path(tempfile.mkdtemp())
+    v = vault.create(work / "demo.cwb", demo.DEMO_PASSPHRASE)
+    demo.build_demo(v.db, today=date.today())
+    window = MainWindow()
+    window.resize(1280, 720)
+    window.show()
+    OUT.mkdir(parents=True, exist_ok=True)
+    suffix = "" if variant == "light" else f"-{variant}"
+
+    def snap(name: str) -> None:
+        app.processEvents()  # a script, not the app: let the window paint before grabbing
+        screen = window.screen()
+        pixmap = screen.grabWindow(window.winId())
+        pixmap.save(str(OUT / f"{name}{suffix}.png"))
+        print(f"saved {name}{suffix}.png")
+
+    def step_start() -> None:
+        snap("01-start")
+        window.state.adopt(v)
+
+    def step_today() -> None:
+        window.show_tab(0)
+        snap("02-today")
+
+    def pick_coachee() -> None:
+        ids = window.coachee_list.visible_coachee_ids()
+        window.coachee_list.select_coachee(ids[1] if len(ids) > 1 else ids[0])
+
+    def step_overview() -> None:
+        pick_coachee()
+        window.show_tab(1)
+        snap("03-overview")
+
+    def step_values() -> None:
+        window.show_tab(2)
+        snap("04-values")
+
+    def step_goals() -> None:
+        window.show_tab(3)
+        snap("05-goals")
+
+    def step_session() -> None:
+        window.show_tab(4)
+        window.sessions.select_first()
+        snap("06-session")
+
+    def step_search() -> None:
+        window.open_search()
+        dialog = QApplication.activeModalWidget() or window.findChild(QApplication, "")
+        from ui.search_dialog import SearchDialog
+        found = window.findChildren(SearchDialog)
+        if found:
+            found[-1].set_query("goal")
+        snap("07-search")
+        for d in found:
+            d.close()
+        del dialog
+
+    def step_lock() -> None:
+        window.lock()
+        snap("08-locked")
+
+    def finish() -> None:
+        window.close()
+        app.quit()
+
+    steps = [step_start, step_today, step_overview, step_values, step_goals, step_session,
+             step_search, step_lock, finish]
+    for i, step in enumerate(steps):
+        QTimer.singleShot(700 * (i + 1), step)
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

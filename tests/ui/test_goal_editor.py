@@ -1,0 +1,290 @@
+"""The goal editor, driven like a coach would: a goal with a full GAS ladder, linked values,
+milestones and a check-in, every edit saved by itself and read back from the workbook."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QEvent, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from tests.conftest import PASSPHRASE
+from ui.goal_editor import AUTOSAVE_MS
+from ui.goal_models import MilestoneModel
+from ui.goals_tab import GoalsTab
+from ui.state import WorkbookState
+from workbook import coachees, gas, goals, values
+from workbook import vault as vault_mod
+from workbook.changes import today
+
+# Showing a window on the offscreen platform logs this harmless warning.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+LADDER = {
+    -2: "Stays silent on rounds every day",
+    -1: "Speaks on one or two days in five",
+    0: "Speaks on most days",
+    1: "Speaks daily and asks one question a week",
+    2: "Speaks daily and teaches one topic to the team",
+}
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type any text, accents and other scripts included (QTest.keyClicks cannot)."""
+    event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier,
+                      text)
+    QApplication.sendEvent(widget, event)
+
+
+def select_all_and_type(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    if text:
+        type_text(widget, text)
+
+
+def click(qtbot, tab: GoalsTab, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """Scroll the editor to the widget, then click it, as the coach would."""
+    tab.editor.scroll.ensureWidgetVisible(widget)
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def leave(widget: QWidget) -> None:
+    """Focus moves elsewhere (as when the coach tabs out of a field)."""
+    QApplication.sendEvent(widget, QFocusEvent(QEvent.Type.FocusOut,
+                                               Qt.FocusReason.TabFocusReason))
+
+
+@pytest.fixture
+def coachee(state: WorkbookState) -> int:
+    db = state.vault.db  # type: ignore[union-attr]
+    cid = coachees.add(db, "Nguyễn Thị Hoa", level="MS3").id
+    for name in ("Compassion", "Curiosity", "Balance"):
+        values.add(db, cid, name)
+    return cid
+
+
+@pytest.fixture
+def tab(qtbot, state: WorkbookState, coachee: int) -> GoalsTab:  # type: ignore[no-untyped-def]
+    widget = GoalsTab(state)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.set_coachee(coachee)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def new_goal(qtbot, tab: GoalsTab) -> int:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    goal_id = tab.editor.goal_id
+    assert goal_id is not None and tab.selected_goal_id() == goal_id
+    return goal_id
+
+
+def test_a_goal_with_a_full_ladder_values_milestones_and_a_check_in(
+    qtbot, tab: GoalsTab, state: WorkbookState, coachee: int, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    db = state.vault.db  # type: ignore[union-attr]
+    editor = tab.editor
+    goal_id = new_goal(qtbot, tab)
+    assert editor.title.text() == "New goal" and editor.title.selectedText() == "New goal"
+
+    select_all_and_type(qtbot, editor.title, "Speak up on rounds — «ça va»")
+    qtbot.keyClick(editor.domain, Qt.Key.Key_End)  # the last domain, "Other"…
+    qtbot.keyClick(editor.domain, Qt.Key.Key_Up)  # … then the one before it
+    for level, text in LADDER.items():
+        type_text(editor.ladder.edits[level], text)
+    editor.flush()
+    click(qtbot, tab, editor.ladder.baseline_buttons[-1])
+
+    goal = goals.get(db, goal_id)
+    domains = goals.domains(db)
+    assert goal.title == "Speak up on rounds — «ça va»"
+    assert goal.domain == domains[-2].key and editor.domain.currentData() == goal.domain
+    assert goal.ladder == LADDER and goal.has_complete_ladder
+    assert goal.gas_baseline == -1 and goal.gas_attained is None
+    assert "not yet" in editor.ladder.t_score_label.text()
+    row = tab.model.row_of(goal_id)
+    assert tab.model.index(row, 0).data() == goal.title  # the list follows the editor
+
+    # Link two of the coachee's values (Space ticks the current one).
+    editor.values_view.setCurrentIndex(editor.values_model.index(0, 0))
+    qtbot.keyClick(editor.values_view, Qt.Key.Key_Space)
+    editor.values_view.setCurrentIndex(editor.values_model.index(2, 0))
+    qtbot.keyClick(editor.values_view, Qt.Key.Key_Space)
+    linked = [v.name for v in values.list_values(db, coachee)
+              if v.id in goals.get(db, goal_id).value_ids]
+    assert linked == ["Compassion", "Balance"]
+
+    # Milestones: add three, complete one, move one, remove one.
+    for title, due in (("First ward round question", "2026-04-01"),
+                       ("Present a case at noon conference", ""),
+                       ("Teach one topic", "2026-06-30")):
+        type_text(editor.new_milestone, title)
+        if due:
+            type_text(editor.new_due, due)
+        qtbot.keyClick(editor.new_milestone, Qt.Key.Key_Return)
+    assert editor.new_milestone.text() == "" and editor.milestones.rowCount() == 3
+    editor.milestone_view.setCurrentIndex(editor.milestones.index(0, MilestoneModel.DONE))
+    qtbot.keyClick(editor.milestone_view, Qt.Key.Key_Space)
+    editor.milestone_view.setCurrentIndex(editor.milestones.index(2, 0))
+    click(qtbot, tab, editor.up_button)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    editor.milestone_view.setCurrentIndex(editor.milestones.index(2, 0))
+    click(qtbot, tab, editor.remove_button)
+    milestones = goals.list_milestones(db, goal_id)
+    assert [(m.title, m.due_date) for m in milestones] == [
+        ("First ward round question", "2026-04-01"), ("Teach one topic", "2026-06-30")]
+    assert milestones[0].done_on == today().isoformat() and milestones[1].done_on is None
+    assert editor.milestones.index(1, 0).data() == "Teach one topic"
+    assert editor.milestones.index(0, MilestoneModel.DONE).data(
+        Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+
+    # Check in: progress 60 %, GAS level +1, a note.
+    click(qtbot, tab, editor.check_in_button)
+    dialog = editor.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClick(dialog.progress, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.progress, "60")
+    for _ in range(4):  # "not rated", −2, −1, 0, +1
+        qtbot.keyClick(dialog.level, Qt.Key.Key_Down)
+    assert dialog.level.currentData() == 1
+    type_text(dialog.note, "Asked a question on four of five days; Zoë noticed.")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert editor.dialog is None and not dialog.isVisible()
+
+    goal = goals.get(db, goal_id)
+    assert goal.progress == 60 and goal.gas_attained == 1
+    assert editor.progress_spin.value() == 60 and editor.progress_slider.value() == 60
+    assert editor.ladder.attained_buttons[1].isChecked()
+    summary = gas.coachee_t_score(db, coachee)
+    assert summary.t_score is not None and round(summary.t_score, 1) == 60.0
+    assert "60.0" in editor.ladder.t_score_label.text()
+    checkins = goals.list_checkins(db, goal_id)
+    assert [(c.progress, c.gas_level, c.note) for c in checkins] == [
+        (60, 1, "Asked a question on four of five days; Zoë noticed.")]
+    assert editor.checkins.rowCount() == 1 and editor.checkins.index(0, 2).data() == "+1"
+    assert tab.model.index(tab.model.row_of(goal_id), tab.model.GAS).data() == "+1"
+
+    # Attained level chosen on the ladder itself: the T-score label follows.
+    click(qtbot, tab, editor.ladder.attained_buttons[2])
+    assert goals.get(db, goal_id).gas_attained == 2
+    assert "70.0" in editor.ladder.t_score_label.text()
+    click(qtbot, tab, editor.ladder.attained_buttons[None])
+    assert goals.get(db, goal_id).gas_attained is None
+    assert "not yet" in editor.ladder.t_score_label.text()
+
+
+def test_smart_fields_save_after_the_debounce_and_on_leaving(
+    qtbot, tab: GoalsTab, state: WorkbookState
+) -> None:  # type: ignore[no-untyped-def]
+    db = state.vault.db  # type: ignore[union-attr]
+    editor = tab.editor
+    goal_id = new_goal(qtbot, tab)
+    type_text(editor.smart["specific"], "Ask one question per ward round")
+    assert goals.get(db, goal_id).specific == ""  # not yet: the debounce is running
+    assert editor.save_label.text() == "Saving…"
+    qtbot.waitUntil(lambda: goals.get(db, goal_id).specific == "Ask one question per ward round",
+                    timeout=AUTOSAVE_MS + 1_500)
+    assert editor.save_label.text() == "Saved"
+
+    type_text(editor.smart["measurable"], "A tally in his notebook")
+    leave(editor.smart["measurable"])  # leaving the field saves at once
+    assert goals.get(db, goal_id).measurable == "A tally in his notebook"
+
+    qtbot.keyClick(editor.progress_spin, Qt.Key.Key_Up)
+    qtbot.keyClick(editor.weight, Qt.Key.Key_Up)
+    click(qtbot, tab, editor.has_target)
+    editor.flush()
+    goal = goals.get(db, goal_id)
+    assert goal.progress == 1 and editor.progress_slider.value() == 1
+    assert goal.weight == 1.5 and goal.target_date == today().isoformat()
+
+
+def test_an_empty_title_is_refused_inline_and_the_rest_still_saves(
+    qtbot, tab: GoalsTab, state: WorkbookState
+) -> None:  # type: ignore[no-untyped-def]
+    db = state.vault.db  # type: ignore[union-attr]
+    editor = tab.editor
+    goal_id = new_goal(qtbot, tab)
+    select_all_and_type(qtbot, editor.title, "   ")
+    type_text(editor.smart["relevant"], "It matters to her")
+    editor.flush()
+    assert editor.error.text() == "A goal needs a title." and editor.error.isVisibleTo(editor)
+    assert editor.title.text() == "   "  # what was typed stays
+    assert editor.save_label.text() == "Not saved"
+    goal = goals.get(db, goal_id)
+    assert goal.title == "New goal" and goal.relevant == "It matters to her"
+    type_text(editor.title, "Finish the QI poster")
+    editor.flush()
+    assert goals.get(db, goal_id).title == "Finish the QI poster"
+    assert editor.error.isHidden() and editor.save_label.text() == "Saved"
+
+
+def test_a_refused_milestone_shows_its_sentence(qtbot, tab: GoalsTab, state: WorkbookState
+                                                ) -> None:  # type: ignore[no-untyped-def]
+    editor = tab.editor
+    goal_id = new_goal(qtbot, tab)
+    type_text(editor.new_milestone, "Draft the abstract")
+    type_text(editor.new_due, "31/02/2027")
+    click(qtbot, tab, editor.add_milestone_button)
+    assert "31/02/2027" in editor.milestone_error.text() and "YYYY-MM-DD" in \
+        editor.milestone_error.text()
+    assert editor.new_milestone.text() == "Draft the abstract"  # kept for a correction
+    assert goals.list_milestones(state.vault.db, goal_id) == []  # type: ignore[union-attr]
+    click(qtbot, tab, editor.add_milestone_button)
+    select_all_and_type(qtbot, editor.new_due, "2027-02-28")
+    click(qtbot, tab, editor.add_milestone_button)
+    assert editor.milestone_error.isHidden() and editor.milestones.rowCount() == 1
+
+
+def test_locking_saves_pending_edits_and_clears_every_text(
+    qtbot, tab: GoalsTab, state: WorkbookState
+) -> None:  # type: ignore[no-untyped-def]
+    editor = tab.editor
+    goal_id = new_goal(qtbot, tab)
+    select_all_and_type(qtbot, editor.title, "Nguyễn's résumé for the Match")
+    type_text(editor.ladder.edits[0], "王小明 reviews the draft")
+    editor.values_view.setCurrentIndex(editor.values_model.index(1, 0))
+    qtbot.keyClick(editor.values_view, Qt.Key.Key_Space)
+    click(qtbot, tab, editor.check_in_button)
+    assert editor.dialog is not None
+    path = state.path
+    state.close()  # before the debounce: the edits must still be written
+
+    assert editor.dialog is None and editor.goal_id is None
+    secrets = ("Nguyễn", "résumé", "王小明", "Curiosity", "Compassion")
+    for widget in tab.findChildren(QWidget):
+        for text in _texts(widget):
+            assert not any(s in text for s in secrets), (widget, text)
+    with vault_mod.open_vault(path, PASSPHRASE) as v:  # type: ignore[arg-type]
+        goal = goals.get(v.db, goal_id)
+        assert goal.title == "Nguyễn's résumé for the Match"
+        assert goal.ladder[0] == "王小明 reviews the draft" and len(goal.value_ids) == 1
+
+
+def _texts(widget: QWidget) -> list[str]:
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+
+    if isinstance(widget, QLabel | QLineEdit):
+        return [widget.text()]
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return [widget.toPlainText()]
+    if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+        model = widget.model()
+        return [str(model.index(r, c).data() or "") for r in range(model.rowCount())
+                for c in range(_columns(model))]
+    return []
+
+
+def _columns(model: QAbstractItemModel) -> int:
+    # QAbstractListModel hides columnCount from Python: a list has one column.
+    return 1 if isinstance(model, QAbstractListModel) else model.columnCount()

@@ -1,0 +1,227 @@
+"""The Goals tab on the demo workbook: the list, its models, sorting and filtering, trashing
+a goal, refreshing from changes made elsewhere, and forgetting everything on lock."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from tests.conftest import PASSPHRASE
+from ui.goal_models import (
+    CheckinModel,
+    GoalFilterProxy,
+    GoalListModel,
+    MilestoneModel,
+    ValueLinkModel,
+    format_day,
+    load_goal_detail,
+    load_goal_rows,
+)
+from ui.goals_tab import GoalsTab
+from ui.state import WorkbookState
+from workbook import coachees, goals, trash
+from workbook import vault as vault_mod
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _coachee(state: WorkbookState, name: str) -> int:
+    db = state.vault.db  # type: ignore[union-attr]
+    return next(c.id for c in coachees.list_coachees(db) if c.name == name)
+
+
+@pytest.fixture
+def tab(qtbot, demo_state: WorkbookState) -> GoalsTab:  # type: ignore[no-untyped-def]
+    widget = GoalsTab(demo_state)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 680)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _column(tab: GoalsTab, column: int) -> list[str]:
+    return [tab.proxy.index(r, column).data() for r in range(tab.proxy.rowCount())]
+
+
+def test_every_model_passes_qtmodeltester(qtmodeltester, demo_state: WorkbookState
+                                          ) -> None:  # type: ignore[no-untyped-def]
+    db = demo_state.vault.db  # type: ignore[union-attr]
+    cid = _coachee(demo_state, "José Muñoz")
+    rows = load_goal_rows(db, cid)
+    goal_model = GoalListModel()
+    goal_model.set_domains(rows.domains)
+    goal_model.load(rows.goals)
+    assert goal_model.rowCount() == 4
+    qtmodeltester.check(goal_model)
+    detail = next(d for d in (load_goal_detail(db, g.id) for g in rows.goals)
+                  if d.milestones and d.checkins)
+    milestones, checkins, links = MilestoneModel(), CheckinModel(), ValueLinkModel()
+    milestones.load(detail.milestones)
+    checkins.set_checkins(detail.checkins, detail.session_labels)
+    links.load(detail.values, detail.goal.value_ids)
+    assert milestones.rowCount() and checkins.rowCount() and links.rowCount()
+    for model in (milestones, checkins, links):
+        qtmodeltester.check(model)
+    goal_model.load(rows.goals)  # the same goals again: repainted in place
+    qtmodeltester.check(goal_model)
+    proxy = GoalFilterProxy()
+    proxy.setSourceModel(goal_model)
+    proxy.sort(GoalListModel.DOMAIN)
+    proxy.set_show_closed(False)
+    assert proxy.rowCount() == sum(1 for g in rows.goals if not g.is_closed)
+    qtmodeltester.check(proxy)
+
+
+def test_the_list_shows_the_coachees_goals_sorted_and_filtered(
+    qtbot, tab: GoalsTab, demo_state: WorkbookState
+) -> None:  # type: ignore[no-untyped-def]
+    db = demo_state.vault.db  # type: ignore[union-attr]
+    assert tab.empty.isVisible() and not tab.splitter.isVisible()
+    cid = _coachee(demo_state, "王小明")
+    tab.set_coachee(cid)
+    expected = goals.list_goals(db, cid)
+    assert _column(tab, GoalListModel.TITLE) == [g.title for g in expected]
+    assert _column(tab, GoalListModel.TARGET) == [format_day(g.target_date) or "—"
+                                                  for g in expected]
+    assert tab.editor.title.text() == expected[0].title  # the first goal is open
+    assert tab.summary.text().startswith(f"{len(expected)} goals")
+
+    header = tab.view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(GoalListModel.STATUS) + 5, 5))
+    order = [goals.GOAL_STATUSES.index(s.lower()) for s in _column(tab, GoalListModel.STATUS)]
+    assert order == sorted(order) or order == sorted(order, reverse=True)
+
+    closed = [g for g in expected if g.is_closed]
+    assert closed, "the demo coachee has achieved goals"
+    tab.show_closed.setChecked(False)
+    assert tab.proxy.rowCount() == len(expected) - len(closed)
+    tab.select_goal(closed[0].id)  # opening a hidden goal shows closed goals again
+    assert tab.show_closed.isChecked() and tab.editor.goal_id == closed[0].id
+    assert tab.editor.title.text() == closed[0].title
+
+
+def test_trash_a_goal_after_confirming(qtbot, tab: GoalsTab, demo_state: WorkbookState,
+                                       monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:  # type: ignore[no-untyped-def]
+    db = demo_state.vault.db  # type: ignore[union-attr]
+    cid = _coachee(demo_state, "Aïcha Benali")
+    tab.set_coachee(cid)
+    first, second = goals.list_goals(db, cid)[:2]
+    tab.select_goal(first.id)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *a, **k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    qtbot.mouseClick(tab.trash_button, Qt.MouseButton.LeftButton)
+    assert goals.get(db, first.id).title == first.title  # "No" keeps it
+    qtbot.mouseClick(tab.trash_button, Qt.MouseButton.LeftButton)
+    assert first.title in asked[1]
+    assert (("goal", first.id) in {(t.kind, t.id) for t in trash.list_trash(db)})
+    assert first.id not in [g.id for g in goals.list_goals(db, cid)]
+    assert first.title not in _column(tab, GoalListModel.TITLE)
+    assert tab.editor.goal_id == second.id and tab.editor.title.text() == second.title
+
+
+def test_new_goal_shortcut_and_changes_made_elsewhere(
+    qtbot, tab: GoalsTab, demo_state: WorkbookState
+) -> None:  # type: ignore[no-untyped-def]
+    db = demo_state.vault.db  # type: ignore[union-attr]
+    cid = _coachee(demo_state, "Zoë Kowalczyk")
+    tab.set_coachee(cid)
+    before = len(goals.list_goals(db, cid))
+    assert tab.new_goal_action.shortcut().toString() == "Ctrl+Shift+G"
+    tab.activateWindow()
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_G,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    now = goals.list_goals(db, cid)
+    assert len(now) == before + 1 and now[-1].title == "New goal"
+    assert tab.editor.goal_id == now[-1].id
+
+    # Another screen checks in on the goal: the list and the editor follow.
+    demo_state.call(goals.check_in, now[-1].id, progress=45, note="From the session editor")
+    row = tab.proxy.mapFromSource(tab.model.index(tab.model.row_of(now[-1].id), 0)).row()
+    assert tab.proxy.index(row, GoalListModel.PROGRESS).data() == "45 %"
+    assert tab.editor.progress_spin.value() == 45 and tab.editor.checkins.rowCount() == 1
+
+
+def test_a_linked_session_opens_from_the_check_in_history(
+    qtbot, tab: GoalsTab, demo_state: WorkbookState
+) -> None:  # type: ignore[no-untyped-def]
+    db = demo_state.vault.db  # type: ignore[union-attr]
+    cid = _coachee(demo_state, "José Muñoz")
+    goal = next(g for g in goals.list_goals(db, cid)
+                if any(c.session_id for c in goals.list_checkins(db, g.id)))
+    tab.set_coachee(cid)
+    tab.select_goal(goal.id)
+    view = tab.editor.checkin_view
+    index = tab.editor.checkins.index(0, CheckinModel.SESSION)
+    assert index.data()  # "Sat 15 Nov 2025 · Skills coaching …"
+    tab.editor.scroll.ensureWidgetVisible(view)
+    view.setCurrentIndex(index)
+    with qtbot.waitSignal(tab.open_record, timeout=1_000) as opened:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    newest = max(goals.list_checkins(db, goal.id), key=lambda c: (c.checked_on, c.id))
+    assert opened.args == ["session", newest.session_id]
+
+
+def test_lock_forgets_every_text_and_unlock_returns_to_the_goal(
+    tab: GoalsTab, demo_state: WorkbookState
+) -> None:  # type: ignore[no-untyped-def]
+    db = demo_state.vault.db  # type: ignore[union-attr]
+    cid = _coachee(demo_state, "Søren Ødegaard")
+    goal = goals.list_goals(db, cid)[1]
+    tab.set_coachee(cid)
+    tab.select_goal(goal.id)
+    secrets = {goal.title, goal.specific, goal.gas_zero, "Søren", "Ødegaard"}
+    secrets |= {m.title for m in goals.list_milestones(db, goal.id)}
+    secrets |= {c.note for c in goals.list_checkins(db, goal.id) if c.note}
+    assert goal.title in _all_texts(tab)
+    path = demo_state.path
+
+    demo_state.close()
+    shown = _all_texts(tab)
+    leaked = [s for s in secrets if s and any(s in text for text in shown)]
+    assert leaked == []
+    assert tab.model.rowCount() == 0 and tab.editor.goal_id is None
+
+    tab.set_coachee(None)  # the main window forgets the coachee while locked …
+    demo_state.adopt(vault_mod.open_vault(path, PASSPHRASE))  # type: ignore[arg-type]
+    tab.set_coachee(cid)  # … and chooses them again after unlocking
+    assert tab.editor.goal_id == goal.id and tab.editor.title.text() == goal.title
+
+    tab.set_coachee(None)
+    assert tab.empty.isVisible() and tab.model.rowCount() == 0
+
+
+def _all_texts(root: QWidget) -> list[str]:
+    texts: list[str] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLabel | QLineEdit):
+            texts.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            texts.append(widget.toPlainText())
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            texts += [str(model.index(r, c).data() or "") for r in range(model.rowCount())
+                      for c in range(_columns(model))]
+    return texts
+
+
+def _columns(model: QAbstractItemModel) -> int:
+    # QAbstractListModel hides columnCount from Python: a list has one column.
+    return 1 if isinstance(model, QAbstractListModel) else model.columnCount()

@@ -1,0 +1,214 @@
+"""The whole window as a coach uses it: unlock, take notes, lock, come back, find things."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from tests.conftest import PASSPHRASE
+from ui.main_window import OVERVIEW, SESSIONS, MainWindow
+from ui.ops import SyncExecutor
+from ui.search_dialog import SearchDialog
+from ui.unlock_dialog import UnlockDialog
+from workbook import actions, coachees, goals, notes, sessions, trash, values, vault
+
+NAME = "Nguyễn Thị Hoa"
+OTHER = "Zoë Kowalczyk"
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Typing, one key event per character (keyClicks aborts on non-ASCII text)."""
+    for ch in text:
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
+                                                 Qt.KeyboardModifier.NoModifier, ch))
+
+
+def visible_texts(root: QWidget) -> str:
+    """Every text a widget tree shows: labels, fields, editors and item views' data."""
+    parts: list[str] = [root.windowTitle()]
+    for w in root.findChildren(QWidget):
+        if isinstance(w, QLabel | QLineEdit):
+            parts.append(w.text())
+        elif isinstance(w, QPlainTextEdit | QTextEdit):
+            parts.append(w.toPlainText())
+        elif isinstance(w, QAbstractItemView) and w.model() is not None:
+            model = w.model()
+            stack = [QModelIndex()]
+            while stack:
+                parent = stack.pop()
+                try:
+                    columns = model.columnCount(parent)
+                except TypeError:  # list models keep columnCount private in PySide6
+                    columns = 1
+                for r in range(model.rowCount(parent)):
+                    for c in range(columns):
+                        idx = model.index(r, c, parent)
+                        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                            value = idx.data(role)
+                            if isinstance(value, str):
+                                parts.append(value)
+                        if c == 0 and model.rowCount(idx) > 0:
+                            stack.append(idx)
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def window(qtbot, workbook_path: Path):  # type: ignore[no-untyped-def]
+    w = MainWindow(SyncExecutor())
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    yield w
+    w.close()
+
+
+def unlock(window: MainWindow, qtbot, path: Path, passphrase: str) -> UnlockDialog:  # type: ignore[no-untyped-def]
+    window.ask_unlock(path)
+    dialog = window.findChildren(UnlockDialog)[-1]
+    field = dialog.field
+    field.setText(passphrase)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    return dialog
+
+
+def test_wrong_passphrase_then_right_one(window: MainWindow, qtbot, workbook_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = unlock(window, qtbot, workbook_path, "not the passphrase at all")
+    assert "does not open" in dialog.error_text
+    assert not window.state.is_open and window.pages.currentWidget() is window.start
+    dialog.field.setText(PASSPHRASE)
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert window.state.is_open and window.pages.currentWidget() is window.workspace
+
+
+def test_a_meeting_from_start_to_reopen(window: MainWindow, qtbot, workbook_path: Path) -> None:  # type: ignore[no-untyped-def]
+    unlock(window, qtbot, workbook_path, PASSPHRASE)
+    state = window.state
+    state.call(coachees.add, NAME, level="MS3", program="MD program")
+    cid = coachees.list_coachees(state.vault.db)[0].id
+    state.call(values.add, cid, "Curiosity", reflection="Asking why keeps me going.")
+    vid = values.list_values(state.vault.db, cid)[0].id
+    ladder = {-2: "No abstract", -1: "Outline only", 0: "Abstract submitted",
+              1: "Accepted as poster", 2: "Accepted as talk"}
+    state.call(goals.add, cid, "Submit a research abstract", domain="scholarship",
+               ladder=ladder, value_ids=[vid])
+    window.coachee_list.select_coachee(cid)
+    assert window.tabs.currentIndex() == OVERVIEW
+    assert NAME in visible_texts(window.coachee_list)
+
+    window.show_tab(SESSIONS)
+    editor = window.sessions.editor
+    editor.new_session(cid, "grow")
+    sid = editor.session_id
+    assert sid is not None
+    sections = editor.section_editors()
+    shared = next(s for s in sections if not s.is_private())
+    private = next(s for s in sections if s.is_private())
+    shared.text_edit.setFocus()
+    type_text(shared.text_edit, "Wants to present at the regional meeting — café chat. ")
+    editor.insert_prompt()
+    type_text(private.text_edit, "Private: seemed tired after nights.")
+    qtbot.wait(1300)  # the autosave debounce
+    body = {s.id: s.body for s in notes.list_sections(state.vault.db, sid)}
+    assert body[shared.section_id].startswith("Wants to present at the regional meeting — café")
+    assert "**Q:**" in body[shared.section_id] or "Q:" in body[shared.section_id]
+    assert body[private.section_id] == "Private: seemed tired after nights."
+    state.call(actions.add, cid, "Draft the abstract", session_id=sid, owner="coachee",
+               due_date="2030-01-15")
+
+    type_text(shared.text_edit, "Last words before closing.")
+    window.close()  # closing saves what the debounce had not yet written
+    with vault.open_vault(workbook_path, PASSPHRASE) as v:
+        detail = sessions.detail(v.db, sid)
+        shared_body = next(s.body for s in detail.sections if s.id == shared.section_id)
+        assert shared_body.endswith("Last words before closing.")
+        assert [a.text for a in detail.actions] == ["Draft the abstract"]
+        goal = goals.list_goals(v.db, cid)[0]
+        assert goal.ladder[1] == "Accepted as poster" and goal.value_ids == (vid,)
+
+
+def test_idle_lock_hides_every_name_and_unlock_returns_there(  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot, demo_template: Path, tmp_path: Path) -> None:
+    import shutil
+
+    path = tmp_path / "demo.cwb"
+    shutil.copyfile(demo_template, path)
+    unlock(window, qtbot, path, PASSPHRASE)
+    db = window.state.vault.db
+    everyone = [c.name for c in coachees.list_coachees(db)]
+    hoa = next(c for c in coachees.list_coachees(db) if c.name == NAME)
+    window.coachee_list.select_coachee(hoa.id)
+    window.show_tab(SESSIONS)
+    first = sessions.list_sessions(db, hoa.id)[0].id
+    window.sessions.open_session(first)
+    shown_before = visible_texts(window)
+    assert NAME in shown_before or "Hoa" in shown_before
+
+    window.idle.set_minutes(0.01)
+    window.idle.start()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.lock_screen, timeout=5000)
+    assert not window.state.is_open
+    shown = visible_texts(window)
+    leaked = [n for n in everyone if n in shown or n.split()[0] in shown]
+    assert leaked == []
+
+    window.lock_screen.field.setText(PASSPHRASE)
+    qtbot.keyClick(window.lock_screen.field, Qt.Key.Key_Return)
+    assert window.state.is_open
+    assert window.coachee_list.current_coachee() == hoa.id
+    assert window.tabs.currentIndex() == SESSIONS
+    assert window.sessions.current_session_id() == first
+
+
+def test_search_opens_the_record(window: MainWindow, qtbot, workbook_path: Path) -> None:  # type: ignore[no-untyped-def]
+    unlock(window, qtbot, workbook_path, PASSPHRASE)
+    state = window.state
+    state.call(coachees.add, OTHER)
+    state.call(coachees.add, NAME)
+    cid = next(c.id for c in coachees.list_coachees(state.vault.db) if c.name == NAME)
+    state.call(sessions.start, cid, "grow")
+    sid = sessions.list_sessions(state.vault.db, cid)[0].id
+    section = notes.list_sections(state.vault.db, sid)[0].id
+    state.call(notes.save_note, section, "Shadowing the palliative care team next month.")
+    window.search_action.trigger()
+    dialog = window.findChildren(SearchDialog)[-1]
+    dialog.set_query("palliative")
+    dialog.search_now()
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    assert window.coachee_list.current_coachee() == cid
+    assert window.tabs.currentIndex() == SESSIONS
+    assert window.sessions.current_session_id() == sid
+
+
+def test_trash_restore_through_the_window(window: MainWindow, qtbot, workbook_path: Path) -> None:  # type: ignore[no-untyped-def]
+    unlock(window, qtbot, workbook_path, PASSPHRASE)
+    state = window.state
+    state.call(coachees.add, OTHER)
+    cid = coachees.list_coachees(state.vault.db)[0].id
+    state.call(trash.trash, "coachee", cid)
+    assert OTHER not in visible_texts(window.coachee_list)
+    state.call(trash.restore, "coachee", cid)
+    assert OTHER in visible_texts(window.coachee_list)
+
+
+def test_every_main_action_has_a_shortcut_and_a_menu(window: MainWindow) -> None:
+    in_menus = {a for menu in window.menuBar().findChildren(type(window.menuBar().addMenu("x")))
+                for a in menu.actions()}
+    for action in (window.lock_action, window.search_action, window.settings_action,
+                   window.trash_action, window.coachee_list.add_action,
+                   window.sessions.editor.new_session_action,
+                   window.sessions.editor.insert_prompt_action, window.goals.new_goal_action,
+                   window.file_actions.backup_action, window.file_actions.export_json_action):
+        assert action in in_menus, action.text()
+        assert not action.shortcut().isEmpty(), action.text()

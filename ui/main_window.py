@@ -1,0 +1,381 @@
+"""The one window: start page, the workspace (coachee list + portfolio), the lock screen.
+
+This module only composes screens and routes between them; each screen lives in its own
+module and talks to the workbook through `WorkbookState`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from ui import recent
+from ui.change_passphrase_dialog import ChangePassphraseDialog
+from ui.coachee_list import CoacheeList
+from ui.errors_dialog import show_bug, show_known
+from ui.file_actions import FileActions
+from ui.goals_tab import GoalsTab
+from ui.idle_lock import IdleLock
+from ui.new_workbook_dialog import NewWorkbookDialog
+from ui.ops import Executor
+from ui.overview_tab import OverviewTab
+from ui.search_dialog import SearchDialog
+from ui.sessions_tab import SessionsTab
+from ui.settings_dialog import SettingsDialog
+from ui.start_window import StartWindow, is_demo
+from ui.state import WorkbookState
+from ui.today_view import TodayView
+from ui.trash_dialog import TrashDialog
+from ui.unlock_dialog import LockScreen, UnlockDialog
+from ui.values_tab import ValuesTab
+from ui.versions_dialog import VersionsDialog
+from workbook import queries
+from workbook import settings as settings_mod
+from workbook.changes import Changes
+from workbook.seed import DEFAULT_SETTINGS
+
+TODAY, OVERVIEW, VALUES, GOALS, SESSIONS = range(5)
+
+
+@dataclass
+class Place:
+    """Where the coach was, so unlocking returns there."""
+
+    coachee_id: int | None = None
+    tab: int = TODAY
+    session_id: int | None = None
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, executor: Executor | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Coach Workbook")
+        self.state = WorkbookState(executor, self)
+        self.place = Place()
+        self._coachee_id: int | None = None
+        self._dialogs: list[QDialog] = []
+
+        self.pages = QStackedWidget()
+        self.start = StartWindow(self.state)
+        self.workspace = self._build_workspace()
+        self.lock_screen = LockScreen(self.state)
+        for page in (self.start, self.workspace, self.lock_screen):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+        self.busy_label = QLabel()
+        self.statusBar().addPermanentWidget(self.busy_label)
+
+        self.file_actions = FileActions(self.state, self)
+        self._build_actions()
+        self._build_menus()
+        self._wire()
+        self.idle = IdleLock(DEFAULT_SETTINGS["idle_lock_minutes"],
+                             busy=lambda: self.state.runner.pending > 0, parent=self)
+        self.idle.lock_now.connect(self.lock)
+        self._show_start()
+        self.resize(1280, 800)
+
+    # -- construction ------------------------------------------------------------------
+    def _build_workspace(self) -> QWidget:
+        self.coachee_list = CoacheeList(self.state)
+        self.today = TodayView(self.state)
+        self.overview = OverviewTab(self.state)
+        self.values = ValuesTab(self.state)
+        self.goals = GoalsTab(self.state)
+        self.sessions = SessionsTab(self.state)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for widget, title in ((self.today, "&Today"), (self.overview, "O&verview"),
+                              (self.values, "V&alues"), (self.goals, "&Goals"),
+                              (self.sessions, "Sess&ions")):
+            self.tabs.addTab(widget, title)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.coachee_list)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 920])
+        splitter.setChildrenCollapsible(False)
+        return splitter
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
+                slot: object, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.new_workbook_action = a("&New workbook…", "Ctrl+Shift+N", self.new_workbook)
+        self.open_action = a("&Open workbook…", "Ctrl+O", self.start.choose_file)
+        self.lock_action = a("&Lock", "Ctrl+L", self.lock, "Lock now; every name is hidden")
+        self.close_action = a("&Close workbook", "Ctrl+W", self.close_workbook)
+        self.quit_action = a("&Quit", "Ctrl+Q", self.close)
+        self.passphrase_action = a("Change &passphrase…", None, self.change_passphrase)
+        self.search_action = a("&Find…", "Ctrl+F", self.open_search,
+                               "Search names, goals, reflections, notes and action items")
+        self.settings_action = a("&Settings…", "Ctrl+,", self.open_settings)
+        self.trash_action = a("&Trash…", "Ctrl+Shift+T", self.open_trash)
+        self.versions_action = a("Note &versions…", "Ctrl+Shift+H", self.open_versions)
+        self.tab_actions = [
+            a(f"Show {name}", f"Ctrl+{i + 1}", lambda _=False, i=i: self.show_tab(i))
+            for i, name in enumerate(("Today", "Overview", "Values", "Goals", "Sessions"))
+        ]
+        self.shortcuts_action = a("&Keyboard shortcuts", "F1", self.show_shortcuts)
+        self.about_action = a("&About Coach Workbook", None, self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for item in (self.new_workbook_action, self.open_action, None,
+                     self.file_actions.import_roster_action, self.file_actions.import_json_action,
+                     self.file_actions.export_json_action, None,
+                     self.file_actions.backup_action, self.file_actions.verify_action,
+                     self.passphrase_action, None, self.lock_action, self.close_action,
+                     self.quit_action):
+            file_menu.addSeparator() if item is None else file_menu.addAction(item)
+        edit_menu = bar.addMenu("&Edit")
+        for item in (self.search_action, self.trash_action, self.versions_action, None,
+                     self.settings_action):
+            edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
+        coachee_menu = bar.addMenu("&Coachee")
+        for item in (self.coachee_list.add_action, self.coachee_list.edit_action,
+                     self.coachee_list.archive_action, self.coachee_list.trash_action, None,
+                     self.sessions.editor.new_session_action, self.goals.new_goal_action):
+            coachee_menu.addSeparator() if item is None else coachee_menu.addAction(item)
+        session_menu = bar.addMenu("&Session")
+        session_menu.addAction(self.sessions.editor.insert_prompt_action)
+        session_menu.addAction(self.versions_action)
+        view_menu = bar.addMenu("&View")
+        for action in self.tab_actions:
+            view_menu.addAction(action)
+        view_menu.addAction(self.coachee_list.focus_filter_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+        self.workbook_actions = [
+            self.lock_action, self.close_action, self.passphrase_action, self.search_action,
+            self.settings_action, self.trash_action, self.versions_action, *self.tab_actions,
+            self.file_actions.import_roster_action, self.file_actions.import_json_action,
+            self.file_actions.export_json_action, self.file_actions.backup_action,
+            self.file_actions.verify_action, self.coachee_list.add_action,
+            self.coachee_list.edit_action, self.coachee_list.archive_action,
+            self.coachee_list.trash_action, self.sessions.editor.new_session_action,
+            self.sessions.editor.insert_prompt_action, self.goals.new_goal_action,
+            self.coachee_list.focus_filter_action,
+        ]
+
+    def _wire(self) -> None:
+        s = self.state
+        s.opened.connect(self._on_opened)
+        s.closed.connect(self._on_closed)
+        s.changed.connect(self._on_changed)
+        s.error.connect(lambda sentence: show_known(self, "Coach Workbook", sentence))
+        s.runner.failed.connect(lambda exc: show_bug(self, exc))
+        s.runner.busy_changed.connect(self._on_busy)
+        self.start.workbook_chosen.connect(self.ask_unlock)
+        self.start.vault_ready.connect(self.state.adopt)
+        self.lock_screen.close_requested.connect(self.close_workbook)
+        self.coachee_list.coachee_selected.connect(self.set_coachee)
+        for screen in (self.today, self.overview, self.values, self.goals, self.sessions,
+                       self.coachee_list):
+            if hasattr(screen, "open_record"):
+                screen.open_record.connect(self.open_record)
+
+    # -- navigation --------------------------------------------------------------------
+    def set_coachee(self, coachee_id: int | None) -> None:
+        self._coachee_id = coachee_id
+        for tab in (self.overview, self.values, self.goals, self.sessions):
+            tab.set_coachee(coachee_id)
+        if coachee_id is not None and self.tabs.currentIndex() == TODAY:
+            self.tabs.setCurrentIndex(OVERVIEW)
+
+    def show_tab(self, index: int) -> None:
+        if self.state.is_open:
+            self.tabs.setCurrentIndex(index)
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Open a record chosen in search, Today or a list (kind, id)."""
+        self.state.call(queries.coachee_of, kind, record_id,
+                        success=lambda cid: self._open_record(kind, record_id, cid))
+
+    def _open_record(self, kind: str, record_id: int, coachee_id: int | None) -> None:
+        if coachee_id is None:
+            return
+        self.coachee_list.select_coachee(coachee_id)
+        self.set_coachee(coachee_id)
+        if kind in ("session", "section"):
+            self.tabs.setCurrentIndex(SESSIONS)
+            self.sessions.open_session(record_id)
+        elif kind == "goal":
+            self.tabs.setCurrentIndex(GOALS)
+            self.goals.select_goal(record_id)
+        elif kind == "value":
+            self.tabs.setCurrentIndex(VALUES)
+        else:
+            self.tabs.setCurrentIndex(OVERVIEW)
+
+    # -- state changes -----------------------------------------------------------------
+    def _on_opened(self) -> None:
+        assert self.state.path is not None
+        if not is_demo(self.state.path):
+            recent.remember(self.state.path)
+        self.setWindowTitle(f"Coach Workbook — {self.state.path.name}")
+        for action in self.workbook_actions:
+            action.setEnabled(True)
+        self.pages.setCurrentWidget(self.workspace)
+        self.state.call(settings_mod.get_settings, success=self._apply_settings)
+        place = self.place
+        if place.coachee_id is not None:
+            self.coachee_list.select_coachee(place.coachee_id)
+            self.set_coachee(place.coachee_id)
+        self.tabs.setCurrentIndex(place.tab)
+        if place.session_id is not None:
+            self.sessions.open_session(place.session_id)
+
+    def _apply_settings(self, current: settings_mod.Settings) -> None:
+        self.idle.set_minutes(current.idle_lock_minutes)
+        self.idle.start()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("settings"):
+            self.state.call(settings_mod.get_settings, success=self._apply_settings)
+
+    def _on_closed(self) -> None:
+        self.idle.stop()
+        self._coachee_id = None
+        for tab in (self.overview, self.values, self.goals, self.sessions):
+            tab.set_coachee(None)
+        self.setWindowTitle("Coach Workbook")
+        for action in self.workbook_actions:
+            action.setEnabled(False)
+
+    def _on_busy(self, busy: bool, label: str) -> None:
+        self.busy_label.setText(label if busy else "")
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QApplication.restoreOverrideCursor()
+
+    # -- workbook lifecycle ------------------------------------------------------------
+    def _show_start(self) -> None:
+        self.pages.setCurrentWidget(self.start)
+        for action in self.workbook_actions:
+            action.setEnabled(False)
+        self.start.refresh()
+
+    def ask_unlock(self, path: Path) -> None:
+        if self.state.is_open:  # one workbook per window: the open one is saved and closed
+            self.close_workbook()
+        self.place = Place()
+        dialog = UnlockDialog(self.state, path, self)
+        self._dialogs.append(dialog)
+        dialog.finished.connect(lambda _r: self._dialogs.remove(dialog))
+        dialog.open()
+
+    def new_workbook(self) -> None:
+        dialog = NewWorkbookDialog(self.state, self)
+        dialog.created.connect(self._adopt_new)
+        dialog.open()
+
+    def _adopt_new(self, vault: object) -> None:
+        if self.state.is_open:
+            self.place = Place()
+            self.state.close()
+        self.state.adopt(vault)  # type: ignore[arg-type]
+
+    def remember_place(self) -> None:
+        self.place = Place(self._coachee_id, self.tabs.currentIndex(),
+                           self.sessions.current_session_id())
+
+    def lock(self) -> None:
+        """Save pending edits, close the connection, clear every screen and dialog."""
+        if not self.state.is_open:
+            return
+        self.remember_place()
+        path = self.state.path
+        self._close_dialogs()
+        self.state.close()
+        QApplication.clipboard().clear()
+        self.lock_screen.set_path(path)
+        self.pages.setCurrentWidget(self.lock_screen)
+        self.lock_screen.focus_passphrase()
+
+    def close_workbook(self) -> None:
+        self._close_dialogs()
+        self.place = Place()
+        self.state.close()
+        self._show_start()
+
+    def _close_dialogs(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._close_dialogs()
+        self.state.close()
+        super().closeEvent(event)
+
+    # -- dialogs -----------------------------------------------------------------------
+    def _modeless(self, dialog: QDialog) -> QDialog:
+        if hasattr(dialog, "open_record"):
+            dialog.open_record.connect(self.open_record)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_search(self) -> None:
+        if self.state.is_open:
+            self._modeless(SearchDialog(self.state, self))
+
+    def open_settings(self) -> None:
+        if self.state.is_open:
+            self._modeless(SettingsDialog(self.state, self))
+
+    def open_trash(self) -> None:
+        if self.state.is_open:
+            self._modeless(TrashDialog(self.state, self))
+
+    def open_versions(self) -> None:
+        section_id = self.sessions.editor.current_section_id()
+        if self.state.is_open and section_id is not None:
+            self._modeless(VersionsDialog(self.state, section_id, self))
+
+    def change_passphrase(self) -> None:
+        if self.state.is_open:
+            self._modeless(ChangePassphraseDialog(self.state, self))
+
+    def show_shortcuts(self) -> None:
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = [(a.text().replace("&", ""), a.shortcut().toString(native))
+                for a in self.actions() if not a.shortcut().isEmpty()]
+        text = "\n".join(f"{key:<18} {name}" for name, key in rows)
+        show_known(self, "Keyboard shortcuts", text)
+
+    def show_about(self) -> None:
+        show_known(self, "About Coach Workbook",
+                   "Coach Workbook keeps your coaching notes in one encrypted file on this "
+                   "computer. It never uses the network. A forgotten passphrase cannot be "
+                   "recovered: keep backups.")

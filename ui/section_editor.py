@@ -1,0 +1,237 @@
+"""One section of a session's notes: heading, text, and whether the learner will see it.
+
+Shared sections go on the summary the learner receives; private ones never do, so they
+look different at a glance: a tinted background mixed from the palette (dark palettes
+work too), a lock and the words "Private — never printed or shared".
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPalette, QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.autosave import Autosaver
+from workbook import notes
+from workbook.notes import Section
+
+PRIVATE_HUE = QColor(214, 140, 30)  # amber: "careful", without the alarm of red
+PRIVATE_LABEL = "🔒 Private — never printed or shared"
+SHARED_LABEL = "Shared — appears on the session summary"
+MIN_LINES, MAX_LINES = 3, 20
+
+
+def mix(base: QColor, hue: QColor, amount: float) -> QColor:
+    """`amount` of `hue` over `base` (0 = base): tints that follow a light or dark palette."""
+    return QColor.fromRgbF(*(b + (h - b) * amount for b, h in (
+        (base.redF(), hue.redF()), (base.greenF(), hue.greenF()),
+        (base.blueF(), hue.blueF()))))
+
+
+def prompt_line(prompt: str) -> str:
+    return f"**Q:** {prompt}\n"
+
+
+class NotesEdit(QPlainTextEdit):
+    """A plain-text editor that grows with its text, so the page scrolls, not each box."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)  # Tab moves on, as in a form; the notes are plain text
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._fit = QTimer(self)
+        self._fit.setSingleShot(True)
+        self._fit.setInterval(0)
+        self._fit.timeout.connect(self.fit_height)
+        self.document().contentsChanged.connect(self._fit.start)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        doc = self.document()
+        lines = max(doc.lineCount(), doc.blockCount())
+        lines = min(max(lines, MIN_LINES), MAX_LINES)
+        margins = self.contentsMargins()
+        height = (lines * self.fontMetrics().lineSpacing() + 2 * int(doc.documentMargin())
+                  + margins.top() + margins.bottom() + 4)
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit.start()  # wrapping changed
+
+
+class SectionEditor(QFrame):
+    activated = Signal(object)  # this editor, when its text gets the focus
+
+    def __init__(self, autosaver: Autosaver, section: Section, guidance: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.autosaver = autosaver
+        self.section_id = section.id
+        self.key = section.key
+        self.heading_text = section.heading
+        self._shared = section.shared
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+
+        self.heading = QLabel(section.heading)
+        font = QFont(self.heading.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        if guidance:
+            self.heading.setToolTip(guidance)
+        self.private_box = QCheckBox("Private")
+        self.private_box.setAccessibleName(f"Private section: {section.heading}")
+        self.private_box.setToolTip("Private notes never appear on the printed summary or in "
+                                    "an export for the learner.")
+        self.private_box.setChecked(not section.shared)
+        self.private_box.toggled.connect(self._private_toggled)
+        self.visibility = QLabel()
+        self.visibility.setWordWrap(True)
+        self.visibility.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.text_edit = NotesEdit()
+        self.text_edit.setAccessibleName(f"Notes: {section.heading}")
+        self.text_edit.setPlaceholderText(guidance or "Type your notes here.")
+        self.text_edit.setPlainText(section.body)
+        self.text_edit.moveCursor(QTextCursor.MoveOperation.End)
+        self.text_edit.textChanged.connect(self._edited)
+        self.text_edit.installEventFilter(self)
+        self.heading.setBuddy(self.text_edit)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.private_box, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.visibility)
+        layout.addWidget(self.text_edit)
+        self._apply_look()
+
+    # -- public ------------------------------------------------------------------------
+    @property
+    def save_key(self) -> tuple[str, int]:
+        return ("section", self.section_id)
+
+    def is_private(self) -> bool:
+        return not self._shared
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText()
+
+    def set_section(self, section: Section) -> None:
+        """Take an edit made elsewhere (a restored version), unless typing is still pending."""
+        if section.shared != self._shared and self.autosaver.is_idle(("shared", self.section_id)):
+            self._shared = section.shared
+            self.private_box.blockSignals(True)
+            self.private_box.setChecked(not section.shared)
+            self.private_box.blockSignals(False)
+            self._apply_look()
+        if section.body != self.text() and self.autosaver.is_idle(self.save_key):
+            cursor = self.text_edit.textCursor().position()
+            self.text_edit.blockSignals(True)
+            self.text_edit.setPlainText(section.body)
+            self.text_edit.blockSignals(False)
+            moved = self.text_edit.textCursor()
+            moved.setPosition(min(cursor, len(section.body)))
+            self.text_edit.setTextCursor(moved)
+
+    def insert_prompt(self, prompt: str) -> None:
+        """The prompt as a line of its own at the cursor; typing goes on after it."""
+        cursor = self.text_edit.textCursor()
+        cursor.beginEditBlock()
+        if cursor.positionInBlock() > 0:
+            cursor.insertText("\n")
+        cursor.insertText(prompt_line(prompt))
+        cursor.endEditBlock()
+        self.text_edit.setTextCursor(cursor)
+        self.text_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def clear_contents(self) -> None:
+        """Forget the text (locking): no note may stay in a widget, nor in its undo stack."""
+        self.text_edit.blockSignals(True)
+        self.text_edit.setPlainText("")
+        self.text_edit.document().clearUndoRedoStacks()
+        self.text_edit.blockSignals(False)
+        self.heading.clear()
+        self.text_edit.setPlaceholderText("")
+
+    # -- behaviour ---------------------------------------------------------------------
+    def _edited(self) -> None:
+        section_id, edit = self.section_id, self.text_edit
+
+        def snapshot():  # type: ignore[no-untyped-def]
+            return partial(notes.save_note, section_id=section_id, body=edit.toPlainText())
+
+        self.autosaver.schedule(self.save_key, snapshot)
+
+    def _private_toggled(self, private: bool) -> None:
+        self._shared = not private
+        self._apply_look()
+        section_id, shared = self.section_id, not private
+        self.autosaver.save_now(("shared", section_id),
+                                lambda: partial(notes.set_shared, section_id=section_id,
+                                                shared=shared))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.text_edit:
+            if event.type() == QEvent.Type.FocusIn:
+                self.activated.emit(self)
+            elif event.type() == QEvent.Type.FocusOut:
+                self.autosaver.flush(self.save_key)
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._apply_look()
+
+    def _apply_look(self) -> None:
+        private = not self._shared
+        self.setProperty("private", private)
+        base = QApplication.palette(self)
+        palette = QPalette(base)
+        muted = base.color(QPalette.ColorRole.PlaceholderText)
+        if private:
+            tint = mix(base.color(QPalette.ColorRole.Base), PRIVATE_HUE, 0.16)
+            card = mix(base.color(QPalette.ColorRole.Window), PRIVATE_HUE, 0.22)
+            palette.setColor(QPalette.ColorRole.Window, card)
+            palette.setColor(QPalette.ColorRole.Base, tint)
+            label_colour = mix(base.color(QPalette.ColorRole.Text), PRIVATE_HUE, 0.55)
+            self.visibility.setText(PRIVATE_LABEL)
+            description = (f"{self.heading_text}: private section. These notes are never "
+                           "printed or shared with the learner.")
+        else:
+            label_colour = muted
+            self.visibility.setText(SHARED_LABEL)
+            description = (f"{self.heading_text}: shared section. These notes appear on the "
+                           "session summary for the learner.")
+        self.setPalette(palette)
+        label_palette = QPalette(palette)
+        label_palette.setColor(QPalette.ColorRole.WindowText, label_colour)
+        self.visibility.setPalette(label_palette)
+        label_font = QFont(self.visibility.font())
+        label_font.setBold(private)
+        self.visibility.setFont(label_font)
+        self.setAccessibleName(f"Section {self.heading_text}")
+        self.setAccessibleDescription(description)
+        self.text_edit.setAccessibleDescription(description)

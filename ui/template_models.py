@@ -1,0 +1,405 @@
+"""The templates editor's ordered lists: templates, a template's sections, a section's prompts.
+
+The three lists are ordered by the coach. A move (drag and drop or a Move up/down button) is
+made at once in the model, so the view never jumps, and announced with `move_requested(id,
+new_position)`; the editor writes it to the workbook and, after reloading, `sync` finds the
+same order and only refreshes the rows. Prompts are edited in place: `edit_requested(id,
+text)` carries the new text to the editor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbook.templates import Prompt, Template, TemplateSection
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+BuiltinRole = Qt.ItemDataRole.UserRole + 2
+SharedRole = Qt.ItemDataRole.UserRole + 3
+
+PRIVATE_LABEL = "Private — never printed"
+_PRIVATE_HUE = QColor(214, 140, 40)  # amber: reads as "careful" on light and dark bases
+
+
+def _mix(a: QColor, b: QColor, amount: float) -> QColor:
+    return QColor(round(a.red() * (1 - amount) + b.red() * amount),
+                  round(a.green() * (1 - amount) + b.green() * amount),
+                  round(a.blue() * (1 - amount) + b.blue() * amount))
+
+
+def private_tint(palette: QPalette) -> QColor:
+    """The background of private sections: the palette's Base tinted amber (dark-safe)."""
+    base = palette.color(QPalette.ColorRole.Base)
+    return _mix(base, _PRIVATE_HUE, 0.30 if base.lightness() < 128 else 0.20)
+
+
+def lock_pixmap(colour: QColor, size: int = 16, ratio: float = 1.0) -> QPixmap:
+    """A padlock drawn in `colour` (no emoji font is needed, so it shows everywhere)."""
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    s = float(size)
+    pen = QPen(colour, max(1.5, s / 9))
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawArc(QRectF(s * 0.28, s * 0.08, s * 0.44, s * 0.52), 0, 180 * 16)
+    painter.drawLine(QPointF(s * 0.28, s * 0.34), QPointF(s * 0.28, s * 0.46))
+    painter.drawLine(QPointF(s * 0.72, s * 0.34), QPointF(s * 0.72, s * 0.46))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(QRectF(s * 0.16, s * 0.44, s * 0.68, s * 0.50), s * 0.08, s * 0.08)
+    painter.end()
+    return pixmap
+
+
+class OrderedListModel(QAbstractListModel):
+    """Frozen records in the coach's order, reorderable by drag and drop or by `move`."""
+
+    move_requested = Signal(int, int)  # record id, new position (0-based, after the move)
+    editable = False
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._records: list[Any] = []
+
+    # -- loading -----------------------------------------------------------------------
+    def sync(self, records: Sequence[Any]) -> None:
+        """Show `records`; the same ids in the same order only refresh the rows (no reset,
+        so selection, an open editor and the scroll position stay)."""
+        records = list(records)
+        if [r.id for r in records] == [r.id for r in self._records]:
+            old, self._records = self._records, records
+            for row, (before, after) in enumerate(zip(old, records, strict=True)):
+                if before != after:  # untouched rows keep an open in-place editor as typed
+                    self.dataChanged.emit(self.index(row), self.index(row))
+            return
+        self.beginResetModel()
+        self._records = records
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.sync([])
+
+    def record(self, row: int) -> Any | None:
+        return self._records[row] if 0 <= row < len(self._records) else None
+
+    def records(self) -> list[Any]:
+        return list(self._records)
+
+    def row_of(self, record_id: int | None) -> int:
+        for row, record in enumerate(self._records):
+            if record.id == record_id:
+                return row
+        return -1
+
+    # -- reading -----------------------------------------------------------------------
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._records)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        record = self._records[index.row()]
+        if role == IdRole:
+            return record.id
+        return self.record_data(record, role)
+
+    def record_data(self, record: Any, role: int) -> Any:
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled  # drops land between rows, never onto one
+        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                 | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren)
+        if self.editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    # -- moving ------------------------------------------------------------------------
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def moveRows(self, source_parent: Index, source_row: int, count: int,
+                 destination_parent: Index, destination_child: int) -> bool:
+        """Qt's move (QListView's internal drag and drop calls it): `destination_child` is
+        the row, counted before the move, that the moved row ends up in front of."""
+        if (source_parent.isValid() or destination_parent.isValid() or count != 1
+                or not 0 <= source_row < len(self._records)
+                or not 0 <= destination_child <= len(self._records)
+                or destination_child in (source_row, source_row + 1)):
+            return False
+        if not self.beginMoveRows(ROOT, source_row, source_row, ROOT, destination_child):
+            return False
+        record = self._records.pop(source_row)
+        new_position = destination_child if destination_child < source_row else (
+            destination_child - 1)
+        self._records.insert(new_position, record)
+        self.endMoveRows()
+        self.move_requested.emit(record.id, new_position)
+        return True
+
+    def move(self, row: int, new_position: int) -> bool:
+        """Move one row so that it ends at `new_position` (what a Move up/down button does)."""
+        if not 0 <= new_position < len(self._records) or new_position == row:
+            return False
+        destination = new_position if new_position < row else new_position + 1
+        return self.moveRows(ROOT, row, 1, ROOT, destination)
+
+
+class TemplateListModel(OrderedListModel):
+    """The templates, by name; a tooltip describes each one."""
+
+    def record_data(self, record: Template, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return record.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            count = len(record.sections)
+            kind = "Built-in template" if record.builtin else "Your template"
+            parts = [f"{record.name}", f"{kind} · {count} section{'s' if count != 1 else ''}"]
+            if record.description:
+                parts.append(record.description)
+            return "\n".join(parts)
+        if role == BuiltinRole:
+            return record.builtin
+        return None
+
+
+class SectionListModel(OrderedListModel):
+    """A template's sections; private ones carry a padlock, a tint and say so."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._tint: QColor | None = None
+        self._lock: QIcon | None = None
+
+    def set_palette(self, palette: QPalette) -> None:
+        """Colours for private rows, derived from the view's palette (dark palettes too)."""
+        self._tint = private_tint(palette)
+        screen = QApplication.primaryScreen()
+        ratio = screen.devicePixelRatio() if screen is not None else 1.0
+        self._lock = QIcon(lock_pixmap(palette.color(QPalette.ColorRole.Text), 16, ratio))
+        if self._records:
+            self.dataChanged.emit(self.index(0), self.index(len(self._records) - 1))
+
+    def record_data(self, record: TemplateSection, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return record.heading if record.shared else f"{record.heading}  (private)"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return record.heading if record.shared else f"{record.heading}, {PRIVATE_LABEL}"
+        if role == SharedRole:
+            return record.shared
+        if role == Qt.ItemDataRole.ToolTipRole:
+            status = ("Shared — printed on the session summary" if record.shared
+                      else f"{PRIVATE_LABEL}: stays in the workbook, never on the summary")
+            count = len(record.prompts)
+            lines = [record.heading, status, f"{count} prompt{'s' if count != 1 else ''}"]
+            if record.guidance:
+                lines.append(record.guidance)
+            return "\n".join(lines)
+        if not record.shared:
+            if role == Qt.ItemDataRole.BackgroundRole and self._tint is not None:
+                return QBrush(self._tint)
+            if role == Qt.ItemDataRole.DecorationRole:
+                return self._lock
+        return None
+
+
+class PromptListModel(OrderedListModel):
+    """A section's prompt questions, edited in place."""
+
+    edit_requested = Signal(int, str)  # prompt id, new text
+    editable = True
+
+    def record_data(self, record: Prompt, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return record.text
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
+                or not 0 <= index.row() < len(self._records) or not isinstance(value, str)):
+            return False
+        record: Prompt = self._records[index.row()]
+        if value == record.text:
+            return False
+        # Shown at once; the editor writes it, and reloads the stored text if it is refused.
+        self._records[index.row()] = dataclasses.replace(record, text=value)
+        self.dataChanged.emit(index, index)
+        self.edit_requested.emit(record.id, value)
+        return True
+
+
+# -- widgets -------------------------------------------------------------------------------
+
+def push_button(text: str, tip: str, slot: Any) -> QPushButton:
+    """A button whose tooltip names its shortcut and whose accessible name is the action."""
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    button.setAccessibleName(tip.split(" (")[0])
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+class OrderedList(QWidget):
+    """A list over an `OrderedListModel`, reordered by drag and drop, by its Up/Down buttons
+    or by Alt+Up / Alt+Down in the list."""
+
+    def __init__(self, name: str, noun: str, model: OrderedListModel,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.view = QListView()
+        self.view.setModel(model)
+        self.view.setAccessibleName(name)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.up_button = push_button("Up", f"Move the {noun} up (Alt+Up)",
+                                     lambda: self.move_current(-1))
+        self.down_button = push_button("Down", f"Move the {noun} down (Alt+Down)",
+                                       lambda: self.move_current(1))
+        for key, delta in (("Alt+Up", -1), ("Alt+Down", 1)):
+            shortcut = QShortcut(QKeySequence(key), self.view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda d=delta: self.move_current(d))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(button_row(self.up_button, self.down_button))
+        self.view.selectionModel().currentChanged.connect(self.update_buttons)
+        for signal in (model.rowsMoved, model.modelReset, model.rowsInserted,
+                       model.rowsRemoved):
+            signal.connect(self.update_buttons)
+        self.update_buttons()
+
+    def current_row(self) -> int:
+        return self.view.currentIndex().row()
+
+    def set_current(self, row: int) -> None:
+        if row >= 0:
+            self.view.setCurrentIndex(self.model.index(row, 0))
+        else:
+            self.view.selectionModel().clearCurrentIndex()
+        self.update_buttons()
+
+    def move_current(self, delta: int) -> None:
+        row = self.current_row()
+        if row >= 0:
+            self.model.move(row, row + delta)
+            self.update_buttons()
+
+    def update_buttons(self, *_: Any) -> None:
+        row = self.current_row()
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < self.model.rowCount() - 1)
+
+
+class PrivateBanner(QFrame):
+    """"Private — never printed" with a padlock, on the private tint of the palette."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAutoFillBackground(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 4, 6, 4)
+        self.lock = QLabel()
+        self.lock.setAccessibleName("Private")
+        row.addWidget(self.lock, 0, Qt.AlignmentFlag.AlignTop)
+        self.text = QLabel(f"<b>{PRIVATE_LABEL}.</b> These notes stay in the workbook, "
+                           "never on the summary.")
+        self.text.setWordWrap(True)
+        self.text.setMinimumWidth(160)
+        row.addWidget(self.text, 1, Qt.AlignmentFlag.AlignTop)
+        self._recolour()
+
+    def _recolour(self) -> None:
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, private_tint(palette))
+        self.setPalette(palette)
+        self.lock.setPixmap(lock_pixmap(palette.color(QPalette.ColorRole.WindowText), 18,
+                                        self.devicePixelRatioF()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and not getattr(self, "_busy", False):
+            self._busy = True  # our own setPalette sends a PaletteChange too
+            try:
+                self._recolour()
+            finally:
+                self._busy = False
+        super().changeEvent(event)
+
+
+class ProblemLabel(QLabel):
+    """The sentence of a refused edit, in a warning colour that suits light and dark palettes;
+    hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAccessibleName("Problem")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        palette = self.palette()
+        dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#ffb74d") if dark
+                         else QColor("#b00020"))
+        self.setPalette(palette)
+        self.hide()
+
+    def say(self, sentence: str) -> None:
+        self.setText(sentence)
+        self.setVisible(bool(sentence))
