@@ -44,7 +44,7 @@ def main() -> int:
     if variant == "dark":
         app.setPalette(dark_palette())
     from ui.main_window import MainWindow
-    from workbook import demo, vault
+    from workbook import coachees, demo, sessions, vault
 
     work = Path(tempfile.mkdtemp())
     v = vault.create(work / "demo.cwb", demo.DEMO_PASSPHRASE)
@@ -56,7 +56,9 @@ def main() -> int:
     suffix = "" if variant == "light" else f"-{variant}"
 
     def snap(name: str) -> None:
-        app.processEvents()  # a script, not the app: let the window paint before grabbing
+        QTimer.singleShot(600, lambda: grab(name))  # let background loads finish and paint
+
+    def grab(name: str) -> None:
         screen = window.screen()
         pixmap = screen.grabWindow(window.winId())
         pixmap.save(str(OUT / f"{name}{suffix}.png"))
@@ -64,15 +66,18 @@ def main() -> int:
 
     def step_start() -> None:
         snap("01-start")
-        window.state.adopt(v)
+        QTimer.singleShot(1000, lambda: window.state.adopt(v))
 
     def step_today() -> None:
         window.show_tab(0)
         snap("02-today")
 
+    people = coachees.list_coachees(v.db)
+    chosen = next((c for c in people if c.name.startswith("José")), people[0])
+    chosen_session = sessions.list_sessions(v.db, chosen.id, status="held")[0].id
+
     def pick_coachee() -> None:
-        ids = window.coachee_list.visible_coachee_ids()
-        window.coachee_list.select_coachee(ids[1] if len(ids) > 1 else ids[0])
+        window.coachee_list.select_coachee(chosen.id)
 
     def step_overview() -> None:
         pick_coachee()
@@ -89,20 +94,23 @@ def main() -> int:
 
     def step_session() -> None:
         window.show_tab(4)
-        window.sessions.select_first()
+        window.sessions.open_session(chosen_session)
         snap("06-session")
 
     def step_search() -> None:
-        window.open_search()
-        dialog = QApplication.activeModalWidget() or window.findChild(QApplication, "")
         from ui.search_dialog import SearchDialog
-        found = window.findChildren(SearchDialog)
-        if found:
-            found[-1].set_query("goal")
-        snap("07-search")
-        for d in found:
-            d.close()
-        del dialog
+
+        window.open_search()
+        dialog = window.findChildren(SearchDialog)[-1]
+        dialog.set_query("feedback")
+        dialog.search_now()
+
+        def grab_dialog() -> None:
+            dialog.grab().save(str(OUT / f"07-search{suffix}.png"))
+            print(f"saved 07-search{suffix}.png")
+            dialog.close()
+
+        QTimer.singleShot(800, grab_dialog)
 
     def step_lock() -> None:
         window.lock()
@@ -115,7 +123,7 @@ def main() -> int:
     steps = [step_start, step_today, step_overview, step_values, step_goals, step_session,
              step_search, step_lock, finish]
     for i, step in enumerate(steps):
-        QTimer.singleShot(700 * (i + 1), step)
+        QTimer.singleShot(1500 * (i + 1), step)
     return int(app.exec())
 
 

@@ -17,21 +17,6 @@ from workbook.errors import DiskFull
 from workbook.vault import open_vault
 
 
-def _spare_trues() -> None:
-    """PySide6 6.12.0's `SignalInstance.emit()` drops a reference to True on every call, so a
-    run with a few thousand emits aborts at exit ("bool_dealloc"; 6.11.3 is fine). Until the pin
-    leaves 6.12.0, give True references that are never released. Test-only."""
-    import ctypes
-
-    import PySide6
-
-    if PySide6.__version__ == "6.12.0":
-        ctypes.c_ssize_t.from_address(id(True)).value += 1 << 40
-
-
-_spare_trues()
-
-
 class ManualExecutor:
     """Holds each call until the test runs it: a save that is "in flight" on demand."""
 

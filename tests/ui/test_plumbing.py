@@ -120,3 +120,22 @@ def test_idle_lock_waits_for_a_write_in_progress(qtbot, monkeypatch: pytest.Monk
     assert fired == [] and idle.active
     busy[0] = False
     qtbot.waitUntil(lambda: fired == [True], timeout=2000)
+
+
+def test_signal_emits_do_not_leak_references(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """PySide6 6.12.0 dropped a reference to True per emit and aborted after a few thousand
+    autosaves; the pinned version must not."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        plain = Signal()
+        carrying = Signal(object)
+
+    emitter = Emitter()
+    before = sys.getrefcount(True)
+    for i in range(2000):
+        emitter.plain.emit()
+        emitter.carrying.emit(i)
+    assert abs(sys.getrefcount(True) - before) < 50
