@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 920])
+        splitter.setSizes([320, 960])
         splitter.setChildrenCollapsible(False)
         return splitter
 

@@ -92,6 +92,7 @@ def _heading(text: str) -> QLabel:
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.15)
     label.setFont(font)
+    label.setWordWrap(True)  # long session titles must wrap, never widen the editor
     return label
 
 
@@ -433,6 +434,8 @@ class SessionEditor(QWidget):
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        # Notes wrap to the width available; sideways scrolling while typing loses the text.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(content)
         self.prompts = PromptPanel()
