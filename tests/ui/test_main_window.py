@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,15 @@ def test_a_meeting_from_start_to_reopen(window: MainWindow, qtbot, workbook_path
         assert [a.text for a in detail.actions] == ["Draft the abstract"]
         goal = goals.list_goals(v.db, cid)[0]
         assert goal.ladder[1] == "Accepted as poster" and goal.value_ids == (vid,)
+    # Nothing about the coachee was written anywhere but the encrypted workbook.
+    assert sorted(p.name for p in workbook_path.parent.iterdir()) == ["coach.cwb",
+                                                                     "coach.cwb.lock"]
+    config = Path(os.environ["COACH_WORKBOOK_CONFIG_DIR"])
+    written = b"".join(f.read_bytes() for f in config.rglob("*") if f.is_file())
+    assert str(workbook_path).encode() in written  # the recent list: a path, and only that
+    for secret in (NAME, "Nguy", "regional meeting", "Curiosity", "abstract"):
+        assert secret.encode() not in written
+        assert secret.encode() not in workbook_path.read_bytes()
 
 
 def test_idle_lock_hides_every_name_and_unlock_returns_there(  # type: ignore[no-untyped-def]
