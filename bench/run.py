@@ -1,11 +1,12 @@
 """Time what a coach waits for, each against a floor measured in the same run.
 
-    python -m bench.run [--scale 1.0] [--repeat N] [--keep DIR]
+    python -m bench.run [--scale 1.0] [--repeat N] [--keep DIR] [--no-gui]
 
 The floor is the least work SQLCipher must do to give the same answer: raw `sqlcipher3`
 calls on an identical copy of the workbook (same pinned pragmas). Ours and the floor are
 measured alternately (ABAB) after one warm-up each, so a noisy machine slows both alike;
-the ratio ours/floor is the number to watch. See bench/README.md.
+the ratio ours/floor is the number to watch. Then the window's own timings (bench/gui.py)
+run on the same workbook, unless --no-gui. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -385,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep the working copies and exports in DIR (default: deleted)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-gui", action="store_true",
+                        help="skip the window's timings (bench/gui.py)")
     args = parser.parse_args(argv)
     if args.scale <= 0 or args.repeat < 1:
         parser.error("--scale must be positive and --repeat at least 1")
@@ -408,6 +411,19 @@ def main(argv: list[str] | None = None) -> int:
                                                                                 for r in rows]},
         indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"Written: {OUT / f'results-{stamp}.md'} and .json", file=sys.stderr)
+    if args.no_gui:
+        return 0
+    from bench import gui  # its parent side loads no Qt; each timing is a child process
+
+    try:
+        gui_text, gui_md = gui.run_section(
+            args.scale, args.seed, gui.Settings(repeat=args.repeat, seed=args.seed),
+            keep=args.keep / "gui" if args.keep else None)
+    except gui.ProbeFailed as exc:
+        print(f"The GUI timings failed: {exc}", file=sys.stderr)
+        return 1
+    print(gui_text)
+    print(f"Written: {gui_md} and .json", file=sys.stderr)
     return 0
 
 

@@ -33,6 +33,13 @@ def dark_palette() -> QPalette:
     }
     for role, colour in roles.items():
         p.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        p.setColor(disabled, role, QColor("#7a7a7a"))
+    p.setColor(disabled, QPalette.ColorRole.Button, QColor("#2f3134"))
+    p.setColor(QPalette.ColorRole.Mid, QColor("#5a5d63"))
+    p.setColor(QPalette.ColorRole.Dark, QColor("#4a4d52"))
     return p
 
 

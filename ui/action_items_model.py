@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -368,6 +368,8 @@ class ActionItemsView(QTableView):
         for column in (ActionItemsModel.OWNER, ActionItemsModel.DUE, ActionItemsModel.DONE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # a narrower column wraps the text onto more lines: the rows grow, so must the table
+        self.verticalHeader().sectionResized.connect(self._fit_later)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
                        model.dataChanged):
             signal.connect(self._fit_later)
@@ -384,6 +386,11 @@ class ActionItemsView(QTableView):
         height += max(0, 2 - rows) * self.verticalHeader().defaultSectionSize()
         frame = 2 * self.frameWidth()
         self.setFixedHeight(self.horizontalHeader().sizeHint().height() + height + frame + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_later()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         index = self.currentIndex()

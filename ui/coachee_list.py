@@ -51,8 +51,9 @@ STATUS_CHOICES = (
 class CoacheeList(QWidget):
     coachee_selected = Signal(object)  # int | None
     open_record = Signal(str, int)
-    WIDE_ENOUGH_FOR_PROGRAM = 640
-    WIDE_ENOUGH_FOR_NEXT = 500
+    # In a narrow pane these columns give way, first to last, so the name keeps its room.
+    GIVE_WAY = (PROGRAM, NEXT_MEETING, LAST_SEEN)
+    NAME_CHARS = 20  # room for a typical full name, in average characters
 
     def __init__(self, state: WorkbookState, parent: QWidget | None = None, *,
                  today: Callable[[], date] | None = None) -> None:
@@ -136,8 +137,10 @@ class CoacheeList(QWidget):
             LAST_SEEN: widest_date, NEXT_MEETING: widest_date,
             MARKERS: max(34 + 6 + fm.horizontalAdvance("99 wk"), fm.horizontalAdvance("Graduated")),
         }
-        for col, width in widths.items():
-            header.resizeSection(col, width + pad)
+        self._widths = {col: width + pad for col, width in widths.items()}
+        for col, width in self._widths.items():
+            header.resizeSection(col, width)
+        self._name_room = fm.averageCharWidth() * self.NAME_CHARS + pad
         self.view.doubleClicked.connect(lambda _i: self.edit_current())
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
 
@@ -200,12 +203,22 @@ class CoacheeList(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """In a narrow pane the program and next meeting columns give way (the name's
-        tooltip still says both)."""
-        width = self.view.width()
-        for col, needed in ((PROGRAM, self.WIDE_ENOUGH_FOR_PROGRAM),
-                            (NEXT_MEETING, self.WIDE_ENOUGH_FOR_NEXT)):
-            self.view.setColumnHidden(col, width < needed)
+        """In a narrow pane the program, next meeting and last seen columns give way so full
+        names stay readable (the name's tooltip still says all three)."""
+        view = self.view
+        room = view.width() - 2 * view.frameWidth()
+        if view.verticalScrollBar().isVisible():
+            room -= view.verticalScrollBar().width()
+        taken = sum(self._widths.values())
+        hidden: set[int] = set()
+        for col in self.GIVE_WAY:
+            if room - taken >= self._name_room:
+                break
+            hidden.add(col)
+            taken -= self._widths[col]
+        for col in self.GIVE_WAY:
+            if view.isColumnHidden(col) != (col in hidden):
+                view.setColumnHidden(col, col in hidden)
 
     # -- public --------------------------------------------------------------------------
     def current_coachee(self) -> int | None:

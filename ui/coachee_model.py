@@ -1,213 +1,53 @@
 """The coachee list's model: one row per coachee with the markers a coach scans for.
 
 Rows come from `coachees.list_coachees` and `queries.coachee_overview_counts` in one worker
-call. A change refreshes in place (rows updated, inserted or removed; never a reset), so the
-selection survives; profile edits reload just the coachees touched, anything that can move the
-markers (sessions, action items, the trash, settings) re-runs the one counts query, coalesced.
+call (`ui.coachee_rows`). A change refreshes in place (rows updated, inserted or removed; never
+a reset), so the selection survives; profile edits reload just the coachees touched, anything
+that can move the markers (sessions, action items, the trash, settings) re-runs the one counts
+query, coalesced. The glyphs are drawn in `ui.coachee_markers`; filtering and sorting live in
+`ui.coachee_filter` (re-exported here, where the list and the other tabs import them from).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPointF,
-    QRectF,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
 
+from ui.coachee_filter import ALL, CURRENT, CoacheeFilter
+from ui.coachee_markers import marker_icon
+from ui.coachee_rows import (
+    HEADERS,
+    ID_ROLE,
+    LAST_SEEN,
+    LEVEL,
+    MARKERS,
+    MARKERS_ROLE,
+    NAME,
+    NEXT_MEETING,
+    PROGRAM,
+    SORT_ROLE,
+    STATUS_ROLE,
+    CoacheeRow,
+    Index,
+    Markers,
+    list_name,
+    load_all,
+    load_some,
+)
 from ui.dates import format_date, format_datetime
 from ui.state import WorkbookState
 from workbook import changes as wb_changes
-from workbook import coachees, queries, settings, validate
 from workbook.changes import Changes
-from workbook.coachees import Coachee
-from workbook.errors import NotFound
-from workbook.queries import OverviewCounts
 
-Index = QModelIndex | QPersistentModelIndex
-
-# -- columns and roles -----------------------------------------------------------------------
-NAME, LEVEL, PROGRAM, LAST_SEEN, NEXT_MEETING, MARKERS = range(6)
-HEADERS = ("Name", "Level", "Program", "Last seen", "Next meeting", "Attention")
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-MARKERS_ROLE = Qt.ItemDataRole.UserRole + 3  # a `Markers`
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
-
-_LEVEL_ORDER = {level: i for i, level in enumerate(coachees.LEVELS)}
-_EMPTY_COUNTS = OverviewCounts(0, 0, None, None)
-
-
-@dataclass(frozen=True)
-class Markers:
-    """What needs the coach's attention for one coachee."""
-
-    overdue: int
-    not_seen_weeks: int | None  # set when an active coachee was last met too long ago
-    never_seen: bool  # an active coachee with no held meeting yet
-
-    @property
-    def any(self) -> bool:
-        return bool(self.overdue) or self.not_seen_weeks is not None or self.never_seen
-
-    @property
-    def short_text(self) -> str:
-        """Beside the glyphs: the overdue count is inside the badge, the weeks are here."""
-        if self.not_seen_weeks is not None:
-            return f"{self.not_seen_weeks} wk"
-        return "new" if self.never_seen else ""
-
-    @property
-    def description(self) -> str:
-        parts = []
-        if self.overdue:
-            parts.append(f"Overdue action items ({self.overdue})")
-        if self.not_seen_weeks is not None:
-            weeks = self.not_seen_weeks
-            parts.append(f"Not seen for {weeks} week{'s' if weeks != 1 else ''}")
-        elif self.never_seen:
-            parts.append("No meeting held yet")
-        return "; ".join(parts)
-
-
-@dataclass(frozen=True)
-class CoacheeRow:
-    coachee: Coachee
-    counts: OverviewCounts
-    markers: Markers
-    haystack: str  # folded text the filter matches
-    sort_keys: tuple[str, ...]  # one per column; plain strings so Qt compares them in C++
-
-    @property
-    def id(self) -> int:
-        return self.coachee.id
-
-
-def _markers(coachee: Coachee, counts: OverviewCounts, today: date, weeks: int) -> Markers:
-    not_seen: int | None = None
-    never = False
-    if coachee.status == "active":
-        last = counts.last_held[:10] if counts.last_held else None
-        if last is None:
-            never = True
-        elif last < (today - timedelta(weeks=weeks)).isoformat():
-            not_seen = (today - date.fromisoformat(last)).days // 7
-    return Markers(counts.overdue_actions, not_seen, never)
-
-
-def _haystack(c: Coachee) -> str:
-    return validate.fold("\n".join([c.name, c.preferred_name, c.email, c.program, c.cohort,
-                                    *c.tags]))
-
-
-def _sort_keys(c: Coachee, counts: OverviewCounts, m: Markers) -> tuple[str, ...]:
-    tie = f"\x00{c.id:010d}"  # equal keys keep a stable order
-    urgency = m.not_seen_weeks if m.not_seen_weeks is not None else (1 if m.never_seen else 0)
-    return (
-        f"{validate.fold(c.display_name)}\x00{validate.fold(c.name)}{tie}",
-        f"{_LEVEL_ORDER.get(c.level, len(_LEVEL_ORDER)):02d}{tie}",
-        f"{validate.fold(c.program)}{tie}",
-        f"{counts.last_held or ''}{tie}",
-        f"{counts.next_scheduled or '~'}{tie}",  # "~" sorts the unscheduled last
-        f"{9999 - min(m.overdue, 9999):04d}{9999 - min(urgency, 9999):04d}{tie}",
-    )
-
-
-def make_row(coachee: Coachee, counts: OverviewCounts | None, today: date,
-             weeks: int) -> CoacheeRow:
-    counts = counts or _EMPTY_COUNTS
-    markers = _markers(coachee, counts, today, weeks)
-    return CoacheeRow(coachee, counts, markers, _haystack(coachee),
-                      _sort_keys(coachee, counts, markers))
-
-
-# -- worker-side loaders (touch no widget) -------------------------------------------------
-def _load_all(db: Any, today: date) -> list[CoacheeRow]:
-    weeks = settings.get_settings(db).not_seen_weeks
-    counts = queries.coachee_overview_counts(db, today=today)
-    return [make_row(c, counts.get(c.id), today, weeks) for c in coachees.list_coachees(db)]
-
-
-def _load_some(db: Any, ids: tuple[int, ...], known: dict[int, OverviewCounts],
-               today: date) -> dict[int, CoacheeRow | None]:
-    """The given coachees (None for one now in the trash), keeping the counts already known
-    (a profile edit cannot move them; a new coachee has none)."""
-    weeks = settings.get_settings(db).not_seen_weeks
-    found: dict[int, CoacheeRow | None] = {}
-    for coachee_id in ids:
-        try:
-            coachee = coachees.get(db, coachee_id)
-        except NotFound:
-            found[coachee_id] = None
-            continue
-        found[coachee_id] = make_row(coachee, known.get(coachee_id), today, weeks)
-    return found
-
-
-# -- marker glyphs: a numbered badge and a clock; shape and text, never colour alone --------
-_ICONS: dict[tuple[Any, ...], QIcon] = {}
-GLYPH = 16
-
-
-def _draw_badge(p: QPainter, x: float, number: int) -> None:
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QColor("#c62828"))
-    p.drawEllipse(QRectF(x + 0.5, 0.5, GLYPH - 1, GLYPH - 1))
-    p.setPen(QColor("white"))
-    font = QFont(p.font())
-    font.setBold(True)
-    font.setPixelSize(11 if number < 10 else 8)
-    p.setFont(font)
-    p.drawText(QRectF(x, 0, GLYPH, GLYPH), Qt.AlignmentFlag.AlignCenter,
-               str(number) if number < 100 else "!")
-
-
-def _draw_clock(p: QPainter, x: float, ink: QColor) -> None:
-    pen = QPen(ink, 1.6)
-    p.setPen(pen)
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawEllipse(QRectF(x + 1.5, 1.5, GLYPH - 3, GLYPH - 3))
-    centre = QPointF(x + GLYPH / 2, GLYPH / 2)
-    p.drawLine(centre, QPointF(centre.x(), 4.5))
-    p.drawLine(centre, QPointF(centre.x() + 3.5, centre.y()))
-
-
-def marker_icon(markers: Markers) -> QIcon | None:
-    """Two slots (overdue badge, clock) so the glyphs line up down the column."""
-    if not markers.any:
-        return None
-    app = QApplication.instance()
-    ink = (app.palette() if isinstance(app, QApplication) else QPalette()).color(
-        QPalette.ColorRole.Text)
-    clock = markers.not_seen_weeks is not None or markers.never_seen
-    key = (min(markers.overdue, 100), clock, ink.name())
-    if key not in _ICONS:
-        scale = 2  # drawn at twice the size so 150 % and 200 % displays stay sharp
-        pixmap = QPixmap(2 * GLYPH * scale + 2 * scale, GLYPH * scale)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pixmap)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.scale(scale, scale)
-        if markers.overdue:
-            _draw_badge(p, 0, markers.overdue)
-        if clock:
-            _draw_clock(p, GLYPH + 2, ink)
-        p.end()
-        pixmap.setDevicePixelRatio(scale)
-        _ICONS[key] = QIcon(pixmap)
-    return _ICONS[key]
+__all__ = [
+    "ALL", "CURRENT", "HEADERS", "ID_ROLE", "LAST_SEEN", "LEVEL", "MARKERS", "MARKERS_ROLE",
+    "NAME", "NEXT_MEETING", "PROGRAM", "SORT_ROLE", "STATUS_ROLE", "CoacheeFilter",
+    "CoacheeModel", "CoacheeRow", "Index", "Markers",
+]
 
 
 # -- the model -----------------------------------------------------------------------------
@@ -243,7 +83,7 @@ class CoacheeModel(QAbstractTableModel):
         if not self._state.is_open:
             return
         generation = self._generation
-        self._state.call(_load_all, self._today(), label="Loading coachees…",
+        self._state.call(load_all, self._today(), label="Loading coachees…",
                          success=lambda rows: self._apply_all(generation, rows))
 
     def clear(self) -> None:
@@ -268,7 +108,7 @@ class CoacheeModel(QAbstractTableModel):
             generation = self._generation
             known = {r.id: r.counts for r in self._rows}
             self._state.call(
-                _load_some, tuple(change.ids), known, self._today(),
+                load_some, tuple(change.ids), known, self._today(),
                 success=lambda found: self._apply_some(generation, found, coachee_trash))
         else:
             self._timer.start()
@@ -389,7 +229,7 @@ class CoacheeModel(QAbstractTableModel):
     def _display(row: CoacheeRow, col: int) -> str:
         c = row.coachee
         if col == NAME:
-            return c.display_name
+            return list_name(c)
         if col == LEVEL:
             return c.level
         if col == PROGRAM:
@@ -415,6 +255,9 @@ class CoacheeModel(QAbstractTableModel):
             studies = " · ".join(x for x in (c.level, c.program, c.cohort) if x)
             if studies:
                 lines.append(studies)
+            # The narrow list hides these columns: the tooltip still says them.
+            if row.counts.last_held:
+                lines.append(f"Last seen {format_date(row.counts.last_held)}")
             if row.counts.next_scheduled:
                 lines.append(f"Next meeting {format_datetime(row.counts.next_scheduled)}")
             if row.markers.any:
@@ -433,69 +276,3 @@ class CoacheeModel(QAbstractTableModel):
         if col == MARKERS:
             return row.markers.description or "Nothing needs attention"
         return None
-
-
-# -- filtering and sorting ------------------------------------------------------------------
-CURRENT = "current"  # every status except archived
-ALL = "all"
-
-
-class CoacheeFilter(QSortFilterProxyModel):
-    """Text (ignoring case and accents), status and level filters over a CoacheeModel."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._needle = ""
-        self._status = CURRENT
-        self._level: str | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
-
-    @property
-    def text(self) -> str:
-        return self._needle
-
-    @property
-    def status(self) -> str:
-        return self._status
-
-    @property
-    def level(self) -> str | None:
-        return self._level
-
-    def set_text(self, text: str) -> None:
-        needle = validate.fold(" ".join(text.split()))
-        if needle != self._needle:
-            self._refilter(lambda: setattr(self, "_needle", needle))
-
-    def set_status(self, status: str) -> None:
-        """One of coachees.STATUSES, CURRENT (all but archived) or ALL."""
-        if status not in (*coachees.STATUSES, CURRENT, ALL):
-            raise ValueError(status)
-        if status != self._status:
-            self._refilter(lambda: setattr(self, "_status", status))
-
-    def set_level(self, level: str | None) -> None:
-        if level != self._level:
-            self._refilter(lambda: setattr(self, "_level", level))
-
-    def _refilter(self, change: Callable[[], None]) -> None:
-        self.beginFilterChange()
-        change()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def accepts(self, row: CoacheeRow) -> bool:
-        status = row.coachee.status
-        if self._status == CURRENT and status == "archived":
-            return False
-        if self._status not in (CURRENT, ALL) and status != self._status:
-            return False
-        if self._level is not None and row.coachee.level != self._level:
-            return False
-        return all(word in row.haystack for word in self._needle.split())
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, CoacheeModel) or source_parent.isValid():
-            return True
-        return self.accepts(model.row_at(source_row))

@@ -1,6 +1,6 @@
 """The Goal Attainment Scaling ladder of one goal (five levels, −2 … +2, each with the text
-written at goal setting, the baseline and the level attained at review), the check-in dialog
-that records progress and a GAS level, and the small widgets the Goals tab shares.
+written at goal setting, the baseline and the level attained at review) and the coachee's
+GAS T-score under it.
 
 These widgets only show and collect; the goal editor saves (texts debounced, the baseline and
 the attained level at once).
@@ -10,75 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPalette, QResizeEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGridLayout,
-    QHeaderView,
-    QLabel,
-    QPlainTextEdit,
-    QRadioButton,
-    QSizePolicy,
-    QSpinBox,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QWidget
 
-from ui.goal_models import GAS_LABELS, level_sign, level_text
-from workbook.changes import today
+from ui.goal_model_base import GAS_LABELS, level_sign
+from ui.goal_widgets import AutoHeightEdit, mix, visible_checks
 from workbook.gas import GasSummary
-from workbook.goal_records import GAS_LEVELS, Goal
+from workbook.goal_records import GAS_LEVELS
 
 _NONE_ID = 99  # the button id of "no baseline" / "not rated yet"
-
-
-def mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """`a` moved `amount` (0…1) of the way towards `b` — a tint that follows the palette."""
-    return QColor(round(a.red() + (b.red() - a.red()) * amount),
-                  round(a.green() + (b.green() - a.green()) * amount),
-                  round(a.blue() + (b.blue() - a.blue()) * amount))
-
-
-class AutoHeightEdit(QPlainTextEdit):
-    """A short multi-line edit that grows with its text (from `lines` to `most` lines);
-    Tab moves on, as in a form."""
-
-    def __init__(self, lines: int = 2, most: int = 6, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._lines, self._most = lines, most
-        self.setTabChangesFocus(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.textChanged.connect(self._fit)
-        self._fit()
-
-    def _visual_lines(self) -> int:
-        count, block = 0, self.document().begin()
-        while block.isValid():
-            count += max(1, block.layout().lineCount())
-            block = block.next()
-        return count
-
-    def _fit(self) -> None:
-        lines = max(self._lines, min(self._most, self._visual_lines()))
-        margins = self.contentsMargins()
-        height = (lines * self.fontMetrics().lineSpacing() + 2 * self.document().documentMargin()
-                  + margins.top() + margins.bottom() + 2)
-        if self.height() != height:
-            self.setFixedHeight(round(height))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit()
-
-    def sizeHint(self) -> QSize:
-        return QSize(200, self.height())
 
 
 def t_score_text(summary: GasSummary | None) -> str:
@@ -167,9 +108,19 @@ class GasLadder(QWidget):
         self.t_score_label.setAccessibleName("Coachee's GAS T-score")
         grid.addWidget(self.t_score_label, last + 1, 0, 1, 4)
         grid.setColumnStretch(1, 1)
+        for button in (*self.baseline_buttons.values(), *self.attained_buttons.values()):
+            visible_checks(button)
         self.baseline_group.idToggled.connect(self._baseline_toggled)
         self.attained_group.idToggled.connect(self._attained_toggled)
         self.clear()
+
+    def inputs(self) -> list[QWidget]:
+        """The ladder's inputs in reading order: row by row, then the "none" choices."""
+        rows: list[QWidget] = []
+        for level in GAS_LEVELS:
+            rows += [self.edits[level], self.baseline_buttons[level],
+                     self.attained_buttons[level]]
+        return [*rows, self.baseline_buttons[None], self.attained_buttons[None]]
 
     # -- showing -------------------------------------------------------------------------
     def set_texts(self, texts: dict[int, str], *, keep: bool = False) -> None:
@@ -245,132 +196,6 @@ class GasLadder(QWidget):
             self._attained = _level(button_id)
             self._tint()
             self.attained_chosen.emit(self._attained)
-
-
-def date_edit(parent: QWidget | None = None) -> QDateEdit:
-    """A date field showing 'Tue 3 Mar 2026' whatever the system locale."""
-    edit = QDateEdit(parent)
-    edit.setLocale(QLocale.c())
-    edit.setDisplayFormat("ddd d MMM yyyy")
-    edit.setCalendarPopup(True)
-    edit.setDate(QDate.fromString(today().isoformat(), Qt.DateFormat.ISODate))
-    return edit
-
-
-def muted(label: QLabel) -> QLabel:
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText,
-                     palette.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(palette)
-    label.setWordWrap(True)
-    return label
-
-
-def error_label() -> QLabel:
-    """A hidden label for a refused input's sentence, in a red that suits the palette."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setAccessibleName("Problem")
-    palette = label.palette()
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#ff8a80" if dark else "#b00020"))
-    label.setPalette(palette)
-    label.setHidden(True)
-    return label
-
-
-def show_error(label: QLabel, sentence: str) -> None:
-    label.setText(sentence)
-    label.setHidden(not sentence)
-
-
-class CheckInDialog(QDialog):
-    """Date, progress, optional GAS level and a note; stays open showing a refused input."""
-
-    submitted = Signal(dict)
-
-    def __init__(self, goal: Goal, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Check in on a goal")
-        form = QFormLayout(self)
-        self.heading = QLabel(goal.title)
-        self.heading.setWordWrap(True)
-        bold = self.heading.font()
-        bold.setBold(True)
-        self.heading.setFont(bold)
-        form.addRow(self.heading)
-        self.date = date_edit()
-        self.date.setAccessibleName("Check-in date")
-        form.addRow("&Date", self.date)
-        self.progress = QSpinBox()
-        self.progress.setRange(0, 100)
-        self.progress.setSuffix(" %")
-        self.progress.setValue(goal.progress)
-        self.progress.setAccessibleName("Progress")
-        form.addRow("&Progress", self.progress)
-        self.level = QComboBox()
-        self.level.setAccessibleName("GAS level reached")
-        # Long ladder texts must not stretch the dialog across the screen.
-        self.level.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.level.setMinimumContentsLength(48)
-        self.level.addItem("Not rated this time", None)
-        for lvl in GAS_LEVELS:
-            text = goal.ladder[lvl].strip()
-            self.level.addItem(level_text(lvl) + (f" — {text}" if text else ""), lvl)
-        form.addRow("&GAS level", self.level)
-        self.note = AutoHeightEdit(lines=3, most=8)
-        self.note.setAccessibleName("Check-in note")
-        form.addRow("&Note", self.note)
-        self.error = error_label()
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Check &in")
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.setMinimumWidth(480)
-
-    def values(self) -> dict[str, Any]:
-        return {"checked_on": self.date.date().toString(Qt.DateFormat.ISODate),
-                "progress": self.progress.value(), "gas_level": self.level.currentData(),
-                "note": self.note.toPlainText()}
-
-    def _submit(self) -> None:
-        self.submitted.emit(self.values())
-
-    def show_error(self, sentence: str) -> None:
-        show_error(self.error, sentence)
-
-    def forget(self) -> None:
-        """Drop the goal's texts (the workbook is locking)."""
-        self.heading.clear()
-        self.level.clear()
-        self.note.clear()
-        show_error(self.error, "")
-
-
-def table_view(model: Any, name: str, stretch: int = 0) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
-
-
-def fit_rows(view: QTableView, rows: int, *, least: int = 2, most: int = 8) -> None:
-    """Make a small table exactly as tall as `rows` rows (within least … most)."""
-    shown = max(least, min(most, rows))
-    height = (view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
-              + shown * view.verticalHeader().defaultSectionSize())
-    view.setFixedHeight(height)
 
 
 def _level(button_id: int) -> Any:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.goal_editor import GoalEditor, muted
+from ui.goal_editor import GoalEditor
 from ui.goal_models import (
     GoalFilterProxy,
     GoalListModel,
@@ -30,6 +30,7 @@ from ui.goal_models import (
     ProgressDelegate,
     load_goal_rows,
 )
+from ui.goal_widgets import muted
 from ui.state import WorkbookState
 from workbook import goals, trash
 from workbook.changes import Changes

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         for action in self.tab_actions:
             view_menu.addAction(action)
         view_menu.addAction(self.coachee_list.focus_filter_action)
+        view_menu.addAction(self.sessions.toggle_list_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
@@ -180,7 +181,7 @@ class MainWindow(QMainWindow):
             self.coachee_list.edit_action, self.coachee_list.archive_action,
             self.coachee_list.trash_action, self.sessions.editor.new_session_action,
             self.sessions.editor.insert_prompt_action, self.goals.new_goal_action,
-            self.coachee_list.focus_filter_action,
+            self.coachee_list.focus_filter_action, self.sessions.toggle_list_action,
         ]
 
     def _wire(self) -> None:
@@ -369,8 +370,10 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         native = QKeySequence.SequenceFormat.NativeText
-        rows = [(a.text().replace("&", ""), a.shortcut().toString(native))
-                for a in self.actions() if not a.shortcut().isEmpty()]
+        menus = [a.menu() for a in self.menuBar().actions() if a.menu() is not None]
+        seen = [a for menu in menus for a in menu.actions()] + self.actions()
+        rows = list(dict.fromkeys((a.text().replace("&", ""), a.shortcut().toString(native))
+                                  for a in seen if not a.shortcut().isEmpty()))
         text = "\n".join(f"{key:<18} {name}" for name, key in rows)
         show_known(self, "Keyboard shortcuts", text)
 

@@ -4,157 +4,38 @@ T-score and attendance. Everything comes from one worker call per refresh."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListView,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.coachee_dialog import CoacheeDialog
-from ui.coachee_model import ID_ROLE, Index
+from ui.coachee_model import ID_ROLE
 from ui.dates import format_date, format_datetime
+from ui.overview_actions import ActionsList, OpenActionsModel
+from ui.overview_data import GAS_EXPLAINED, OverviewData, load_overview
 from ui.state import WorkbookState
-from workbook import actions, coachees, gas, queries, sessions
+from workbook import actions
 from workbook import changes as wb_changes
-from workbook.actions import ActionItem
 from workbook.changes import Changes
-from workbook.coachees import Coachee
 from workbook.errors import NotFound, WorkbookError
-from workbook.gas import GasSummary
-from workbook.queries import Attendance
 
-GAS_EXPLAINED = (
-    "Goal Attainment Scaling T-score over the goals with a full −2…+2 ladder and an attained "
-    "level: 50 means goals were reached at the expected level on average; each 10 points is "
-    "about one standard deviation better (above 50) or worse (below 50) than expected."
-)
-
-
-@dataclass(frozen=True)
-class OverviewData:
-    coachee: Coachee
-    next_meeting: str | None  # local date-time
-    next_session_id: int | None  # set when the next meeting is a scheduled session
-    open_actions: list[ActionItem]
-    gas: GasSummary
-    attendance: Attendance
-
-
-def load_overview(db: Any, coachee_id: int, today: date) -> OverviewData:
-    """Runs on the worker; touches no widget."""
-    coachee = coachees.get(db, coachee_id)
-    upcoming = sessions.list_sessions(db, coachee.id, status="scheduled", since=today)
-    next_meeting, next_id = None, None
-    if upcoming:
-        soonest = upcoming[-1]  # newest first, so the soonest is last
-        next_meeting, next_id = soonest.scheduled_at, soonest.id
-    else:
-        held = sessions.list_sessions(db, coachee.id, status="held", limit=1)
-        if held and held[0].next_meeting_at:
-            next_meeting = held[0].next_meeting_at
-    return OverviewData(
-        coachee=coachee, next_meeting=next_meeting, next_session_id=next_id,
-        open_actions=actions.list_actions(db, coachee_id=coachee.id, open_only=True),
-        gas=gas.coachee_t_score(db, coachee.id),
-        attendance=queries.attendance(db, coachee.id),
-    )
-
-
-class OpenActionsModel(QAbstractListModel):
-    """The coachee's open action items; ticking one marks it done (it stays listed, struck
-    through, until the overview reloads, so a mistaken tick can be undone)."""
-
-    toggled = Signal(int, bool)  # action id, done?
-
-    def __init__(self, parent: QObject | None = None, *,
-                 today: Callable[[], date] = wb_changes.today) -> None:
-        super().__init__(parent)
-        self._items: list[ActionItem] = []
-        self._today = today
-
-    def set_items(self, items: list[ActionItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def item(self, row: int) -> ActionItem:
-        return self._items[row]
-
-    def mark(self, action_id: int, done_on: str | None) -> None:
-        for i, it in enumerate(self._items):
-            if it.id == action_id:
-                self._items[i] = replace(it, done_on=done_on)
-                self.dataChanged.emit(self.index(i), self.index(i))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable)
-
-    def _due(self, it: ActionItem) -> str:
-        if it.done_on:
-            return f"done {format_date(it.done_on)}"
-        if not it.due_date:
-            return "no due date"
-        if it.is_overdue(self._today()):
-            return f"OVERDUE since {format_date(it.due_date)}"
-        return f"due {format_date(it.due_date)}"
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._items)):
-            return None
-        it = self._items[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{it.text}  —  {self._due(it)}"
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if it.done_on else Qt.CheckState.Unchecked
-        if role == ID_ROLE:
-            return it.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            owner = it.owner + (f" ({it.owner_note})" if it.owner_note else "")
-            return (f"{it.text}\nWho: {owner}\n{self._due(it).capitalize()}\n"
-                    "Tick when done; double-click or Enter opens it.")
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return self._due(it)
-        if role == Qt.ItemDataRole.DecorationRole and not it.done_on \
-                and it.is_overdue(self._today()):
-            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        if role == Qt.ItemDataRole.FontRole and it.done_on:
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
-            return False
-        done = Qt.CheckState(value) == Qt.CheckState.Checked \
-            if not isinstance(value, bool) else value
-        self.toggled.emit(self._items[index.row()].id, done)
-        return True
+__all__ = ["GAS_EXPLAINED", "OpenActionsModel", "OverviewData", "OverviewTab", "load_overview"]
 
 
 def _value_label(parent: QWidget) -> QLabel:
@@ -164,23 +45,6 @@ def _value_label(parent: QWidget) -> QLabel:
                                   | Qt.TextInteractionFlag.TextSelectableByKeyboard)
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return label
-
-
-class _FittedList(QListView):
-    """As tall as its rows (up to `MAX_ROWS`), so a short list leaves no empty box."""
-
-    MAX_ROWS = 8
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        model = self.model()
-        rows = model.rowCount() if model is not None else 0
-        height = sum(self.sizeHintForRow(r) for r in range(min(rows, self.MAX_ROWS)))
-        return QSize(hint.width(), max(height, self.sizeHintForRow(0) if rows else 24)
-                     + 2 * self.frameWidth() + 4)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), 40)
 
 
 class OverviewTab(QWidget):
@@ -259,15 +123,12 @@ class OverviewTab(QWidget):
         mrow.addWidget(self.open_session_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
         items = QGroupBox("Open action items", self)
-        self.actions_view = _FittedList(items)
+        self.actions_view = ActionsList(items)
         self.actions_view.setModel(self.actions_model)
         self.actions_view.setAccessibleName("Open action items")
         self.actions_view.setToolTip("Tick an item when it is done (Space); double-click or "
                                      "Enter opens it")
-        self.actions_view.setWordWrap(True)
         self.actions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.actions_view.setSizePolicy(QSizePolicy.Policy.Expanding,
-                                        QSizePolicy.Policy.Maximum)
         self.actions_view.doubleClicked.connect(self._open_action)
         self.open_action = QAction("Open action item", self.actions_view)
         self.open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return),
@@ -393,7 +254,6 @@ class OverviewTab(QWidget):
         self.open_session_button.setVisible(data.next_session_id is not None)
 
         self.actions_model.set_items(data.open_actions)
-        self.actions_view.updateGeometry()
         self.actions_view.setVisible(bool(data.open_actions))
         self.actions_empty.setVisible(not data.open_actions)
 

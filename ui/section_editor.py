@@ -2,15 +2,25 @@
 
 Shared sections go on the summary the learner receives; private ones never do, so they
 look different at a glance: a tinted background mixed from the palette (dark palettes
-work too), a lock and the words "Private — never printed or shared".
+work too), a padlock and the words "Private — never printed or shared". The padlock is drawn,
+not a character: many machines have no emoji font and would show an empty box.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCursor
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -18,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -28,7 +39,7 @@ from workbook import notes
 from workbook.notes import Section
 
 PRIVATE_HUE = QColor(214, 140, 30)  # amber: "careful", without the alarm of red
-PRIVATE_LABEL = "🔒 Private — never printed or shared"
+PRIVATE_LABEL = "Private — never printed or shared"
 SHARED_LABEL = "Shared — appears on the session summary"
 MIN_LINES, MAX_LINES = 3, 20
 
@@ -40,12 +51,59 @@ def mix(base: QColor, hue: QColor, amount: float) -> QColor:
         (base.blueF(), hue.blueF()))))
 
 
+def draw_lock(painter: QPainter, box: QRectF, colour: QColor) -> None:
+    """A padlock filling the square `box`, in `colour`."""
+    s, x, y = box.height(), box.x(), box.y()
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(colour, max(1.2, s * 0.11))
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    shackle = QPainterPath()
+    shackle.moveTo(x + s * 0.32, y + s * 0.48)
+    shackle.lineTo(x + s * 0.32, y + s * 0.3)
+    shackle.arcTo(QRectF(x + s * 0.32, y + s * 0.1, s * 0.36, s * 0.4), 180, -180)
+    shackle.lineTo(x + s * 0.68, y + s * 0.48)
+    painter.drawPath(shackle)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(QRectF(x + s * 0.2, y + s * 0.45, s * 0.6, s * 0.45),
+                            s * 0.08, s * 0.08)
+    painter.restore()
+
+
+class LockGlyph(QWidget):
+    """A padlock one line of text high, in the WindowText colour of its palette.
+
+    Drawn rather than typed: without an emoji font "🔒" shows as an empty box.
+    """
+
+    def sizeHint(self) -> QSize:
+        side = self.fontMetrics().height()
+        return QSize(side, side)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        side = float(min(self.width(), self.height()))
+        painter = QPainter(self)
+        draw_lock(painter, QRectF(0, 0, side, side),
+                  self.palette().color(QPalette.ColorRole.WindowText))
+        painter.end()
+
+
 def prompt_line(prompt: str) -> str:
     return f"**Q:** {prompt}\n"
 
 
 class NotesEdit(QPlainTextEdit):
-    """A plain-text editor that grows with its text, so the page scrolls, not each box."""
+    """A plain-text editor that grows with its text, so the page scrolls, not each box.
+
+    Growing moves the caret down the page, past the bottom of the view while the coach keeps
+    typing; the page is scrolled along so the line being written stays in sight.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +114,11 @@ class NotesEdit(QPlainTextEdit):
         self._fit.setInterval(0)
         self._fit.timeout.connect(self.fit_height)
         self.document().contentsChanged.connect(self._fit.start)
+        self._reveal = QTimer(self)
+        self._reveal.setSingleShot(True)
+        self._reveal.setInterval(0)
+        self._reveal.timeout.connect(self.reveal_cursor)
+        self.cursorPositionChanged.connect(self._reveal.start)
         self.fit_height()
 
     def fit_height(self) -> None:
@@ -67,6 +130,20 @@ class NotesEdit(QPlainTextEdit):
                   + margins.top() + margins.bottom() + 4)
         if height != self.height():
             self.setFixedHeight(height)
+            self._reveal.start()  # after the page has been laid out again
+
+    def reveal_cursor(self) -> None:
+        """Scroll the page that holds this box so the caret's line shows (when typing here)."""
+        if not self.hasFocus():
+            return
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is None or area.widget() is None:
+            return
+        caret = self.cursorRect()
+        centre = self.viewport().mapTo(area.widget(), caret.center())
+        area.ensureVisible(centre.x(), centre.y(), 0, caret.height())
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
@@ -106,6 +183,8 @@ class SectionEditor(QFrame):
         self.visibility = QLabel()
         self.visibility.setWordWrap(True)
         self.visibility.setTextFormat(Qt.TextFormat.PlainText)
+        self.lock = LockGlyph()
+        self.lock.setAccessibleName("Private")
 
         self.text_edit = NotesEdit()
         self.text_edit.setAccessibleName(f"Notes: {section.heading}")
@@ -123,7 +202,11 @@ class SectionEditor(QFrame):
         layout.setContentsMargins(12, 10, 12, 12)
         layout.setSpacing(6)
         layout.addLayout(top)
-        layout.addWidget(self.visibility)
+        line = QHBoxLayout()
+        line.setSpacing(4)
+        line.addWidget(self.lock, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(self.visibility, 1)
+        layout.addLayout(line)
         layout.addWidget(self.text_edit)
         self._apply_look()
 
@@ -232,6 +315,8 @@ class SectionEditor(QFrame):
         label_font = QFont(self.visibility.font())
         label_font.setBold(private)
         self.visibility.setFont(label_font)
+        self.lock.setVisible(private)
+        self.lock.setPalette(label_palette)
         self.setAccessibleName(f"Section {self.heading_text}")
         self.setAccessibleDescription(description)
         self.text_edit.setAccessibleDescription(description)

@@ -9,265 +9,34 @@ header says whether everything is saved.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from ui.action_items_model import ENGLISH, ActionItemsModel, ActionItemsView, owner_label
+from ui.action_items_model import ActionItemsView
 from ui.autosave import Autosaver, SaveStatus, report_failure
-from ui.dates import format_date, format_datetime
 from ui.new_session_dialog import NewSessionDialog, from_qdatetime, to_qdatetime
-from ui.prompt_panel import PromptPanel
-from ui.section_editor import NotesEdit, SectionEditor
+from ui.section_editor import SectionEditor
+from ui.session_bundle import SessionBundle, load_bundle
+from ui.session_header import DATETIME_FORMAT
+from ui.session_page import SessionPage
+from ui.session_parts import AccountabilityStrip, GoalsDiscussed, plain_label
 from ui.state import WorkbookState
-from workbook import actions, coachees, goals, sessions, templates
+from workbook import sessions
 from workbook.changes import Changes
 from workbook.errors import NotFound
-from workbook.goal_records import Goal
-from workbook.sessions import MODALITIES, STATUSES, Accountability, SessionDetail
-from workbook.templates import Template
+
+__all__ = ["DATETIME_FORMAT", "PLACEHOLDER", "AccountabilityStrip", "GoalsDiscussed",
+           "SessionBundle", "SessionEditor", "load_bundle"]
 
 PLACEHOLDER = "Choose a session, or press Ctrl+N to start one with the selected coachee."
-DATETIME_FORMAT = "ddd d MMM yyyy  HH:mm"
 _REFRESH_KINDS = ("session", "section", "action", "goal", "checkin", "trash", "template",
                   "prompt", "coachee")
-
-
-@dataclass(frozen=True)
-class SessionBundle:
-    """Everything the editor shows, read in one worker call."""
-
-    detail: SessionDetail
-    coachee_name: str
-    template: Template | None
-    goals: tuple[Goal, ...]  # the active ones and any already discussed
-    accountability: Accountability
-    checked_in: dict[int, int | None]  # goal id -> progress at this session's check-in
-
-
-def load_bundle(db: Any, session_id: int) -> SessionBundle:
-    detail = sessions.detail(db, session_id)
-    session = detail.session
-    template = None
-    if session.template_id is not None:
-        try:
-            template = templates.get_template(db, session.template_id, include_deleted=True)
-        except NotFound:
-            template = None
-    every = goals.list_goals(db, session.coachee_id)
-    shown = tuple(g for g in every if g.status == "active" or g.id in detail.goal_ids)
-    checked_in = {k.goal_id: k.progress for g in shown for k in goals.list_checkins(db, g.id)
-                  if k.session_id == session.id}
-    return SessionBundle(detail, coachees.get(db, session.coachee_id).name, template, shown,
-                         sessions.accountability(db, session.coachee_id,
-                                                 before_session_id=session.id), checked_in)
-
-
-def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.15)
-    label.setFont(font)
-    label.setWordWrap(True)  # long session titles must wrap, never widen the editor
-    return label
-
-
-def _label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-class _ClickLabel(QLabel):
-    """A goal's title that wraps instead of being cut, and ticks its box when clicked."""
-
-    def __init__(self, text: str, box: QCheckBox) -> None:
-        super().__init__(text)
-        self._box = box
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setBuddy(box)
-
-    def mousePressEvent(self, event: Any) -> None:
-        self._box.click()
-
-
-class AccountabilityStrip(QFrame):
-    """What is still open from earlier meetings, ticked off in one click."""
-
-    MAX_SHOWN = 8
-
-    def __init__(self, call: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._call = call
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
-        self.setAutoFillBackground(True)
-        self.setAccessibleName("Since last time")
-        self.title = _heading("Since last time")
-        self.rows = QVBoxLayout()
-        self.rows.setSpacing(2)
-        self.goals_line = _label("")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 10)
-        layout.addWidget(self.title)
-        layout.addLayout(self.rows)
-        layout.addWidget(self.goals_line)
-        self.boxes: dict[int, QCheckBox] = {}
-        self.hide()
-
-    def show_for(self, acc: Accountability, session_id: int, today: date) -> None:
-        self.clear()
-        last = acc.last_session
-        if last is None and not acc.open_actions and not acc.active_goals:
-            return
-        what = (last.title or last.template_name or "meeting") if last else ""
-        self.title.setText(f"Since last time — {format_date(last.scheduled_at)}, {what}"
-                           if last else "Before this meeting")
-        for item in acc.open_actions[:self.MAX_SHOWN]:
-            due = ""
-            if item.due_date:
-                late = " (overdue)" if item.due_date < today.isoformat() else ""
-                due = f", due {format_date(item.due_date)}{late}"
-            box = QCheckBox(f"{item.text} — {owner_label(item.owner)}{due}")
-            box.setToolTip(item.text)
-            box.setAccessibleName(f"Done: {item.text}")
-            box.toggled.connect(lambda done, i=item.id: self._call(
-                actions.complete if done else actions.reopen, i))
-            self.rows.addWidget(box)
-            self.boxes[item.id] = box
-        more = len(acc.open_actions) - self.MAX_SHOWN
-        if more > 0:
-            self.rows.addWidget(_label(f"… and {more} more open action items."))
-        if not acc.open_actions:
-            self.rows.addWidget(_label("No open action items from earlier meetings."))
-        self.goals_line.setText(
-            "Active goals: " + " · ".join(f"{g.title} ({g.progress} %)" for g in acc.active_goals)
-            if acc.active_goals else "No active goals yet.")
-        self.show()
-
-    def clear(self) -> None:
-        self.boxes.clear()
-        while self.rows.count():
-            widget = self.rows.takeAt(0).widget()
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
-        self.title.setText("Since last time")
-        self.goals_line.clear()
-        self.hide()
-
-
-class GoalsDiscussed(QWidget):
-    """The coachee's active goals: tick the ones discussed, record progress in two keys."""
-
-    def __init__(self, call: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._call = call
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setColumnStretch(1, 1)
-        self.boxes: dict[int, QCheckBox] = {}
-        self.spins: dict[int, QSpinBox] = {}
-        self.results: dict[int, QLabel] = {}
-        self.buttons: dict[int, QPushButton] = {}
-        self._session_id: int | None = None
-        self._checked_on: str | None = None
-
-    def show_for(self, shown: tuple[Goal, ...], detail: SessionDetail, today: date,
-                 checked_in: dict[int, int | None] | None = None) -> None:
-        self.clear()
-        session = detail.session
-        self._session_id = session.id
-        day = session.scheduled_at[:10]
-        self._checked_on = day if day <= today.isoformat() else None
-        if not shown:
-            self.grid.addWidget(_label("No active goals yet; set them in the Goals tab."),
-                                0, 0, 1, 5)
-            return
-        for row, goal in enumerate(shown):
-            box = QCheckBox()
-            box.setToolTip("Discussed in this meeting")
-            box.setAccessibleName(f"Discussed: {goal.title}")
-            box.setChecked(goal.id in detail.goal_ids)
-            title = _ClickLabel(goal.title, box)
-            box.toggled.connect(lambda on, g=goal.id: self._discussed(g, on))
-            spin = QSpinBox()
-            spin.setRange(0, 100)
-            spin.setSingleStep(10)
-            spin.setSuffix(" %")
-            spin.setValue(goal.progress)
-            spin.setAccessibleName(f"Progress: {goal.title}")
-            spin.setToolTip("Progress now; Enter or “Check in” records it")
-            spin.lineEdit().returnPressed.connect(lambda g=goal.id: self.check_in(g))
-            button = QPushButton("Check in")
-            button.setAccessibleName(f"Check in: {goal.title}")
-            button.clicked.connect(lambda _c=False, g=goal.id: self.check_in(g))
-            result = QLabel()
-            if checked_in and goal.id in checked_in:
-                result.setText(f"✓ {checked_in[goal.id]} %" if checked_in[goal.id] is not None
-                               else "✓")
-            self.grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
-            self.grid.addWidget(title, row, 1)
-            self.grid.addWidget(spin, row, 2, Qt.AlignmentFlag.AlignTop)
-            self.grid.addWidget(button, row, 3, Qt.AlignmentFlag.AlignTop)
-            self.grid.addWidget(result, row, 4, Qt.AlignmentFlag.AlignTop)
-            self.boxes[goal.id], self.spins[goal.id] = box, spin
-            self.buttons[goal.id], self.results[goal.id] = button, result
-
-    def check_in(self, goal_id: int) -> None:
-        """Record the progress as a check-in of this session; the goal counts as discussed."""
-        if self._session_id is None or goal_id not in self.spins:
-            return
-        progress = self.spins[goal_id].value()
-        self.boxes[goal_id].setChecked(True)
-        label = self.results[goal_id]
-        def shown(_changes: Any) -> None:
-            with contextlib.suppress(RuntimeError):  # the row went (locked, another session)
-                label.setText(f"✓ {progress} %")
-
-        self._call(goals.check_in, goal_id, progress=progress, session_id=self._session_id,
-                   checked_on=self._checked_on, success=shown)
-
-    def _discussed(self, goal_id: int, on: bool) -> None:
-        if self._session_id is not None:
-            self._call(sessions.discuss_goal if on else sessions.undiscuss_goal,
-                       self._session_id, goal_id)
-
-    def clear(self) -> None:
-        self._session_id = None
-        for table in (self.boxes, self.spins, self.results, self.buttons):
-            table.clear()
-        while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
 
 
 class SessionEditor(QWidget):
@@ -300,162 +69,49 @@ class SessionEditor(QWidget):
     # -- building the screen -----------------------------------------------------------
     def _build(self) -> None:
         self.stack = QStackedWidget()
-        self.placeholder = _label(PLACEHOLDER)
+        self.placeholder = plain_label(PLACEHOLDER)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.placeholder)
-        page = QWidget()
+        self.page = page = SessionPage(self.state, self._call, lambda: self.today())
         self.stack.addWidget(page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
 
         # the header: title, who and which template, saved state, when/how/status
-        self.title = QLineEdit()
-        self.title.setPlaceholderText("Title of this meeting (optional)")
-        self.title.setAccessibleName("Session title")
-        title_font = QFont(self.title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
-        self.title.setFont(title_font)
-        self.title.setFrame(False)
+        self.header = page.header
+        self.title, self.subtitle = self.header.title, self.header.subtitle
+        self.save_status = self.header.save_status
+        self.when, self.duration = self.header.when, self.header.duration
+        self.modality, self.status = self.header.modality, self.header.status
         self.title.textEdited.connect(lambda text: self._save_field("title", text))
         self.title.editingFinished.connect(self.autosaver.flush)  # focus left: save now
-        self.subtitle = _label("")
-        self.save_status = QLabel(SaveStatus.SAVED.value)
-        self.save_status.setAccessibleName("Save status")
-        self.save_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.save_status.setWordWrap(True)
-        self.when = QDateTimeEdit()
-        self.when.setLocale(ENGLISH)
-        self.when.setDisplayFormat(DATETIME_FORMAT)
-        self.when.setCalendarPopup(True)
-        self.when.setAccessibleName("Meeting date and time")
         self.when.dateTimeChanged.connect(
             lambda value: self._save_field("scheduled_at", from_qdatetime(value)))
-        self.duration = QSpinBox()
-        self.duration.setRange(0, 1440)
-        self.duration.setSingleStep(5)
-        self.duration.setSuffix(" min")
-        self.duration.setAccessibleName("Duration in minutes")
         self.duration.valueChanged.connect(lambda v: self._save_field("duration_min", v))
-        self.modality = QComboBox()
-        for value in MODALITIES:
-            self.modality.addItem(value.replace("-", " ").capitalize(), value)
-        self.modality.setAccessibleName("Modality")
         self.modality.activated.connect(
             lambda _i: self._save_field("modality", self.modality.currentData(), now=True))
-        self.status = QComboBox()
-        for value in STATUSES:
-            self.status.addItem(value.capitalize(), value)
-        self.status.setAccessibleName("Session status")
         self.status.activated.connect(
             lambda _i: self._save_field("status", self.status.currentData(), now=True))
 
-        head = QVBoxLayout()
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.save_status)
-        head.addLayout(top)
-        head.addWidget(self.subtitle)
-        fields = QHBoxLayout()
-        for text, widget in (("&When", self.when), ("D&uration", self.duration),
-                             ("&Modality", self.modality), ("S&tatus", self.status)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            fields.addWidget(label)
-            fields.addWidget(widget)
-            fields.addSpacing(8)
-        fields.addStretch(1)
-        head.addLayout(fields)
-
-        # the body: a scrolling page of notes, the prompts beside it
-        content = QWidget()
-        self.body = QVBoxLayout(content)
-        self.body.setContentsMargins(4, 4, 12, 12)
-        self.body.setSpacing(10)
-        self.accountability = AccountabilityStrip(self._call)
-        self.body.addWidget(self.accountability)
-        self.agenda_label = _heading("&Agenda")
-        self.agenda = NotesEdit()
-        self.agenda.setAccessibleName("Agenda")
-        self.agenda.setPlaceholderText("What the coachee wants to talk about today")
+        # the page: notes top to bottom, the prompts beside
+        self.body, self.scroll, self.splitter = page.body, page.scroll, page.splitter
+        self.accountability, self.goals = page.accountability, page.goals
+        self.agenda_label, self.agenda = page.agenda_label, page.agenda
         self.agenda.textChanged.connect(
             lambda: self._save_field("agenda", None, read=self.agenda.toPlainText))
-        self.agenda_label.setBuddy(self.agenda)
         self.agenda.installEventFilter(self)
-        self.body.addWidget(self.agenda_label)
-        self.body.addWidget(self.agenda)
-        self.notes_label = _heading("Notes")
-        self.body.addWidget(self.notes_label)
-        self.sections_box = QVBoxLayout()
-        self.sections_box.setSpacing(10)
-        self.body.addLayout(self.sections_box)
-
-        self.goals = GoalsDiscussed(self._call)
-        self.body.addWidget(_heading("Goals discussed"))
-        self.body.addWidget(self.goals)
-
-        self.actions_label = _heading("Action items")
-        self.body.addWidget(self.actions_label)
-        self.action_model = ActionItemsModel(self.state, self, call=self._call)
-        self.action_model.today = lambda: self.today()
-        self.action_table = ActionItemsView()
-        self.action_table.setModel(self.action_model)
-        self.actions_label.setBuddy(self.action_table)
-        self.body.addWidget(self.action_table)
-        buttons = QHBoxLayout()
-        self.add_action_button = QPushButton("Add action item")
-        self.add_action_button.setToolTip("Add an action item (Ctrl+Shift+A)")
-        self.add_action_button.setAccessibleName("Add action item")
-        self.add_action_button.clicked.connect(self.add_action_item)
-        self.remove_action_button = QPushButton("🗑 Remove")
-        self.remove_action_button.setAccessibleName("Remove action item")
-        self.remove_action_button.setToolTip("Move the chosen action item to the trash")
-        self.remove_action_button.clicked.connect(self.remove_action_item)
-        buttons.addWidget(self.add_action_button)
-        buttons.addWidget(self.remove_action_button)
-        buttons.addStretch(1)
-        self.body.addLayout(buttons)
-
-        next_row = QHBoxLayout()
-        self.has_next = QCheckBox("&Next meeting")
-        self.has_next.setAccessibleName("Next meeting planned")
+        self.notes_label, self.sections_box = page.notes_label, page.sections_box
+        self.actions_label, self.action_panel = page.actions_label, page.action_panel
+        self.action_model, self.action_table = (self.action_panel.model,
+                                                self.action_panel.table)
+        self.add_action_button = self.action_panel.add_button
+        self.remove_action_button = self.action_panel.remove_button
+        self.has_next, self.next_meeting = page.has_next, page.next_meeting
         self.has_next.toggled.connect(self._next_toggled)
-        self.next_meeting = QDateTimeEdit()
-        self.next_meeting.setLocale(ENGLISH)
-        self.next_meeting.setDisplayFormat(DATETIME_FORMAT)
-        self.next_meeting.setCalendarPopup(True)
-        self.next_meeting.setAccessibleName("Next meeting date and time")
         self.next_meeting.dateTimeChanged.connect(lambda _v: self._save_next())
-        next_row.addWidget(self.has_next)
-        next_row.addWidget(self.next_meeting)
-        next_row.addStretch(1)
-        self.body.addLayout(next_row)
-        self.body.addStretch(1)
-
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        # Notes wrap to the width available; sideways scrolling while typing loses the text.
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
-        self.prompts = PromptPanel()
+        self.prompts = page.prompts
         self.prompts.prompt_chosen.connect(self.insert_prompt)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.scroll)
-        self.splitter.addWidget(self.prompts)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([700, 260])
-        self.splitter.setChildrenCollapsible(True)
-
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(8, 6, 8, 0)
-        layout.addLayout(head)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        layout.addWidget(line)
-        layout.addWidget(self.splitter, 1)
 
     def _build_actions(self) -> None:
         def action(text: str, shortcut: str, slot: Any, context: Qt.ShortcutContext
@@ -548,17 +204,11 @@ class SessionEditor(QWidget):
             self.prompts.move_selection(1)
 
     def add_action_item(self) -> None:
-        if self.bundle is None:
-            return
-        index = self.action_model.add_row()
-        self.action_table.setCurrentIndex(index)
-        self.action_table.setFocus()
-        self.action_table.edit(index)
+        if self.bundle is not None:
+            self.action_panel.add_item()
 
     def remove_action_item(self) -> None:
-        index = self.action_table.currentIndex()
-        if index.isValid():
-            self.action_model.remove_row(index.row())
+        self.action_panel.remove_item()
 
     def clear(self) -> None:
         """Drop every record shown (after lock no note or name may remain in a widget)."""
@@ -566,19 +216,14 @@ class SessionEditor(QWidget):
         self.bundle = None
         self._focus_notes = False
         self._remove_sections()
-        for edit in (self.title, self.when, self.duration, self.modality, self.status,
-                     self.agenda, self.next_meeting, self.has_next):
+        self.header.clear()
+        for edit in (self.agenda, self.next_meeting, self.has_next):
             edit.blockSignals(True)
-        self.title.clear()
-        self.title.setToolTip("")
-        self.subtitle.clear()
         self.agenda.setPlainText("")
         self.agenda.document().clearUndoRedoStacks()
         self.has_next.setChecked(False)
-        for edit in (self.title, self.when, self.duration, self.modality, self.status,
-                     self.agenda, self.next_meeting, self.has_next):
+        for edit in (self.agenda, self.next_meeting, self.has_next):
             edit.blockSignals(False)
-        self.title.setModified(False)
         self.accountability.clear()
         self.goals.clear()
         self.action_model.clear()
@@ -644,20 +289,10 @@ class SessionEditor(QWidget):
         def idle(field: str) -> bool:
             return fresh or self.autosaver.is_idle(("session", session.id, field))
 
-        widgets = (self.title, self.when, self.duration, self.modality, self.status,
-                   self.agenda, self.next_meeting, self.has_next)
+        self.header.fill(session, bundle.coachee_name, idle)
+        widgets = (self.agenda, self.next_meeting, self.has_next)
         for widget in widgets:
             widget.blockSignals(True)
-        if idle("title") and self.title.text() != session.title:
-            self.title.setText(session.title)
-        if idle("scheduled_at"):
-            self.when.setDateTime(to_qdatetime(session.scheduled_at))
-        if idle("duration_min"):
-            self.duration.setValue(session.duration_min)
-        if idle("modality"):
-            self.modality.setCurrentIndex(max(0, self.modality.findData(session.modality)))
-        if idle("status"):
-            self.status.setCurrentIndex(max(0, self.status.findData(session.status)))
         if idle("agenda") and self.agenda.toPlainText() != session.agenda:
             self.agenda.setPlainText(session.agenda)
         if idle("next_meeting_at"):
@@ -668,10 +303,6 @@ class SessionEditor(QWidget):
                                           if planned else self.when.dateTime().addDays(28))
         for widget in widgets:
             widget.blockSignals(False)
-        template = session.template_name or "No template"
-        self.subtitle.setText(f"{bundle.coachee_name} · {template} · "
-                              f"{format_datetime(session.scheduled_at)}")
-        self.title.setToolTip(session.title)
 
     def _build_sections(self, bundle: SessionBundle) -> None:
         self._remove_sections()
@@ -687,8 +318,8 @@ class SessionEditor(QWidget):
 
     def focus_chain(self) -> list[QWidget]:
         """The order Tab visits the meeting's fields: top to bottom, then the prompts."""
-        chain: list[QWidget] = [self.title, self.when, self.duration, self.modality,
-                                self.status, *self.accountability.boxes.values(), self.agenda]
+        chain: list[QWidget] = [*self.header.inputs(), *self.accountability.boxes.values(),
+                                self.agenda]
         for editor in self._sections:
             chain += [editor.private_box, editor.text_edit]
         for goal_id in self.goals.boxes:
@@ -750,20 +381,7 @@ class SessionEditor(QWidget):
         self._save_field("next_meeting_at", value, now=now)
 
     def _show_status(self, status: SaveStatus, sentence: str) -> None:
-        text = f"{status.value}: {sentence}" if sentence else status.value
-        self.save_status.setText(text)
-        self.save_status.setToolTip(text)
-        palette = self.palette()
-        if status is SaveStatus.FAILED:
-            palette.setColor(QPalette.ColorRole.WindowText, palette.color(
-                QPalette.ColorRole.Text))
-        else:
-            palette.setColor(QPalette.ColorRole.WindowText, palette.color(
-                QPalette.ColorRole.PlaceholderText))
-        self.save_status.setPalette(palette)
-        font = QFont(self.save_status.font())
-        font.setBold(status is SaveStatus.FAILED)
-        self.save_status.setFont(font)
+        self.header.show_status(status, sentence)
 
     def _on_changed(self, changes: Changes) -> None:
         if self.bundle is None or self.autosaver.own.owns(changes):

@@ -1,7 +1,7 @@
 """The Sessions tab: one coachee's meetings, newest first, and the editor for the chosen one.
 
-The list loads a page at a time (`canFetchMore` / `fetchMore`), and only for the selected
-coachee, so a workbook with thousands of sessions opens this tab as fast as a small one.
+The list (ui.session_list) folds away with Ctrl+Shift+L or its arrow button, so the notes can
+take the room during a meeting; a slim rail keeps the way back in view.
 """
 
 from __future__ import annotations
@@ -9,16 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -29,205 +27,59 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
+    QStyleOption,
+    QStyleOptionToolButton,
+    QStylePainter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.dates import format_datetime
 from ui.session_editor import SessionEditor
+from ui.session_list import PAGE, SessionItemDelegate, SessionListModel
+from ui.session_parts import trash_icon
 from ui.state import WorkbookState
-from workbook import sessions, trash
+from workbook import trash
 from workbook.changes import Changes
-from workbook.sessions import Session
 
-Index = QModelIndex | QPersistentModelIndex
-PAGE = 50
+LIST_SHORTCUT = "Ctrl+Shift+L"
 
-
-class SessionListModel(QAbstractTableModel):
-    DATE, STATUS, TEMPLATE, TITLE = range(4)
-    HEADERS = ("Date", "Status", "Template", "Title")
-    ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, state: WorkbookState, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self.coachee_id: int | None = None
-        self._rows: list[Session] = []
-        self._exhausted = True
-        self._loading = False
-        self._generation = 0  # a reply for an earlier coachee is ignored
-
-    # -- loading -----------------------------------------------------------------------
-    def set_coachee(self, coachee_id: int | None) -> None:
-        self._generation += 1
-        self.beginResetModel()
-        self.coachee_id = coachee_id
-        self._rows = []
-        self._exhausted = coachee_id is None
-        self._loading = False
-        self.endResetModel()
-        if coachee_id is not None:
-            self._fetch(PAGE)
-
-    def clear(self) -> None:
-        self.set_coachee(None)
-
-    def reload(self) -> None:
-        """Read the loaded part again; rows change in place when the order stays the same."""
-        if self.coachee_id is not None:
-            self._fetch(max(PAGE, len(self._rows)), replace=True)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted and not self._loading
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if self.canFetchMore(parent):
-            self._fetch(len(self._rows) + PAGE)
-
-    def _fetch(self, limit: int, replace: bool = False) -> None:
-        coachee_id, generation = self.coachee_id, self._generation
-        self._loading = True
-
-        def done(rows: list[Session]) -> None:
-            if generation != self._generation:
-                return
-            self._loading = False
-            self._exhausted = len(rows) < limit
-            if replace:
-                self._replace(rows)
-            else:
-                self._append(rows[len(self._rows):])
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                self._loading = False
-                self._exhausted = True
-            from ui.autosave import report_failure
-
-            report_failure(self.state, exc)
-
-        self.state.call(sessions.list_sessions, coachee_id, limit=limit, success=done,
-                        failure=failed, label="Loading sessions…")
-
-    def _append(self, rows: list[Session]) -> None:
-        if rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-
-    def _replace(self, rows: list[Session]) -> None:
-        if [r.id for r in rows] == [r.id for r in self._rows]:
-            self._rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(rows) - 1, len(self.HEADERS) - 1))
-            return
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    # -- lookups -----------------------------------------------------------------------
-    def session_id(self, row: int) -> int | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
-
-    def row_of(self, session_id: int) -> int:
-        return next((i for i, s in enumerate(self._rows) if s.id == session_id), -1)
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    # -- Qt's model interface ------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        session, column = self._rows[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = (format_datetime(session.scheduled_at),
-                    session.status.capitalize().replace("-s", "-S"),
-                    session.template_name or "No template", session.title)[column]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return " · ".join(t for t in (
-                    format_datetime(session.scheduled_at), session.status,
-                    session.template_name, session.title) if t)
-            return text
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return ", ".join(t for t in (format_datetime(session.scheduled_at), session.status,
-                                         session.template_name, session.title) if t)
-        if role == self.ID_ROLE:
-            return session.id
-        return None
+__all__ = ["LIST_SHORTCUT", "PAGE", "SessionItemDelegate", "SessionListModel", "SessionsTab"]
 
 
-class SessionItemDelegate(QStyledItemDelegate):
-    """Two calm lines per meeting: when and status, then title (or template)."""
+class RailButton(QToolButton):
+    """A slim button reading "▸ Sessions" upwards: the folded list's way back."""
 
-    def _lines(self, index: Index) -> tuple[str, str, str]:
-        model = index.model()
-        row = index.row()
-        when = model.index(row, SessionListModel.DATE).data()
-        status = model.index(row, SessionListModel.STATUS).data()
-        template = model.index(row, SessionListModel.TEMPLATE).data()
-        title = model.index(row, SessionListModel.TITLE).data()
-        second = f"{title} · {template}" if title else template
-        return when or "", status or "", second or ""
+    GAP = 6
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        line = option.fontMetrics.lineSpacing()
-        return QSize(200, 2 * line + 14)
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        arrow = metrics.height()
+        return QSize(metrics.height() + 2 * self.GAP,
+                     metrics.horizontalAdvance(self.text()) + arrow + 3 * self.GAP)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        self.initStyleOption(option, index)
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionToolButton()
+        self.initStyleOption(option)
         option.text = ""
-        style = option.widget.style() if option.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        when, status, detail = self._lines(index)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        group = (QPalette.ColorGroup.Active if option.state & QStyle.StateFlag.State_Active
-                 else QPalette.ColorGroup.Inactive)
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        main = option.palette.color(group, text_role)
-        muted = main if selected else option.palette.color(group,
-                                                           QPalette.ColorRole.PlaceholderText)
-        rect = option.rect.adjusted(8, 6, -8, -6)
-        line = option.fontMetrics.lineSpacing()
-        bold = QFont(option.font)
-        bold.setBold(True)
-        painter.save()
-        painter.setFont(bold)
-        painter.setPen(main)
-        first = QRect(rect.left(), rect.top(), rect.width(), line)
-        painter.drawText(first, int(Qt.AlignmentFlag.AlignLeft),
-                         painter.fontMetrics().elidedText(when, Qt.TextElideMode.ElideRight,
-                                                          first.width()))
-        painter.setFont(option.font)
-        painter.setPen(muted)
-        status_width = option.fontMetrics.horizontalAdvance(status) + 4
-        second_top = rect.top() + line
-        painter.drawText(QRect(rect.right() - status_width, second_top, status_width, line),
-                         int(Qt.AlignmentFlag.AlignRight), status)
-        second = QRect(rect.left(), second_top, rect.width() - status_width - 8, line)
-        painter.drawText(second, int(Qt.AlignmentFlag.AlignLeft),
-                         option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideRight,
-                                                       second.width()))
-        painter.restore()
+        option.arrowType = Qt.ArrowType.NoArrow
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
+        side = self.fontMetrics().height()
+        arrow = QStyleOption()
+        arrow.initFrom(self)
+        arrow.rect = QRect((self.width() - side) // 2, self.GAP, side, side)
+        painter.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorArrowRight, arrow)
+        painter.rotate(90)  # reads top to bottom, under the arrow
+        painter.translate(side + 2 * self.GAP, -self.width())
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        painter.drawText(QRect(0, 0, self.height() - side - 2 * self.GAP, self.width()),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         self.text())
+        painter.end()
 
 
 class SessionsTab(QWidget):
@@ -247,6 +99,8 @@ class SessionsTab(QWidget):
         self.list.setAccessibleName("Sessions")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setUniformItemSizes(True)
+        # rows elide to the list's width; a sideways scroll bar would hide the status
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.editor = SessionEditor(state)
         self.editor.open_record.connect(self.open_record)
@@ -262,7 +116,8 @@ class SessionsTab(QWidget):
         self.new_button.clicked.connect(self.editor.new_session_action.trigger)
         self.editor.new_session_action.enabledChanged.connect(self.new_button.setEnabled)
         self.new_button.setEnabled(self.editor.new_session_action.isEnabled())
-        self.trash_button = QPushButton("🗑 Trash")
+        self.trash_button = QPushButton("Trash")
+        self.trash_button.setIcon(trash_icon(self))
         self.trash_button.setAccessibleName("Move session to trash")
         self.trash_button.setToolTip("Move the chosen session to the trash (restorable)")
         self.trash_button.clicked.connect(self.trash_current)
@@ -271,21 +126,54 @@ class SessionsTab(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.trash_button)
         buttons.addStretch(1)
-        left = QWidget()
-        side = QVBoxLayout(left)
+
+        # The list can fold away: during a meeting the notes need the room more than the list.
+        self.toggle_list_action = QAction("Session &list", self)
+        self.toggle_list_action.setCheckable(True)
+        self.toggle_list_action.setChecked(True)
+        self.toggle_list_action.setShortcut(QKeySequence(LIST_SHORTCUT))
+        self.toggle_list_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.toggle_list_action.setToolTip(f"Show or hide the session list ({LIST_SHORTCUT})")
+        self.toggle_list_action.toggled.connect(self.set_list_shown)
+        self.addAction(self.toggle_list_action)
+        self.hide_list_button = self._fold_button(
+            Qt.ArrowType.LeftArrow, "Hide the session list",
+            f"Hide the session list to give the notes more room ({LIST_SHORTCUT})")
+        self.show_list_button = RailButton()
+        self.show_list_button.setText("Sessions")
+        self.show_list_button.setAutoRaise(True)
+        self.show_list_button.setAccessibleName("Show the session list")
+        self.show_list_button.setToolTip(f"Show the session list ({LIST_SHORTCUT})")
+        self.show_list_button.clicked.connect(self.toggle_list_action.toggle)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.hide_list_button)
+
+        self.side = QWidget()
+        side = QVBoxLayout(self.side)
         side.setContentsMargins(8, 8, 4, 8)
-        side.addWidget(self.heading)
+        side.addLayout(top)
         side.addWidget(self.list, 1)
         side.addLayout(buttons)
+        self.rail = QWidget()  # what is left of the list when it is folded: a way back
+        rail = QVBoxLayout(self.rail)
+        rail.setContentsMargins(2, 6, 0, 6)
+        rail.addWidget(self.show_list_button)
+        rail.addStretch(1)
+        self.rail.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side)
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 900])
-        layout = QVBoxLayout(self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([self._list_width(), 4 * self._list_width()])
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        layout.setSpacing(0)
+        layout.addWidget(self.rail)
+        layout.addWidget(self.splitter, 1)
         QWidget.setTabOrder(self.list, self.new_button)
         QWidget.setTabOrder(self.new_button, self.trash_button)
 
@@ -311,6 +199,23 @@ class SessionsTab(QWidget):
     def current_session_id(self) -> int | None:
         return self.editor.session_id
 
+    def list_shown(self) -> bool:
+        return not self.side.isHidden()
+
+    def set_list_shown(self, shown: bool) -> None:
+        """Fold the session list away (the editor takes its room) or bring it back."""
+        if self.toggle_list_action.isChecked() != shown:
+            self.toggle_list_action.setChecked(shown)  # comes back here through toggled
+            return
+        focus = QApplication.focusWidget()
+        leaving = not shown and focus is not None and self.side.isAncestorOf(focus)
+        self.side.setVisible(shown)
+        self.rail.setVisible(not shown)
+        if leaving:
+            self.show_list_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif shown and focus is self.show_list_button:
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def trash_current(self) -> None:
         session_id = self.editor.session_id
         if session_id is None:
@@ -325,6 +230,24 @@ class SessionsTab(QWidget):
         self.state.call(trash.trash, "session", session_id)
 
     # -- behaviour -----------------------------------------------------------------------
+    def _fold_button(self, arrow: Qt.ArrowType, name: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setArrowType(arrow)  # drawn by the style: no glyph needed, follows the palette
+        button.setAutoRaise(True)
+        button.setAccessibleName(name)
+        button.setToolTip(tip)
+        button.clicked.connect(self.toggle_list_action.toggle)
+        return button
+
+    def _list_width(self) -> int:
+        """Room for a meeting's date and time in bold, and the buttons under the list."""
+        bold = QFont(self.list.font())
+        bold.setBold(True)
+        date_width = QFontMetrics(bold).horizontalAdvance("Wed 30 Sep 2026, 19:00") + 16
+        scroll_bar = self.list.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return max(date_width + scroll_bar + 2 * self.list.frameWidth() + 12,
+                   self.side.minimumSizeHint().width())
+
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         session_id = self.model.session_id(current.row()) if current.isValid() else None
         self.trash_button.setEnabled(session_id is not None)

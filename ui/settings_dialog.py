@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.state import WorkbookState
-from ui.template_models import ProblemLabel
+from ui.template_widgets import ProblemLabel, dim_label
 from ui.templates_editor import TemplatesEditor
 from workbook import settings
 from workbook.errors import WorkbookError
@@ -40,16 +40,6 @@ def _spin(name: str, low: int, high: int, suffix: str) -> QSpinBox:
     spin.setSuffix(suffix)
     spin.setAccessibleName(name)
     return spin
-
-
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText,
-                     palette.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(palette)
-    return label
 
 
 class SettingsDialog(QDialog):
@@ -88,6 +78,7 @@ class SettingsDialog(QDialog):
         page.setMaximumWidth(page.fontMetrics().averageCharWidth() * 110)
         form = QFormLayout(page)
         form.setVerticalSpacing(10)
+        form.setHorizontalSpacing(16)
         outer.addWidget(page, 1, Qt.AlignmentFlag.AlignTop)
         outer.addStretch(0)
         rows: list[tuple[str, QWidget, str]] = [
@@ -117,14 +108,14 @@ class SettingsDialog(QDialog):
             field.addLayout(row)
             if hint:
                 widget.setToolTip(hint)
-                field.addWidget(_hint(hint))
+                field.addWidget(dim_label(hint))
             form.addRow(label, field)
         form.addRow(self.error_label)
 
         self.templates = TemplatesEditor(state)
         templates_tab = QWidget()
         tab_layout = QVBoxLayout(templates_tab)
-        tab_layout.addWidget(_hint("Changes to templates are saved as you make them; Cancel "
+        tab_layout.addWidget(dim_label("Changes to templates are saved as you make them; Cancel "
                                    "does not undo them. New sessions use the templates as they "
                                    "are then; sessions already held keep their notes."))
         tab_layout.addWidget(self.templates, 1)

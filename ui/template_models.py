@@ -13,39 +13,10 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPointF,
-    QRectF,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QIcon,
-    QKeySequence,
-    QPainter,
-    QPalette,
-    QPen,
-    QPixmap,
-    QShortcut,
-)
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QListView,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPalette
 
+from ui.template_private import PRIVATE_LABEL, lock_icon, private_tint
 from workbook.templates import Prompt, Template, TemplateSection
 
 Index = QModelIndex | QPersistentModelIndex
@@ -55,41 +26,17 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 BuiltinRole = Qt.ItemDataRole.UserRole + 2
 SharedRole = Qt.ItemDataRole.UserRole + 3
 
-PRIVATE_LABEL = "Private — never printed"
-_PRIVATE_HUE = QColor(214, 140, 40)  # amber: reads as "careful" on light and dark bases
+__all__ = ["PRIVATE_LABEL", "BuiltinRole", "IdRole", "OrderedListModel", "PromptListModel",
+           "SectionListModel", "SharedRole", "TemplateListModel", "unique_name"]
 
 
-def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor(round(a.red() * (1 - amount) + b.red() * amount),
-                  round(a.green() * (1 - amount) + b.green() * amount),
-                  round(a.blue() * (1 - amount) + b.blue() * amount))
-
-
-def private_tint(palette: QPalette) -> QColor:
-    """The background of private sections: the palette's Base tinted amber (dark-safe)."""
-    base = palette.color(QPalette.ColorRole.Base)
-    return _mix(base, _PRIVATE_HUE, 0.30 if base.lightness() < 128 else 0.20)
-
-
-def lock_pixmap(colour: QColor, size: int = 16, ratio: float = 1.0) -> QPixmap:
-    """A padlock drawn in `colour` (no emoji font is needed, so it shows everywhere)."""
-    pixmap = QPixmap(round(size * ratio), round(size * ratio))
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    s = float(size)
-    pen = QPen(colour, max(1.5, s / 9))
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawArc(QRectF(s * 0.28, s * 0.08, s * 0.44, s * 0.52), 0, 180 * 16)
-    painter.drawLine(QPointF(s * 0.28, s * 0.34), QPointF(s * 0.28, s * 0.46))
-    painter.drawLine(QPointF(s * 0.72, s * 0.34), QPointF(s * 0.72, s * 0.46))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colour)
-    painter.drawRoundedRect(QRectF(s * 0.16, s * 0.44, s * 0.68, s * 0.50), s * 0.08, s * 0.08)
-    painter.end()
-    return pixmap
+def unique_name(wanted: str, taken: list[str]) -> str:
+    """`wanted`, or "wanted 2", "wanted 3"… if a name in `taken` already has it (any case)."""
+    folded = {t.casefold() for t in taken}
+    name, n = wanted, 2
+    while name.casefold() in folded:
+        name, n = f"{wanted} {n}", n + 1
+    return name
 
 
 class OrderedListModel(QAbstractListModel):
@@ -219,9 +166,7 @@ class SectionListModel(OrderedListModel):
     def set_palette(self, palette: QPalette) -> None:
         """Colours for private rows, derived from the view's palette (dark palettes too)."""
         self._tint = private_tint(palette)
-        screen = QApplication.primaryScreen()
-        ratio = screen.devicePixelRatio() if screen is not None else 1.0
-        self._lock = QIcon(lock_pixmap(palette.color(QPalette.ColorRole.Text), 16, ratio))
+        self._lock = lock_icon(palette.color(QPalette.ColorRole.Text))
         if self._records:
             self.dataChanged.emit(self.index(0), self.index(len(self._records) - 1))
 
@@ -272,134 +217,3 @@ class PromptListModel(OrderedListModel):
         self.dataChanged.emit(index, index)
         self.edit_requested.emit(record.id, value)
         return True
-
-
-# -- widgets -------------------------------------------------------------------------------
-
-def push_button(text: str, tip: str, slot: Any) -> QPushButton:
-    """A button whose tooltip names its shortcut and whose accessible name is the action."""
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(tip.split(" (")[0])
-    button.clicked.connect(lambda _checked=False: slot())
-    return button
-
-
-def button_row(*widgets: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    return row
-
-
-class OrderedList(QWidget):
-    """A list over an `OrderedListModel`, reordered by drag and drop, by its Up/Down buttons
-    or by Alt+Up / Alt+Down in the list."""
-
-    def __init__(self, name: str, noun: str, model: OrderedListModel,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = model
-        self.view = QListView()
-        self.view.setModel(model)
-        self.view.setAccessibleName(name)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.up_button = push_button("Up", f"Move the {noun} up (Alt+Up)",
-                                     lambda: self.move_current(-1))
-        self.down_button = push_button("Down", f"Move the {noun} down (Alt+Down)",
-                                       lambda: self.move_current(1))
-        for key, delta in (("Alt+Up", -1), ("Alt+Down", 1)):
-            shortcut = QShortcut(QKeySequence(key), self.view)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda d=delta: self.move_current(d))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(button_row(self.up_button, self.down_button))
-        self.view.selectionModel().currentChanged.connect(self.update_buttons)
-        for signal in (model.rowsMoved, model.modelReset, model.rowsInserted,
-                       model.rowsRemoved):
-            signal.connect(self.update_buttons)
-        self.update_buttons()
-
-    def current_row(self) -> int:
-        return self.view.currentIndex().row()
-
-    def set_current(self, row: int) -> None:
-        if row >= 0:
-            self.view.setCurrentIndex(self.model.index(row, 0))
-        else:
-            self.view.selectionModel().clearCurrentIndex()
-        self.update_buttons()
-
-    def move_current(self, delta: int) -> None:
-        row = self.current_row()
-        if row >= 0:
-            self.model.move(row, row + delta)
-            self.update_buttons()
-
-    def update_buttons(self, *_: Any) -> None:
-        row = self.current_row()
-        self.up_button.setEnabled(row > 0)
-        self.down_button.setEnabled(0 <= row < self.model.rowCount() - 1)
-
-
-class PrivateBanner(QFrame):
-    """"Private — never printed" with a padlock, on the private tint of the palette."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAutoFillBackground(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(6, 4, 6, 4)
-        self.lock = QLabel()
-        self.lock.setAccessibleName("Private")
-        row.addWidget(self.lock, 0, Qt.AlignmentFlag.AlignTop)
-        self.text = QLabel(f"<b>{PRIVATE_LABEL}.</b> These notes stay in the workbook, "
-                           "never on the summary.")
-        self.text.setWordWrap(True)
-        self.text.setMinimumWidth(160)
-        row.addWidget(self.text, 1, Qt.AlignmentFlag.AlignTop)
-        self._recolour()
-
-    def _recolour(self) -> None:
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, private_tint(palette))
-        self.setPalette(palette)
-        self.lock.setPixmap(lock_pixmap(palette.color(QPalette.ColorRole.WindowText), 18,
-                                        self.devicePixelRatioF()))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and not getattr(self, "_busy", False):
-            self._busy = True  # our own setPalette sends a PaletteChange too
-            try:
-                self._recolour()
-            finally:
-                self._busy = False
-        super().changeEvent(event)
-
-
-class ProblemLabel(QLabel):
-    """The sentence of a refused edit, in a warning colour that suits light and dark palettes;
-    hidden while there is nothing to say."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setAccessibleName("Problem")
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        palette = self.palette()
-        dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-        palette.setColor(QPalette.ColorRole.WindowText, QColor("#ffb74d") if dark
-                         else QColor("#b00020"))
-        self.setPalette(palette)
-        self.hide()
-
-    def say(self, sentence: str) -> None:
-        self.setText(sentence)
-        self.setVisible(bool(sentence))

@@ -11,58 +11,40 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QListView,
     QMessageBox,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.state import WorkbookState
-from ui.template_models import (
+from ui.template_models import SectionListModel, TemplateListModel, unique_name
+from ui.template_section_panel import SectionPanel, SectionsBox
+from ui.template_widgets import (
     OrderedList,
-    PrivateBanner,
     ProblemLabel,
-    PromptListModel,
-    SectionListModel,
-    TemplateListModel,
+    ask,
+    buddy,
     button_row,
+    dim_label,
     push_button,
+    select_all,
+    show_text,
+    text_box,
 )
 from workbook import templates, trash
 from workbook.changes import Changes
 from workbook.errors import WorkbookError
 from workbook.templates import Template, TemplateSection
 
-Trigger = QAbstractItemView.EditTrigger
 TEXT_PAUSE_MS = 800  # a description or guidance is written after this pause in typing
 _NEW_TEMPLATE = "New template"
 _NEW_SECTION = "New section"
 _NEW_PROMPT = "New question — type it here"
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-def _unique_name(wanted: str, taken: list[str]) -> str:
-    folded = {t.casefold() for t in taken}
-    name, n = wanted, 2
-    while name.casefold() in folded:
-        name, n = f"{wanted} {n}", n + 1
-    return name
 
 
 class TemplatesEditor(QWidget):
@@ -73,7 +55,6 @@ class TemplatesEditor(QWidget):
         self.state = state
         self.templates_model = TemplateListModel(self)
         self.sections_model = SectionListModel(self)
-        self.prompts_model = PromptListModel(self)
         self.last_question: QMessageBox | None = None  # the open confirmation, if any
         self._own = 0  # our own calls in flight: their Changes are not reloaded twice
         self._updating = False
@@ -87,18 +68,20 @@ class TemplatesEditor(QWidget):
     # -- building ----------------------------------------------------------------------
     def _build(self) -> None:
         self.templates_list = OrderedList("Templates", "template", self.templates_model)
-        self.templates_list.setMinimumWidth(200)
-        self.sections_list = OrderedList("Sections", "section", self.sections_model)
-        self.prompts_list = OrderedList("Prompts", "prompt", self.prompts_model)
         self.templates_view = self.templates_list.view
-        self.sections_view = self.sections_list.view
-        self.prompts_view = self.prompts_list.view
-        self.prompts_view.setWordWrap(True)
-        self.prompts_view.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.prompts_view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.prompts_view.setAlternatingRowColors(True)
-        self.prompts_view.setEditTriggers(
-            Trigger.DoubleClicked | Trigger.EditKeyPressed | Trigger.SelectedClicked)
+        self.sections_box = SectionsBox(self.sections_model)
+        self.sections_list = self.sections_box.sections_list
+        self.sections_view = self.sections_box.view
+        self.add_section_button = self.sections_box.add_button
+        self.remove_section_button = self.sections_box.remove_button
+        self.templates_view.setMinimumWidth(self.fontMetrics().averageCharWidth() * 22)
+        self.panel = SectionPanel()
+        self.prompts_model = self.panel.prompts_model
+        self.prompts_view = self.panel.prompts_view
+        self.heading_edit = self.panel.heading_edit
+        self.shared_check = self.panel.shared_check
+        self.guidance_edit = self.panel.guidance_edit
+        self.add_prompt_button = self.panel.add_prompt_button
 
         self.add_template_button = push_button("&New template", "Add a template of your own",
                                                self.add_template)
@@ -107,35 +90,19 @@ class TemplatesEditor(QWidget):
         self.trash_button = push_button("Move to t&rash…",
                                         "Move the selected template to the trash",
                                         self.trash_template)
-        self.add_section_button = push_button("&Add section", "Add a section to this template",
-                                              self.add_section)
-        self.remove_section_button = push_button("Remo&ve section…",
-                                                 "Delete the selected section (Delete)",
-                                                 self.remove_section)
-        self.add_prompt_button = push_button("Add pr&ompt",
-                                             "Add a prompt question to this section",
-                                             self.add_prompt)
-        self.delete_prompt_button = push_button("De&lete prompt",
-                                                "Delete the selected prompt (Delete)",
-                                                self.delete_prompt)
-        for view, slot in ((self.sections_view, self.remove_section),
-                           (self.prompts_view, self.delete_prompt)):
-            shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), view)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        for button, slot in ((self.add_section_button, self.add_section),
+                             (self.remove_section_button, self.remove_section),
+                             (self.add_prompt_button, self.add_prompt),
+                             (self.panel.delete_prompt_button, self.delete_prompt)):
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
 
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("Template name")
-        self.kind_label = QLabel()
-        self.kind_label.setWordWrap(True)
-        self.description_edit = self._text_box("Template description")
-        self.heading_edit = QLineEdit()
-        self.heading_edit.setAccessibleName("Section heading")
-        self.shared_check = QCheckBox("Shared &with the coachee (printed on the summary)")
-        self.shared_check.setAccessibleName("Section shared with the coachee")
-        self.guidance_edit = self._text_box("Section guidance")
-        self.private_banner = PrivateBanner()
-        self.private_banner.hide()
+        self.kind_label = dim_label()
+        self.description_edit = text_box("Template description")
+        for edit in (self.description_edit, self.guidance_edit):
+            edit.installEventFilter(self)
+            edit.textChanged.connect(self._text_typed)
         self.error_label = ProblemLabel()
         self._pending_timer = QTimer(self)
         self._pending_timer.setSingleShot(True)
@@ -143,43 +110,25 @@ class TemplatesEditor(QWidget):
         self._pending_timer.timeout.connect(self.flush_pending)
 
         left = QVBoxLayout()
-        left.addWidget(_buddy("Template&s", self.templates_view))
+        left.addWidget(buddy("Template&s", self.templates_view))
         left.addWidget(self.templates_list, 1)
         left.addLayout(button_row(self.add_template_button, self.duplicate_button))
         left.addLayout(button_row(self.trash_button))
 
         head = QFormLayout()
-        head.addRow(_buddy("Na&me", self.name_edit), self.name_edit)
+        head.addRow(buddy("Na&me", self.name_edit), self.name_edit)
         head.addRow("", self.kind_label)
-        head.addRow(_buddy("Descr&iption", self.description_edit), self.description_edit)
-
-        sections_box = QGroupBox("Se&ctions, in the order of a session")
-        box = QVBoxLayout(sections_box)
-        box.addWidget(self.sections_list, 1)
-        box.addLayout(button_row(self.add_section_button, self.remove_section_button))
-
-        section_box = QGroupBox("Selected section")
-        detail = QVBoxLayout(section_box)
-        form = QFormLayout()
-        form.addRow(_buddy("&Heading", self.heading_edit), self.heading_edit)
-        detail.addLayout(form)
-        detail.addWidget(self.shared_check)
-        detail.addWidget(self.private_banner)  # a box layout honours its wrapped height
-        detail.addWidget(_buddy("G&uidance for the coach", self.guidance_edit))
-        detail.addWidget(self.guidance_edit)
-        detail.addWidget(_buddy("&Prompts (double-click or F2 to edit)", self.prompts_view))
-        detail.addWidget(self.prompts_list, 1)
-        detail.addLayout(button_row(self.add_prompt_button, self.delete_prompt_button))
+        head.addRow(buddy("Descr&iption", self.description_edit), self.description_edit)
 
         lower = QHBoxLayout()
-        lower.addWidget(sections_box, 2)
-        lower.addWidget(section_box, 3)
+        lower.addWidget(self.sections_box, 2)
+        lower.addWidget(self.panel, 3)
         right = QVBoxLayout()
         right.addLayout(head)
         right.addLayout(lower, 1)
         columns = QHBoxLayout()
-        columns.addLayout(left, 2)
-        columns.addLayout(right, 5)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 3)
         outer = QVBoxLayout(self)
         outer.addLayout(columns, 1)
         outer.addWidget(self.error_label)
@@ -187,24 +136,11 @@ class TemplatesEditor(QWidget):
         chain = [self.templates_view, self.templates_list.up_button,
                  self.templates_list.down_button, self.add_template_button,
                  self.duplicate_button, self.trash_button, self.name_edit,
-                 self.description_edit, self.sections_view, self.sections_list.up_button,
-                 self.sections_list.down_button, self.add_section_button,
-                 self.remove_section_button, self.heading_edit, self.shared_check,
-                 self.guidance_edit, self.prompts_view, self.prompts_list.up_button,
-                 self.prompts_list.down_button, self.add_prompt_button,
-                 self.delete_prompt_button]
+                 self.description_edit, *self.sections_box.focus_chain(),
+                 *self.panel.focus_chain()]
         for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
         self._update_enabled()
-
-    def _text_box(self, name: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit()
-        edit.setAccessibleName(name)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 14)
-        edit.installEventFilter(self)
-        edit.textChanged.connect(self._text_typed)
-        return edit
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -243,12 +179,11 @@ class TemplatesEditor(QWidget):
         self._pending_timer.stop()
         self._updating = True
         try:
-            for model in (self.templates_model, self.sections_model, self.prompts_model):
+            for model in (self.templates_model, self.sections_model):
                 model.clear()
-            for edit in (self.name_edit, self.heading_edit):
-                edit.clear()
-            for box in (self.description_edit, self.guidance_edit):
-                box.clear()
+            self.panel.clear()
+            self.name_edit.clear()
+            self.description_edit.clear()
             self.kind_label.clear()
             self._shown_template = self._shown_section = None
         finally:
@@ -278,16 +213,6 @@ class TemplatesEditor(QWidget):
         if then is not None:
             then()
 
-    def _set_text(self, widget: QLineEdit | QPlainTextEdit, text: str, same: bool) -> None:
-        """Show stored text, unless the coach is typing in this very field."""
-        if same and widget.hasFocus():
-            return
-        if isinstance(widget, QLineEdit):
-            if widget.text() != text:
-                widget.setText(text)
-        elif widget.toPlainText() != text:
-            widget.setPlainText(text)
-
     def _show_template(self, template: Template | None, section_id: int | None = None,
                        prompt_id: int | None = None) -> None:
         same = template is not None and template.id == self._shown_template
@@ -295,8 +220,8 @@ class TemplatesEditor(QWidget):
         self._updating = True
         try:
             self._shown_template = template.id if template else None
-            self._set_text(self.name_edit, template.name if template else "", same)
-            self._set_text(self.description_edit, template.description if template else "", same)
+            show_text(self.name_edit, template.name if template else "", same)
+            show_text(self.description_edit, template.description if template else "", same)
             self.kind_label.setText("" if template is None else (
                 "Built-in template: edit it freely; if you trash it, restore it from the Trash."
                 if template.builtin else "Your own template."))
@@ -313,19 +238,10 @@ class TemplatesEditor(QWidget):
 
     def _show_section(self, section: TemplateSection | None, prompt_id: int | None = None) -> None:
         same = section is not None and section.id == self._shown_section
-        old_row = self.prompts_view.currentIndex().row()
         self._updating = True
         try:
             self._shown_section = section.id if section else None
-            self._set_text(self.heading_edit, section.heading if section else "", same)
-            self.shared_check.setChecked(section.shared if section else True)
-            self.private_banner.setVisible(section is not None and not section.shared)
-            self._set_text(self.guidance_edit, section.guidance if section else "", same)
-            self.prompts_model.sync(section.prompts if section else [])
-            row = self.prompts_model.row_of(prompt_id)
-            if row < 0 and same and old_row >= 0 and self.prompts_model.rowCount():
-                row = min(old_row, self.prompts_model.rowCount() - 1)
-            self.prompts_list.set_current(row)
+            self.panel.show_section(section, prompt_id, same)
         finally:
             self._updating = False
         self._update_enabled()
@@ -343,14 +259,11 @@ class TemplatesEditor(QWidget):
     def _update_enabled(self, *_: Any) -> None:
         has_template = self._shown_template is not None
         has_section = self._shown_section is not None
-        has_prompt = self.prompts_view.currentIndex().isValid()
         for widget in (self.duplicate_button, self.trash_button, self.name_edit,
                        self.description_edit, self.add_section_button, self.sections_view):
             widget.setEnabled(has_template)
-        for widget in (self.remove_section_button, self.heading_edit, self.shared_check,
-                       self.guidance_edit, self.add_prompt_button, self.prompts_view):
-            widget.setEnabled(has_section)
-        self.delete_prompt_button.setEnabled(has_prompt)
+        self.remove_section_button.setEnabled(has_section)
+        self.panel.update_enabled(has_section)
         self.add_template_button.setEnabled(self.state.is_open)
 
     # -- current records -----------------------------------------------------------------
@@ -422,30 +335,23 @@ class TemplatesEditor(QWidget):
         section = self.current_section()
         if self._updating or section is None:
             return
-        self.private_banner.setVisible(not shared)
         if shared != section.shared:
             self._change(templates.update_section, section.id, shared=shared)
 
-    def _focus_field(self, edit: QLineEdit) -> Callable[[], None]:
-        def focus() -> None:
-            edit.setFocus()
-            edit.selectAll()
-        return focus
-
     def add_template(self) -> None:
-        name = _unique_name(_NEW_TEMPLATE, [t.name for t in self.templates_model.records()])
+        name = unique_name(_NEW_TEMPLATE, [t.name for t in self.templates_model.records()])
         self._change(templates.add_template, name,
                      select=lambda ch: {"template": ch.created},
-                     then=self._focus_field(self.name_edit))
+                     then=lambda: select_all(self.name_edit))
 
     def duplicate_template(self) -> None:
         template = self.current_template()
         if template is not None:
-            name = _unique_name(f"{template.name} (copy)",
+            name = unique_name(f"{template.name} (copy)",
                                 [t.name for t in self.templates_model.records()])
             self._change(templates.duplicate_template, template.id, name,
                          select=lambda ch: {"template": ch.created},
-                         then=self._focus_field(self.name_edit))
+                         then=lambda: select_all(self.name_edit))
 
     def trash_template(self) -> None:
         template = self.current_template()
@@ -460,7 +366,7 @@ class TemplatesEditor(QWidget):
         if template is not None:
             self._change(templates.add_section, template.id, _NEW_SECTION,
                          select=lambda ch: {"template": template.id, "section": ch.created},
-                         then=self._focus_field(self.heading_edit))
+                         then=lambda: select_all(self.heading_edit))
 
     def remove_section(self) -> None:
         section, template = self.current_section(), self.current_template()
@@ -488,14 +394,4 @@ class TemplatesEditor(QWidget):
             self._change(templates.delete_prompt, prompt.id)
 
     def _ask(self, text: str, detail: str, action: str, on_yes: Callable[[], None]) -> None:
-        """A confirmation that does not block (no nested event loop): `on_yes` on the button."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Coach Workbook", text,
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(detail)
-        yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(yes)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _r: on_yes() if box.clickedButton() is yes else None)
-        self.last_question = box
-        box.open()
+        self.last_question = ask(self, text, detail, action, on_yes)

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
 )
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -106,6 +109,15 @@ class TrashModel(QAbstractTableModel):
         return None
 
 
+class _RoomyDelegate(QStyledItemDelegate):
+    """Columns sized to their contents, with a gap between them ("Action item" no longer
+    runs into the item's text)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width() + option.fontMetrics.averageCharWidth() * 2, hint.height())
+
+
 class TrashDialog(QDialog):
     def __init__(self, state: WorkbookState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +135,7 @@ class TrashDialog(QDialog):
         self.proxy.setSortRole(SORT_ROLE)
         self.view = QTreeView()
         self.view.setModel(self.proxy)
+        self.view.setItemDelegate(_RoomyDelegate(self.view))
         self.view.setAccessibleName("Items in the trash")
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
@@ -151,6 +164,7 @@ class TrashDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Trash message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()  # no empty line between the count and the buttons
 
         self.restore_button = QPushButton("&Restore")
         self.restore_button.setToolTip("Take the chosen item out of the trash (Alt+R)")
@@ -288,8 +302,9 @@ class TrashDialog(QDialog):
                         failure=self._failed, label="Emptying the trash…")
 
     def _say(self, text: str, *, problem: bool = False) -> None:
-        self.icon.setVisible(problem)
+        self.icon.setVisible(problem and bool(text))
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, WorkbookError):

@@ -14,12 +14,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QPointF,
-    QRectF,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -35,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ui.dates import format_date, format_timestamp, local_datetime, relative_day
 from ui.state import WorkbookState
+from ui.template_private import PRIVATE_LABEL, lock_pixmap, private_tint
 from workbook import changes, coachees, notes, sessions
 from workbook.changes import Changes
 from workbook.errors import WorkbookError
@@ -43,7 +42,6 @@ from workbook.notes import NoteVersion, Section
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DIFF_WORD_LIMIT = 20_000  # beyond this a word diff costs too much for a hint
-PRIVATE_HUE = QColor(230, 160, 40)  # amber, mixed into the palette's base colour
 
 
 @dataclass(frozen=True)
@@ -82,28 +80,6 @@ def load_versions(db: sqlite_utils.Database, section_id: int) -> VersionsData:
     versions = notes.list_versions(db, section_id)
     diffs = {v.id: difference(v.body, section.body) for v in versions}
     return VersionsData(section, versions, diffs, coachee.name, session.scheduled_at)
-
-
-def lock_pixmap(size: int, colour: QColor) -> QPixmap:
-    """A small padlock drawn in `colour` (no emoji font is needed on a locked-down PC)."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(colour, max(1.5, size / 9))
-    painter.setPen(pen)
-    shackle = QRectF(size * 0.28, size * 0.08, size * 0.44, size * 0.5)
-    painter.drawArc(shackle, 0, 180 * 16)
-    painter.drawLine(QPointF(shackle.left(), shackle.center().y()),
-                     QPointF(shackle.left(), size * 0.45))
-    painter.drawLine(QPointF(shackle.right(), shackle.center().y()),
-                     QPointF(shackle.right(), size * 0.45))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colour)
-    painter.drawRoundedRect(QRectF(size * 0.16, size * 0.45, size * 0.68, size * 0.5),
-                            size * 0.08, size * 0.08)
-    painter.end()
-    return pixmap
 
 
 def _words(n: int) -> str:
@@ -180,12 +156,12 @@ class VersionsDialog(QDialog):
         self.heading.setFont(font)
         self.private = QWidget()
         lock = QLabel()
-        size = self.fontMetrics().height()
-        lock.setPixmap(lock_pixmap(size, self.palette().color(QPalette.ColorRole.WindowText)))
+        lock.setPixmap(lock_pixmap(self.palette().color(QPalette.ColorRole.WindowText),
+                                   self.fontMetrics().height(), self.devicePixelRatioF()))
         private_row = QHBoxLayout(self.private)
         private_row.setContentsMargins(0, 0, 0, 0)
         private_row.addWidget(lock)
-        private_row.addWidget(QLabel("Private — never printed"), 1)
+        private_row.addWidget(QLabel(PRIVATE_LABEL), 1)
         self.private.setToolTip("This section is the coach's own: it never appears on a "
                                 "summary or a printout.")
         self.private.hide()
@@ -333,11 +309,7 @@ class VersionsDialog(QDialog):
         self.private.setVisible(private)
         palette = self.palette()
         if private:
-            base = palette.color(QPalette.ColorRole.Base)
-            tint = QColor(*(round(0.85 * b + 0.15 * h) for b, h in (
-                (base.red(), PRIVATE_HUE.red()), (base.green(), PRIVATE_HUE.green()),
-                (base.blue(), PRIVATE_HUE.blue()))))
-            palette.setColor(QPalette.ColorRole.Base, tint)
+            palette.setColor(QPalette.ColorRole.Base, private_tint(palette))
         self.preview.setPalette(palette)
 
     def _show_nothing(self) -> None:

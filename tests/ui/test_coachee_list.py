@@ -19,7 +19,15 @@ from PySide6.QtWidgets import (
 
 from tests.ui.conftest import DEMO_TODAY
 from ui.coachee_list import CoacheeList
-from ui.coachee_model import MARKERS, MARKERS_ROLE, NAME, CoacheeFilter, CoacheeModel
+from ui.coachee_model import (
+    LEVEL,
+    MARKERS,
+    MARKERS_ROLE,
+    NAME,
+    PROGRAM,
+    CoacheeFilter,
+    CoacheeModel,
+)
 from ui.state import WorkbookState
 from workbook import coachees, sessions, trash
 from workbook.changes import Changes
@@ -161,11 +169,48 @@ def test_not_seen_follows_the_setting(listing: CoacheeList, demo_state: Workbook
 def test_sorting_by_column(listing: CoacheeList) -> None:
     listing.view.sortByColumn(MARKERS, Qt.SortOrder.AscendingOrder)
     first = listing.proxy.index(0, NAME).data()
-    assert first in {"Aïcha", "Ama", "Declan", "José", "Hoa", "Zoë"}
+    assert first in OVERDUE
     listing.view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
     shown = [listing.proxy.index(r, NAME).data() for r in range(listing.proxy.rowCount())]
-    assert shown[:3] == ["Aïcha", "Ama", "Daniel"] and shown[5] == "Hana"
-    assert shown.index("Élodie") < shown.index("Hana")  # accents sort with their letter
+    assert shown[:3] == ["Aïcha Benali", "Ama Owusu", "Daniel Achterberg"]
+    assert shown[5] == "Hana Yoshida"
+    # By the name shown, accents sorting with their letter.
+    assert shown.index("Élodie Marchand") < shown.index("Hana Yoshida")
+
+
+def test_names_are_full_with_the_name_they_go_by_when_it_differs(listing: CoacheeList,
+                                                                 demo_state: WorkbookState) -> None:
+    shown = {listing.model.row_at(r).coachee.name: listing.model.index(r, NAME).data()
+             for r in range(listing.model.rowCount())}
+    assert shown["José Muñoz"] == "José Muñoz"  # goes by "José": already in the name
+    assert shown["Nguyễn Thị Hoa"] == "Nguyễn Thị Hoa"  # "Hoa" is the last word
+    assert shown["王小明"] == "王小明 (Xiaoming)"
+    assert shown["ليلى حداد"] == "ليلى حداد (Layla)"
+    # Two coachees with one first name are told apart.
+    demo_state.call(coachees.add, "José Ramírez", preferred_name="José", level="MS1")
+    names_shown = [listing.model.index(r, NAME).data() for r in range(listing.model.rowCount())]
+    assert {"José Muñoz", "José Ramírez"} <= set(names_shown)
+    tip = listing.model.index(listing.model.row_for(
+        next(r.id for r in listing.model.rows() if r.coachee.name == "José Muñoz")), NAME
+    ).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Goes by José" in tip and "Last seen " in tip
+
+
+@pytest.mark.parametrize("width", [320, 480])
+def test_full_names_fit_in_a_narrow_pane(qtbot, listing: CoacheeList, width: int) -> None:  # type: ignore[no-untyped-def]
+    listing.resize(width, 600)
+    listing.show()
+    qtbot.waitExposed(listing)
+    view = listing.view
+    fm = view.fontMetrics()
+    name_width = view.columnWidth(NAME)
+    assert name_width >= fm.horizontalAdvance("Declan Ashworth-Reyes") + 8
+    shown = [c for c in range(listing.model.columnCount()) if not view.isColumnHidden(c)]
+    assert NAME in shown and MARKERS in shown and LEVEL in shown
+    assert view.horizontalScrollBar().maximum() == 0  # never sideways
+    listing.resize(1000, 600)
+    qtbot.waitUntil(lambda: not view.isColumnHidden(PROGRAM))
+    assert all(not view.isColumnHidden(c) for c in range(listing.model.columnCount()))
 
 
 def test_selection_signal_and_select_coachee_widens_filters(listing: CoacheeList,
@@ -265,7 +310,7 @@ def test_refreshes_in_place_and_ignores_note_autosaves(listing: CoacheeList,
     tavita = select(listing, "Tavita Faleolo")
     demo_state.call(coachees.update, tavita, preferred_name="Tavi")
     row = listing.model.row_for(tavita)
-    assert listing.model.index(row, NAME).data() == "Tavi"
+    assert listing.model.index(row, NAME).data() == "Tavita Faleolo (Tavi)"
     demo_state.changed.emit(Changes("section", (1,)))
     assert not listing.model._timer.isActive()
     demo_state.call(sessions.start, tavita, scheduled_at="2026-03-14T10:00", status="held")

@@ -91,8 +91,8 @@ def test_a_goal_with_a_full_ladder_values_milestones_and_a_check_in(
     assert editor.title.text() == "New goal" and editor.title.selectedText() == "New goal"
 
     select_all_and_type(qtbot, editor.title, "Speak up on rounds — «ça va»")
-    qtbot.keyClick(editor.domain, Qt.Key.Key_End)  # the last domain, "Other"…
-    qtbot.keyClick(editor.domain, Qt.Key.Key_Up)  # … then the one before it
+    qtbot.keyClick(editor.header.domain, Qt.Key.Key_End)  # the last domain, "Other"…
+    qtbot.keyClick(editor.header.domain, Qt.Key.Key_Up)  # … then the one before it
     for level, text in LADDER.items():
         type_text(editor.ladder.edits[level], text)
     editor.flush()
@@ -101,7 +101,7 @@ def test_a_goal_with_a_full_ladder_values_milestones_and_a_check_in(
     goal = goals.get(db, goal_id)
     domains = goals.domains(db)
     assert goal.title == "Speak up on rounds — «ça va»"
-    assert goal.domain == domains[-2].key and editor.domain.currentData() == goal.domain
+    assert goal.domain == domains[-2].key and editor.header.domain.currentData() == goal.domain
     assert goal.ladder == LADDER and goal.has_complete_ladder
     assert goal.gas_baseline == -1 and goal.gas_attained is None
     assert "not yet" in editor.ladder.t_score_label.text()
@@ -109,41 +109,42 @@ def test_a_goal_with_a_full_ladder_values_milestones_and_a_check_in(
     assert tab.model.index(row, 0).data() == goal.title  # the list follows the editor
 
     # Link two of the coachee's values (Space ticks the current one).
-    editor.values_view.setCurrentIndex(editor.values_model.index(0, 0))
-    qtbot.keyClick(editor.values_view, Qt.Key.Key_Space)
-    editor.values_view.setCurrentIndex(editor.values_model.index(2, 0))
-    qtbot.keyClick(editor.values_view, Qt.Key.Key_Space)
+    editor.values_box.view.setCurrentIndex(editor.values_box.model.index(0, 0))
+    qtbot.keyClick(editor.values_box.view, Qt.Key.Key_Space)
+    editor.values_box.view.setCurrentIndex(editor.values_box.model.index(2, 0))
+    qtbot.keyClick(editor.values_box.view, Qt.Key.Key_Space)
     linked = [v.name for v in values.list_values(db, coachee)
               if v.id in goals.get(db, goal_id).value_ids]
     assert linked == ["Compassion", "Balance"]
 
     # Milestones: add three, complete one, move one, remove one.
+    box = editor.milestones_box
     for title, due in (("First ward round question", "2026-04-01"),
                        ("Present a case at noon conference", ""),
                        ("Teach one topic", "2026-06-30")):
-        type_text(editor.new_milestone, title)
+        type_text(box.new_title, title)
         if due:
-            type_text(editor.new_due, due)
-        qtbot.keyClick(editor.new_milestone, Qt.Key.Key_Return)
-    assert editor.new_milestone.text() == "" and editor.milestones.rowCount() == 3
-    editor.milestone_view.setCurrentIndex(editor.milestones.index(0, MilestoneModel.DONE))
-    qtbot.keyClick(editor.milestone_view, Qt.Key.Key_Space)
-    editor.milestone_view.setCurrentIndex(editor.milestones.index(2, 0))
-    click(qtbot, tab, editor.up_button)
+            type_text(box.new_due, due)
+        qtbot.keyClick(box.new_title, Qt.Key.Key_Return)
+    assert box.new_title.text() == "" and box.model.rowCount() == 3
+    box.view.setCurrentIndex(box.model.index(0, MilestoneModel.DONE))
+    qtbot.keyClick(box.view, Qt.Key.Key_Space)
+    box.view.setCurrentIndex(box.model.index(2, 0))
+    click(qtbot, tab, box.up_button)
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
-    editor.milestone_view.setCurrentIndex(editor.milestones.index(2, 0))
-    click(qtbot, tab, editor.remove_button)
+    box.view.setCurrentIndex(box.model.index(2, 0))
+    click(qtbot, tab, box.remove_button)
     milestones = goals.list_milestones(db, goal_id)
     assert [(m.title, m.due_date) for m in milestones] == [
         ("First ward round question", "2026-04-01"), ("Teach one topic", "2026-06-30")]
     assert milestones[0].done_on == today().isoformat() and milestones[1].done_on is None
-    assert editor.milestones.index(1, 0).data() == "Teach one topic"
-    assert editor.milestones.index(0, MilestoneModel.DONE).data(
+    assert box.model.index(1, 0).data() == "Teach one topic"
+    assert box.model.index(0, MilestoneModel.DONE).data(
         Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
 
     # Check in: progress 60 %, GAS level +1, a note.
-    click(qtbot, tab, editor.check_in_button)
+    click(qtbot, tab, editor.checkins_box.check_in_button)
     dialog = editor.dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.keyClick(dialog.progress, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -157,7 +158,7 @@ def test_a_goal_with_a_full_ladder_values_milestones_and_a_check_in(
 
     goal = goals.get(db, goal_id)
     assert goal.progress == 60 and goal.gas_attained == 1
-    assert editor.progress_spin.value() == 60 and editor.progress_slider.value() == 60
+    assert editor.header.progress_spin.value() == 60 and editor.header.progress_slider.value() == 60
     assert editor.ladder.attained_buttons[1].isChecked()
     summary = gas.coachee_t_score(db, coachee)
     assert summary.t_score is not None and round(summary.t_score, 1) == 60.0
@@ -165,7 +166,8 @@ def test_a_goal_with_a_full_ladder_values_milestones_and_a_check_in(
     checkins = goals.list_checkins(db, goal_id)
     assert [(c.progress, c.gas_level, c.note) for c in checkins] == [
         (60, 1, "Asked a question on four of five days; Zoë noticed.")]
-    assert editor.checkins.rowCount() == 1 and editor.checkins.index(0, 2).data() == "+1"
+    history = editor.checkins_box.model
+    assert history.rowCount() == 1 and history.index(0, 2).data() == "+1"
     assert tab.model.index(tab.model.row_of(goal_id), tab.model.GAS).data() == "+1"
 
     # Attained level chosen on the ladder itself: the T-score label follows.
@@ -183,23 +185,23 @@ def test_smart_fields_save_after_the_debounce_and_on_leaving(
     db = state.vault.db  # type: ignore[union-attr]
     editor = tab.editor
     goal_id = new_goal(qtbot, tab)
-    type_text(editor.smart["specific"], "Ask one question per ward round")
+    type_text(editor.smart_box.edits["specific"], "Ask one question per ward round")
     assert goals.get(db, goal_id).specific == ""  # not yet: the debounce is running
-    assert editor.save_label.text() == "Saving…"
+    assert editor.header.save_label.text() == "Saving…"
     qtbot.waitUntil(lambda: goals.get(db, goal_id).specific == "Ask one question per ward round",
                     timeout=AUTOSAVE_MS + 1_500)
-    assert editor.save_label.text() == "Saved"
+    assert editor.header.save_label.text() == "Saved"
 
-    type_text(editor.smart["measurable"], "A tally in his notebook")
-    leave(editor.smart["measurable"])  # leaving the field saves at once
+    type_text(editor.smart_box.edits["measurable"], "A tally in his notebook")
+    leave(editor.smart_box.edits["measurable"])  # leaving the field saves at once
     assert goals.get(db, goal_id).measurable == "A tally in his notebook"
 
-    qtbot.keyClick(editor.progress_spin, Qt.Key.Key_Up)
-    qtbot.keyClick(editor.weight, Qt.Key.Key_Up)
-    click(qtbot, tab, editor.has_target)
+    qtbot.keyClick(editor.header.progress_spin, Qt.Key.Key_Up)
+    qtbot.keyClick(editor.header.weight, Qt.Key.Key_Up)
+    click(qtbot, tab, editor.header.has_target)
     editor.flush()
     goal = goals.get(db, goal_id)
-    assert goal.progress == 1 and editor.progress_slider.value() == 1
+    assert goal.progress == 1 and editor.header.progress_slider.value() == 1
     assert goal.weight == 1.5 and goal.target_date == today().isoformat()
 
 
@@ -210,34 +212,35 @@ def test_an_empty_title_is_refused_inline_and_the_rest_still_saves(
     editor = tab.editor
     goal_id = new_goal(qtbot, tab)
     select_all_and_type(qtbot, editor.title, "   ")
-    type_text(editor.smart["relevant"], "It matters to her")
+    type_text(editor.smart_box.edits["relevant"], "It matters to her")
     editor.flush()
-    assert editor.error.text() == "A goal needs a title." and editor.error.isVisibleTo(editor)
+    error = editor.header.error
+    assert error.text() == "A goal needs a title." and error.isVisibleTo(editor)
     assert editor.title.text() == "   "  # what was typed stays
-    assert editor.save_label.text() == "Not saved"
+    assert editor.header.save_label.text() == "Not saved"
     goal = goals.get(db, goal_id)
     assert goal.title == "New goal" and goal.relevant == "It matters to her"
     type_text(editor.title, "Finish the QI poster")
     editor.flush()
     assert goals.get(db, goal_id).title == "Finish the QI poster"
-    assert editor.error.isHidden() and editor.save_label.text() == "Saved"
+    assert editor.header.error.isHidden() and editor.header.save_label.text() == "Saved"
 
 
 def test_a_refused_milestone_shows_its_sentence(qtbot, tab: GoalsTab, state: WorkbookState
                                                 ) -> None:  # type: ignore[no-untyped-def]
     editor = tab.editor
     goal_id = new_goal(qtbot, tab)
-    type_text(editor.new_milestone, "Draft the abstract")
-    type_text(editor.new_due, "31/02/2027")
-    click(qtbot, tab, editor.add_milestone_button)
-    assert "31/02/2027" in editor.milestone_error.text() and "YYYY-MM-DD" in \
-        editor.milestone_error.text()
-    assert editor.new_milestone.text() == "Draft the abstract"  # kept for a correction
+    type_text(editor.milestones_box.new_title, "Draft the abstract")
+    type_text(editor.milestones_box.new_due, "31/02/2027")
+    click(qtbot, tab, editor.milestones_box.add_button)
+    assert "31/02/2027" in editor.milestones_box.error.text() and "YYYY-MM-DD" in \
+        editor.milestones_box.error.text()
+    assert editor.milestones_box.new_title.text() == "Draft the abstract"  # kept for a correction
     assert goals.list_milestones(state.vault.db, goal_id) == []  # type: ignore[union-attr]
-    click(qtbot, tab, editor.add_milestone_button)
-    select_all_and_type(qtbot, editor.new_due, "2027-02-28")
-    click(qtbot, tab, editor.add_milestone_button)
-    assert editor.milestone_error.isHidden() and editor.milestones.rowCount() == 1
+    click(qtbot, tab, editor.milestones_box.add_button)
+    select_all_and_type(qtbot, editor.milestones_box.new_due, "2027-02-28")
+    click(qtbot, tab, editor.milestones_box.add_button)
+    assert editor.milestones_box.error.isHidden() and editor.milestones_box.model.rowCount() == 1
 
 
 def test_locking_saves_pending_edits_and_clears_every_text(
@@ -247,9 +250,9 @@ def test_locking_saves_pending_edits_and_clears_every_text(
     goal_id = new_goal(qtbot, tab)
     select_all_and_type(qtbot, editor.title, "Nguyễn's résumé for the Match")
     type_text(editor.ladder.edits[0], "王小明 reviews the draft")
-    editor.values_view.setCurrentIndex(editor.values_model.index(1, 0))
-    qtbot.keyClick(editor.values_view, Qt.Key.Key_Space)
-    click(qtbot, tab, editor.check_in_button)
+    editor.values_box.view.setCurrentIndex(editor.values_box.model.index(1, 0))
+    qtbot.keyClick(editor.values_box.view, Qt.Key.Key_Space)
+    click(qtbot, tab, editor.checkins_box.check_in_button)
     assert editor.dialog is not None
     path = state.path
     state.close()  # before the debounce: the edits must still be written
@@ -288,3 +291,75 @@ def _texts(widget: QWidget) -> list[str]:
 def _columns(model: QAbstractItemModel) -> int:
     # QAbstractListModel hides columnCount from Python: a list has one column.
     return 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+
+
+def test_what_a_coach_reads_is_shown_in_full(qtbot, tab: GoalsTab, state: WorkbookState
+                                             ) -> None:  # type: ignore[no-untyped-def]
+    """Nothing cut off: the chosen level's ladder text under the dialog's level box, long
+    check-in notes wrapped, a hint in an empty ladder box, and no empty milestone table."""
+    db = state.vault.db  # type: ignore[union-attr]
+    editor = tab.editor
+    goal_id = new_goal(qtbot, tab)
+    box = editor.milestones_box
+    assert box.empty.isVisibleTo(tab) and not box.view.isVisibleTo(tab)
+    assert not box.buttons.isVisibleTo(tab)  # nothing to move or remove yet
+
+    narrow = editor.ladder.edits[-2]
+    narrow.setFixedWidth(160)  # the hint wraps onto several lines …
+    narrow.resize(160, narrow.height())
+    lines = narrow.height() // narrow.fontMetrics().lineSpacing()
+    assert lines >= 3  # … and the box grows to show all of them
+
+    long_note = ("Asked a question on four of five days; the attending noticed, and Zoë "
+                 "wants to try teaching a short topic next week. ") * 3
+    goals.update(db, goal_id, ladder=LADDER)
+    goals.add_milestone(db, goal_id, "Ask one question", None)
+    goals.add_milestone(db, goal_id, "Teach one topic", None)
+    goals.check_in(db, goal_id, progress=10, note="Short.")
+    state.call(goals.check_in, goal_id, progress=20, note=long_note)
+    assert box.view.isVisibleTo(tab) and box.buttons.isVisibleTo(tab)
+    box.view.setCurrentIndex(box.model.index(0, 0))
+    assert not box.up_button.isEnabled() and box.down_button.isEnabled()
+
+    history = editor.checkins_box
+    history.view.resize(700, history.view.height())
+    history.fit()
+    short_row, long_row = (history.view.sizeHintForRow(r) for r in (1, 0))
+    assert history.model.index(0, 3).data() == " ".join(long_note.split())
+    assert long_row > short_row  # the long note wraps instead of being cut off
+
+    click(qtbot, tab, history.check_in_button)
+    dialog = editor.dialog
+    assert dialog is not None and not dialog.level_text.isVisibleTo(dialog)  # not rated
+    dialog.level.setCurrentIndex(dialog.level.findData(2))
+    assert dialog.level.currentText() == "+2 much more than expected"
+    assert dialog.level_text.text() == f"On the ladder: {LADDER[2]}"
+    assert dialog.level_text.isVisibleTo(dialog) and dialog.level_text.wordWrap()
+    dialog.forget()
+    assert dialog.level_text.text() == "" and dialog.level.count() == 0
+
+
+def test_check_boxes_stay_visible_on_a_dark_palette(qtbot, state: WorkbookState
+                                                    ) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+
+    dark = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2d30"),
+                         (QPalette.ColorRole.Base, "#1e1f22"),
+                         (QPalette.ColorRole.Text, "#e6e6e6"),
+                         (QPalette.ColorRole.WindowText, "#e6e6e6")):
+        dark.setColor(role, QColor(colour))
+    app = QApplication.instance()
+    before = app.palette()  # type: ignore[union-attr]
+    app.setPalette(dark)  # type: ignore[union-attr]
+    try:
+        widget = GoalsTab(state)
+        qtbot.addWidget(widget)
+        views = (widget.editor.values_box.view, widget.editor.milestones_box.view,
+                 widget.editor.ladder.baseline_buttons[0])
+        for view in views:
+            # The style outlines boxes in a darker shade of Window: it must stand off Base.
+            outline = view.palette().color(QPalette.ColorRole.Window).darker(140)
+            assert outline.lightness() - QColor("#1e1f22").lightness() > 40, view
+    finally:
+        app.setPalette(before)  # type: ignore[union-attr]

@@ -20,6 +20,7 @@ from ui.goal_models import (
     GoalFilterProxy,
     GoalListModel,
     MilestoneModel,
+    SessionLink,
     ValueLinkModel,
     format_day,
     load_goal_detail,
@@ -27,7 +28,7 @@ from ui.goal_models import (
 )
 from ui.goals_tab import GoalsTab
 from ui.state import WorkbookState
-from workbook import coachees, goals, trash
+from workbook import coachees, goals, sessions, trash
 from workbook import vault as vault_mod
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -79,6 +80,13 @@ def test_every_model_passes_qtmodeltester(qtmodeltester, demo_state: WorkbookSta
     proxy.set_show_closed(False)
     assert proxy.rowCount() == sum(1 for g in rows.goals if not g.is_closed)
     qtmodeltester.check(proxy)
+
+
+def test_a_session_reads_as_its_kind_on_the_check_in_day_else_with_its_date() -> None:
+    link = SessionLink("2026-03-03", "GROW")
+    assert link.text("2026-03-03") == "GROW"
+    assert link.text("2026-03-05") == "Tue 3 Mar 2026 · GROW"
+    assert SessionLink(None, "(in the trash)").text("2026-03-05") == "(in the trash)"
 
 
 def test_the_list_shows_the_coachees_goals_sorted_and_filtered(
@@ -156,7 +164,8 @@ def test_new_goal_shortcut_and_changes_made_elsewhere(
     demo_state.call(goals.check_in, now[-1].id, progress=45, note="From the session editor")
     row = tab.proxy.mapFromSource(tab.model.index(tab.model.row_of(now[-1].id), 0)).row()
     assert tab.proxy.index(row, GoalListModel.PROGRESS).data() == "45 %"
-    assert tab.editor.progress_spin.value() == 45 and tab.editor.checkins.rowCount() == 1
+    assert tab.editor.header.progress_spin.value() == 45
+    assert tab.editor.checkins_box.model.rowCount() == 1
 
 
 def test_a_linked_session_opens_from_the_check_in_history(
@@ -168,14 +177,18 @@ def test_a_linked_session_opens_from_the_check_in_history(
                 if any(c.session_id for c in goals.list_checkins(db, g.id)))
     tab.set_coachee(cid)
     tab.select_goal(goal.id)
-    view = tab.editor.checkin_view
-    index = tab.editor.checkins.index(0, CheckinModel.SESSION)
-    assert index.data()  # "Sat 15 Nov 2025 · Skills coaching …"
+    view = tab.editor.checkins_box.view
+    index = tab.editor.checkins_box.model.index(0, CheckinModel.SESSION)
+    newest = max(goals.list_checkins(db, goal.id), key=lambda c: (c.checked_on, c.id))
+    session = sessions.get(db, newest.session_id)
+    # Held on the check-in's own day: the session's kind alone; its date is in the tooltip.
+    assert session.scheduled_at[:10] == newest.checked_on
+    assert index.data() == session.template_name
+    assert format_day(newest.checked_on) in index.data(Qt.ItemDataRole.ToolTipRole)
     tab.editor.scroll.ensureWidgetVisible(view)
     view.setCurrentIndex(index)
     with qtbot.waitSignal(tab.open_record, timeout=1_000) as opened:
         qtbot.keyClick(view, Qt.Key.Key_Return)
-    newest = max(goals.list_checkins(db, goal.id), key=lambda c: (c.checked_on, c.id))
     assert opened.args == ["session", newest.session_id]
 
 

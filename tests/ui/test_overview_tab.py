@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
 
 from tests.ui.conftest import DEMO_TODAY
 from ui.coachee_model import ID_ROLE
@@ -30,7 +30,7 @@ def tab(qtbot, demo_state: WorkbookState) -> OverviewTab:  # type: ignore[no-unt
 
 def action_texts(tab: OverviewTab) -> list[str]:
     m = tab.actions_model
-    return [m.index(r).data() for r in range(m.rowCount())]
+    return [m.index(r).data().replace("\u00a0", " ") for r in range(m.rowCount())]
 
 
 def test_actions_model_passes_qtmodeltester(qtmodeltester, demo_state: WorkbookState) -> None:  # type: ignore[no-untyped-def]
@@ -163,3 +163,53 @@ def test_lock_leaves_no_name_behind(tab: OverviewTab, demo_state: WorkbookState)
         assert view.model().rowCount() == 0
     assert not any(t for t in texts if "حداد" in t or "Layla" in t or "example" in t)
     assert all(isinstance(w, QWidget) for w in tab.findChildren(QWidget))
+
+
+def test_long_action_items_are_shown_in_full(tab: OverviewTab, demo_state: WorkbookState,
+                                             qtbot) -> None:  # type: ignore[no-untyped-def]
+    zoe = coachee_id(demo_state, "Zoë Kowalczyk")
+    for i in range(4):
+        demo_state.call(actions.add, zoe, f"Read the chapter on shared decision making with "
+                        f"families and write three questions, part {i}", due_date="2026-04-01")
+    tab.set_coachee(zoe)
+    tab.show()
+    qtbot.waitExposed(tab)
+    view = tab.actions_view
+    qtbot.waitUntil(lambda: view.visualRect(tab.actions_model.index(1)).height()
+                    > view.fontMetrics().height() * 1.5)  # the long ones wrap…
+    rows = tab.actions_model.rowCount()
+    assert rows == 5
+    bottom = view.visualRect(tab.actions_model.index(rows - 1)).bottom()
+    assert bottom <= view.viewport().height()  # …and every row shows in full, no scrolling
+    assert view.verticalScrollBar().maximum() == 0
+    assert view.horizontalScrollBar().maximum() == 0
+    # The due phrase is never split across lines.
+    assert "OVERDUE\u00a0since\u00a0Thu\u00a012\u00a0Mar\u00a02026" in \
+        tab.actions_model.index(0).data()
+
+
+def test_tick_boxes_stay_visible_on_a_dark_palette(tab: OverviewTab, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    def outline_contrast() -> int:
+        """Fusion outlines a tick box in Window.darker(140), drawn on Base."""
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        outline = option.palette.color(QPalette.ColorRole.Window).darker(140)
+        return abs(outline.lightness() - option.palette.color(QPalette.ColorRole.Base)
+                   .lightness())
+
+    view = tab.actions_view
+    light = QApplication.palette()
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#2b2d30"))
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1f22"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    assert outline_contrast() > 40
+    try:
+        QApplication.setPalette(dark)
+        qtbot.waitUntil(lambda: view.palette().color(QPalette.ColorRole.Base).lightness() < 60)
+        assert outline_contrast() > 40
+    finally:
+        QApplication.setPalette(light)

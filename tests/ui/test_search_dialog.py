@@ -21,13 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from tests.conftest import PASSPHRASE
-from ui.search_dialog import (
-    HIT_ROLE,
-    SearchDialog,
-    snippet_html,
-    snippet_parts,
-    snippet_plain,
-)
+from ui.search_dialog import SearchDialog
+from ui.search_results import HIT_ROLE, snippet_html, snippet_parts, snippet_plain
 from ui.state import WorkbookState
 from workbook import coachees, notes, sessions
 from workbook import vault as vault_mod
@@ -253,3 +248,32 @@ def test_nothing_remains_after_the_workbook_locks(qtbot, demo_state) -> None:  #
     dialog.search_now()  # refused quietly while locked: no names come back
     assert dialog.model.rowCount() == 0
 
+
+
+def test_a_right_to_left_name_keeps_the_line_in_order(qtbot, demo_state) -> None:  # type: ignore[no-untyped-def]
+    """"name · date" reads in that order even when the name is Arabic and starts the line:
+    the drawn line is left-to-right and the name an isolate, so the date stays on the right."""
+    db = demo_state.vault.db
+    layla = next(c for c in coachees.list_coachees(db) if c.name.startswith("ليلى"))
+    held = sessions.list_sessions(db, layla.id, status="held")[0]
+    section = notes.list_sections(db, held.id)[0]
+    notes.rename_section(db, section.id, "Quokkaphrase")  # only the heading matches
+    dialog = _dialog(qtbot, demo_state)
+    dialog.set_query("quokkaphrase")
+    dialog.search_now()
+    assert dialog.model.rowCount() == 1
+    option = QStyleOptionViewItem()
+    option.initFrom(dialog.results)
+    doc = dialog.results.itemDelegate().document(option, dialog.model.index(0, 0))
+    doc.setTextWidth(600)
+    doc.size()  # lays the document out
+    block = doc.begin().next()  # the second line: whose note, and when
+    text = block.text()
+    assert text.lstrip("\u2068").startswith(layla.name)
+    name_at, date_at = text.index(layla.name), text.rindex("·") + 2
+    layout = block.layout()
+    assert layout is not None and layout.lineCount() == 1
+    line = layout.lineAt(0)
+    name_x = [line.cursorToX(i)[0] for i in range(name_at, name_at + len(layla.name))]
+    assert line.cursorToX(date_at)[0] > max(name_x)  # the date is drawn right of the name
+    assert layla.name + " · " in dialog.model.index(0, 0).data()  # plain text stays plain

@@ -128,7 +128,11 @@ def test_private_sections_look_different_and_say_so(qtbot, state, coachee) -> No
     shared, private = _by_key(editor, "goal"), _by_key(editor, "coach-private-notes")
     assert private.property("private") is True and shared.property("private") is False
     assert private.visibility.text() == PRIVATE_LABEL
-    assert "🔒" in PRIVATE_LABEL and "never printed or shared" in PRIVATE_LABEL
+    assert "never printed or shared" in PRIVATE_LABEL
+    # a drawn padlock, not "🔒" (an empty box on a machine without an emoji font)
+    assert not any(ord(ch) > 0xFFFF for ch in PRIVATE_LABEL)
+    assert private.lock.isVisibleTo(private) and not shared.lock.isVisibleTo(shared)
+    assert private.lock.sizeHint().height() >= private.visibility.fontMetrics().height()
     assert "Private" not in shared.visibility.text()
     assert "private" in private.accessibleDescription().lower()
     assert "shared" in shared.accessibleDescription().lower()
@@ -137,6 +141,7 @@ def test_private_sections_look_different_and_say_so(qtbot, state, coachee) -> No
     # making a shared section private changes the workbook and the look at once
     shared.private_box.click()
     assert shared.property("private") is True and shared.visibility.text() == PRIVATE_LABEL
+    assert shared.lock.isVisibleTo(shared)
     section = notes.get_section(state.vault.db, shared.section_id)
     assert section.shared is False
 
@@ -487,3 +492,61 @@ def test_leaving_a_field_saves_it_at_once(qtbot, state, coachee) -> None:  # typ
     qtbot.waitUntil(editor.title.hasFocus)
     assert sessions.get(state.vault.db, editor.session_id).agenda == "Exams"
     assert editor.save_status.text() == "All changes saved"
+
+
+def test_nothing_is_cut_off_in_a_narrow_editor(qtbot, demo_state: WorkbookState) -> None:  # type: ignore[no-untyped-def]
+    db = demo_state.vault.db
+    jose = next(c for c in coachees.list_coachees(db) if c.name == "José Muñoz")
+    held = next(s for s in sessions.list_sessions(db, jose.id)
+                if s.status == "held" and sessions.detail(db, s.id).actions)
+    editor = _editor(qtbot, demo_state, jose.id)
+    editor.today = lambda: DEMO_TODAY
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.open_session(held.id)
+    wide_header = editor.header.height()
+    editor.resize(560, 700)  # a wide coachee list, or 150 % scaling
+
+    def settled() -> None:
+        table = editor.action_table
+        assert table.verticalScrollBar().maximum() == 0  # every action item shows in full
+        assert editor.scroll.widget().width() <= editor.scroll.viewport().width()
+
+    qtbot.waitUntil(settled, timeout=2000)
+    # the meeting's fields flow onto a second line instead of widening the editor
+    assert editor.header.height() > wide_header
+    assert editor.status.mapTo(editor, editor.status.rect().bottomRight()).x() <= editor.width()
+    viewport = editor.scroll.viewport()
+    for section in editor.section_editors():
+        box = section.private_box
+        right = box.mapTo(viewport, box.rect().topRight()).x()
+        assert right < viewport.width(), f"«{box.text()}» is cut off"
+        assert box.width() >= box.sizeHint().width()
+    assert not any(ord(ch) > 0xFFFF for ch in editor.remove_action_button.text())
+    assert not editor.remove_action_button.icon().isNull()
+
+
+def test_the_page_follows_the_caret_while_the_notes_grow(qtbot, state, coachee) -> None:  # type: ignore[no-untyped-def]
+    db = state.vault.db
+    earlier = sessions.start(db, coachee, None, scheduled_at="2026-01-05T10:00").id
+    for i in range(8):  # a tall "since last time" pushes the notes down the page
+        actions.add(db, coachee, f"Read chapter {i + 1}", session_id=earlier)
+    editor = _editor(qtbot, state, coachee)
+    editor.resize(900, 600)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.new_session(coachee, "grow")
+    section = editor.section_editors()[0]
+    section.text_edit.setFocus()
+    qtbot.waitUntil(section.text_edit.hasFocus)
+    viewport = editor.scroll.viewport()
+
+    def caret_in_sight() -> None:
+        caret = section.text_edit.cursorRect()
+        top = section.text_edit.viewport().mapTo(viewport, caret.topLeft()).y()
+        assert 0 <= top <= viewport.height() - caret.height()
+
+    for line in range(16):
+        type_text(section.text_edit, f"Line {line}: what Zoë said next\n")
+        qtbot.waitUntil(caret_in_sight, timeout=1000)
+    assert editor.scroll.verticalScrollBar().value() > 0

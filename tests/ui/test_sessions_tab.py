@@ -174,3 +174,40 @@ def test_lock_and_a_change_of_coachee_clear_the_tab(qtbot, demo_state: WorkbookS
     assert not any(s.title and s.title in shown for s in titles)
     tab.set_coachee(None)
     assert not tab.editor.new_session_action.isEnabled()
+
+
+def test_the_list_folds_away_so_the_notes_get_its_room(qtbot, demo_state: WorkbookState) -> None:  # type: ignore[no-untyped-def]
+    db = demo_state.vault.db
+    zoe = _zoe(db)
+    tab = _tab(qtbot, demo_state)
+    tab.resize(960, 680)  # the room beside the coachee list in a 1280×720 window
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.set_coachee(zoe)
+    tab.open_session(sessions.list_sessions(db, zoe)[0].id)
+    with_list = tab.editor.width()
+    assert tab.side.width() < with_list / 2, "the notes, not the list, take the room"
+    policy = tab.list.horizontalScrollBarPolicy()
+    assert policy == Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # rows elide, the status stays
+    assert not any(ord(ch) > 0xFFFF for ch in tab.trash_button.text())  # no emoji: an icon
+    assert not tab.trash_button.icon().isNull()
+
+    tab.list.setFocus()
+    qtbot.waitUntil(tab.list.hasFocus)
+    qtbot.keyClick(tab.list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert not tab.list_shown() and not tab.toggle_list_action.isChecked()
+    assert tab.side.isHidden() and tab.rail.isVisible()
+    qtbot.waitUntil(lambda: tab.editor.width() > with_list + tab.side.width() / 2)
+    assert tab.show_list_button.hasFocus(), "the focus does not vanish with the list"
+    assert tab.show_list_button.width() < tab.show_list_button.height()  # a slim rail
+
+    qtbot.mouseClick(tab.show_list_button, Qt.MouseButton.LeftButton)
+    assert tab.list_shown() and tab.toggle_list_action.isChecked() and tab.rail.isHidden()
+    assert tab.list.hasFocus()
+    qtbot.waitUntil(lambda: tab.editor.width() == with_list)  # the list's width comes back
+    assert tab.list.currentIndex().row() == 0  # still on the open session
+    qtbot.mouseClick(tab.hide_list_button, Qt.MouseButton.LeftButton)
+    assert not tab.list_shown()
+    tab.toggle_list_action.trigger()  # the menu entry the main window may offer
+    assert tab.list_shown()

@@ -114,9 +114,9 @@ def test_add_template_with_private_section_and_prompts(
     qtbot.mouseClick(editor.add_section_button, Qt.MouseButton.LeftButton)
     assert editor.heading_edit.hasFocus()
     replace_text(qtbot, editor.heading_edit, "Réflexions du coach")
-    assert not editor.private_banner.isVisible()
+    assert not editor.panel.private_banner.isVisible()
     qtbot.mouseClick(editor.shared_check, Qt.MouseButton.LeftButton)  # → private
-    assert editor.private_banner.isVisible()
+    assert editor.panel.private_banner.isVisible()
     editor.guidance_edit.setFocus()
     type_text(editor.guidance_edit, "Jamais imprimé.")
     qtbot.waitUntil(lambda: _stored(state, created.id).sections[0].guidance == "Jamais imprimé.")
@@ -312,3 +312,16 @@ def test_edits_on_the_real_worker_thread(workbook_path, qtbot) -> None:  # type:
         assert widget.current_section().id == stored.sections[0].id
     finally:
         threaded.close()
+
+
+def test_lists_fit_their_rows_and_never_scroll_sideways(editor: TemplatesEditor) -> None:
+    template = next(t for t in editor.templates_model.records()
+                    if any(not s.shared for s in t.sections))
+    _select(editor, template.name)
+    sections = editor.sections_view
+    rows = [sections.sizeHintForRow(r) for r in range(editor.sections_model.rowCount())]
+    assert max(rows) <= min(rows) + 3  # the padlock of a private section: the size of text
+    for view in (editor.templates_view, sections, editor.prompts_view):
+        assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    # the prompts are what a coach reads here: room for several lines, not a sliver
+    assert editor.prompts_view.height() >= 5 * editor.prompts_view.fontMetrics().lineSpacing()

@@ -7,28 +7,22 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QStyle,
+    QStyleFactory,
     QStyleOptionViewItem,
     QTextEdit,
     QWidget,
 )
 
 from tests.ui.conftest import DEMO_TODAY
-from ui.today_view import (
-    BATCH,
-    ID_ROLE,
-    KIND_ROLE,
-    TodayList,
-    TodayModel,
-    TodayRow,
-    TodayView,
-    _ms_to_midnight,
-)
+from ui.today_models import BATCH, ID_ROLE, KIND_ROLE, TodayModel, TodayRow
+from ui.today_view import TodayList, TodayView, _ms_to_midnight
 from workbook import actions, coachees, queries
 
 # the offscreen platform says so for every shown window with a fixed-height child
@@ -242,3 +236,27 @@ def test_nothing_remains_after_the_workbook_locks(qtbot, demo_state) -> None:  #
         assert section.model.rowCount() == 0
     view.refresh()  # a reload after the lock is refused quietly and shows nothing
     assert all(section.model.rowCount() == 0 for section in view.sections)
+
+
+def test_done_boxes_show_on_a_dark_palette(qtbot, demo_state) -> None:  # type: ignore[no-untyped-def]
+    """On a dark palette the box outline is not drawn in (almost) the colour of the list."""
+    dark = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2d30"),
+                         (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                         (QPalette.ColorRole.Base, "#1e1f22"),
+                         (QPalette.ColorRole.AlternateBase, "#1e1f22"),
+                         (QPalette.ColorRole.Text, "#e6e6e6"),
+                         (QPalette.ColorRole.Button, "#35373b")):
+        dark.setColor(role, QColor(colour))
+    view = _view(qtbot, demo_state)
+    overdue = view.overdue.view
+    overdue.setStyle(QStyleFactory.create("Fusion"))  # whose outline follows Window
+    overdue.setPalette(dark)
+    overdue.clearSelection()
+    overdue.setCurrentIndex(QModelIndex())
+    image = overdue.viewport().grab().toImage()
+    centre = _check_box_point(overdue, 1)
+    base = dark.color(QPalette.ColorRole.Base).lightness()
+    ring = [image.pixelColor(centre.x() + dx, centre.y() + dy).lightness()
+            for dx in range(-8, 9) for dy in range(-8, 9)]
+    assert max(ring) - base > 40  # an outline that shows against the list

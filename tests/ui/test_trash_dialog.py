@@ -99,12 +99,13 @@ def test_restore_brings_a_goal_back(qtbot, state, filled) -> None:  # type: igno
     db = state.vault.db
     dialog = _dialog(qtbot, state)
     assert len(_rows(dialog)) == 3
+    assert dialog.message.isHidden()  # no empty line above the buttons before there is news
     _choose(dialog, "Calculate maintenance fluids independently")
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert [g.id for g in goals.list_goals(db, filled["aicha"])] == [filled["goal"]]
     assert ("Goal", "Calculate maintenance fluids independently") not in _rows(dialog)
     assert dialog.message.text() == "Restored «Calculate maintenance fluids independently»."
-    assert dialog.icon.isHidden()
+    assert dialog.message.isVisible() and dialog.icon.isHidden()
 
 
 def test_restoring_a_value_of_a_trashed_coachee_says_what_to_do(  # type: ignore[no-untyped-def]

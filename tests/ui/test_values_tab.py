@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -192,6 +192,12 @@ def test_lock_saves_the_reflection_being_typed(qtbot, demo_state: WorkbookState)
         assert values.get(v.db, curiosity).reflection == "Asked why three times today."
 
 
+def shows_a_glyph(icon: QIcon) -> bool:
+    image = icon.pixmap(16, 16).toImage()
+    return any(image.pixelColor(x, y).alpha() for x in range(image.width())
+               for y in range(image.height()))
+
+
 def test_map_flags_unexpressed_values_and_unlinked_goals(tab: ValuesTab,
                                                          demo_state: WorkbookState) -> None:
     summary = tab.map_summary.text()
@@ -204,8 +210,11 @@ def test_map_flags_unexpressed_values_and_unlinked_goals(tab: ValuesTab,
     orphans = tree.topLevelItem(tree.topLevelItemCount() - 1)
     assert orphans.child(0).text(0) == "Protect seven hours of sleep on weeknights"
     family = tree.topLevelItem(0)
-    assert family.childCount() >= 1 and family.icon(0).isNull()
-    assert not tree.topLevelItem(2).icon(0).isNull()  # a glyph as well as the words
+    # Every value row has an icon slot, so the names line up; only the flagged one shows a
+    # glyph (as well as the words).
+    assert family.childCount() >= 1 and not shows_a_glyph(family.icon(0))
+    assert shows_a_glyph(tree.topLevelItem(2).icon(0))
+    assert not tab.values_map.warning_icon.isHidden()
     # Linking the goal (in the Goals tab) updates the map here.
     goal_id = orphans.child(0).data(0, Qt.ItemDataRole.UserRole + 10)[1]
     honesty = tab.model.value(2).id
@@ -232,3 +241,17 @@ def test_lock_leaves_no_name_or_value_behind(tab: ValuesTab, demo_state: Workboo
         assert view.model().rowCount() == 0
     assert not any(t for t in texts if "Zoë" in t or "bakery" in t or "Family" in t)
     assert tab.coachee_id is None and not tab.body.isVisibleTo(tab)
+
+
+def test_a_long_value_wraps_instead_of_scrolling_sideways(tab: ValuesTab, qtbot,
+                                                          demo_state: WorkbookState) -> None:  # type: ignore[no-untyped-def]
+    long_name = "Integrity and honesty in every conversation with patients and their families"
+    demo_state.call(values.add, tab.coachee_id, long_name)
+    tab.resize(700, 640)
+    tab.show()
+    qtbot.waitExposed(tab)
+    row = next(r for r, text in enumerate(shown(tab)) if long_name in text)
+    rect = tab.view.visualRect(tab.model.index(row))
+    assert rect.height() > tab.view.fontMetrics().height() * 1.5  # on two lines or more
+    assert rect.right() <= tab.view.viewport().width()
+    assert tab.view.horizontalScrollBar().maximum() == 0

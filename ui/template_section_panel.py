@@ -1,0 +1,132 @@
+"""The templates editor's lower panels: a template's sections in session order, and the
+selected section — its heading, whether it is shared with the coachee or private, the
+guidance for the coach and its prompt questions.
+
+The panels only show; the editor (ui.templates_editor) connects their fields and buttons and
+writes every edit to the workbook.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.template_models import PromptListModel, SectionListModel
+from ui.template_private import PrivateBanner
+from ui.template_widgets import OrderedList, buddy, button_row, push_button, show_text, text_box
+from workbook.templates import TemplateSection
+
+Trigger = QAbstractItemView.EditTrigger
+MIN_PROMPT_LINES = 5  # the prompts are what a coach reads here: never a sliver of a list
+
+
+def _delete_key(view: QWidget, button: QPushButton) -> None:
+    """Delete in the list does what the button does (nothing while it is disabled)."""
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), view)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(button.click)
+
+
+class SectionsBox(QGroupBox):
+    """A template's sections in the order of a session, with Add and Remove."""
+
+    def __init__(self, model: SectionListModel, parent: QWidget | None = None) -> None:
+        super().__init__("Se&ctions, in the order of a session", parent)
+        self.sections_list = OrderedList("Sections", "section", model)
+        self.view = self.sections_list.view
+        self.add_button = push_button("&Add section", "Add a section to this template")
+        self.remove_button = push_button("Remo&ve section…",
+                                         "Delete the selected section (Delete)")
+        _delete_key(self.view, self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.sections_list, 1)
+        layout.addLayout(button_row(self.add_button, self.remove_button))
+
+    def focus_chain(self) -> list[QWidget]:
+        return [self.view, self.sections_list.up_button, self.sections_list.down_button,
+                self.add_button, self.remove_button]
+
+
+class SectionPanel(QGroupBox):
+    """Heading, shared/private, guidance and prompts of one template section."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Selected section", parent)
+        self.prompts_model = PromptListModel(self)
+        self.prompts_list = OrderedList("Prompts", "prompt", self.prompts_model)
+        self.prompts_view = view = self.prompts_list.view
+        view.setWordWrap(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        view.setAlternatingRowColors(True)
+        view.setEditTriggers(Trigger.DoubleClicked | Trigger.EditKeyPressed
+                             | Trigger.SelectedClicked)
+        view.setMinimumHeight(view.fontMetrics().lineSpacing() * MIN_PROMPT_LINES
+                              + 2 * view.frameWidth())
+
+        self.heading_edit = QLineEdit()
+        self.heading_edit.setAccessibleName("Section heading")
+        self.shared_check = QCheckBox("Shared &with the coachee (printed on the summary)")
+        self.shared_check.setAccessibleName("Section shared with the coachee")
+        self.private_banner = PrivateBanner(detail="Stays in the workbook only.")
+        self.private_banner.hide()
+        self.shared_check.toggled.connect(lambda shared: self.private_banner.setVisible(not shared))
+        self.guidance_edit = text_box("Section guidance")
+        self.add_prompt_button = push_button("Add pr&ompt",
+                                             "Add a prompt question to this section")
+        self.delete_prompt_button = push_button("De&lete prompt",
+                                                "Delete the selected prompt (Delete)")
+        _delete_key(view, self.delete_prompt_button)
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(buddy("&Heading", self.heading_edit), self.heading_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.shared_check)
+        layout.addWidget(self.private_banner)  # a box layout honours its wrapped height
+        layout.addWidget(buddy("G&uidance for the coach", self.guidance_edit))
+        layout.addWidget(self.guidance_edit)
+        layout.addWidget(buddy("&Prompts (double-click or F2 to edit)", self.prompts_view))
+        layout.addWidget(self.prompts_list, 1)
+        layout.addLayout(button_row(self.add_prompt_button, self.delete_prompt_button))
+
+    def focus_chain(self) -> list[QWidget]:
+        return [self.heading_edit, self.shared_check, self.guidance_edit, self.prompts_view,
+                self.prompts_list.up_button, self.prompts_list.down_button,
+                self.add_prompt_button, self.delete_prompt_button]
+
+    def show_section(self, section: TemplateSection | None, prompt_id: int | None,
+                     same: bool) -> None:
+        """Show `section` (None: nothing); `same` when it is the one already shown, so a
+        field being typed in keeps its text and the current prompt stays."""
+        old_row = self.prompts_view.currentIndex().row()
+        show_text(self.heading_edit, section.heading if section else "", same)
+        self.shared_check.setChecked(section.shared if section else True)
+        self.private_banner.setVisible(section is not None and not section.shared)
+        show_text(self.guidance_edit, section.guidance if section else "", same)
+        self.prompts_model.sync(section.prompts if section else [])
+        row = self.prompts_model.row_of(prompt_id)
+        if row < 0 and same and old_row >= 0 and self.prompts_model.rowCount():
+            row = min(old_row, self.prompts_model.rowCount() - 1)
+        self.prompts_list.set_current(row)
+
+    def update_enabled(self, has_section: bool) -> None:
+        for widget in (self.heading_edit, self.shared_check, self.guidance_edit,
+                       self.add_prompt_button, self.prompts_view):
+            widget.setEnabled(has_section)
+        self.delete_prompt_button.setEnabled(self.prompts_view.currentIndex().isValid())
+
+    def clear(self) -> None:
+        self.prompts_model.clear()
+        self.heading_edit.clear()
+        self.guidance_edit.clear()
