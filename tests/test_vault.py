@@ -193,7 +193,7 @@ def test_damage_inside_is_found_by_verify(workbook_path: Path) -> None:
         report = v.verify()
     assert not report.ok
     assert any("HMAC" in p or "cipher" in p for p in report.problems)
-    assert "problems" in report.sentence()
+    assert "damaged" in report.sentence() and "backup" in report.sentence()
 
 
 def test_verify_passes_on_healthy_file(workbook_path: Path) -> None:

@@ -161,9 +161,10 @@ class VerifyReport:
 
     def sentence(self) -> str:
         if self.ok:
-            return (f"The workbook is intact ({self.pages} pages, "
-                    f"schema version {self.schema_version}).")
-        return "The workbook has problems: " + "; ".join(self.problems[:5]) + "."
+            return (f"The workbook is intact: all {self.pages} pages passed their "
+                    "encryption and consistency checks.")
+        return ("The workbook is damaged — open your most recent backup. Details: "
+                + "; ".join(self.problems[:5]) + ".")
 
 
 class Vault:
