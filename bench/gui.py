@@ -198,7 +198,7 @@ def measure_typing(ours_path: Path, floor_path: Path, env: dict[str, str], s: Se
     during = [ms for ms, saving in zip(ours["sent_to_paint_ms"], ours["saving"], strict=True)
               if saving]
     if during:
-        row = Row(f"keystroke → paint while a save is in flight ({len(during)} keys)",
+        row = Row(f"keystroke → paint while a save is in flight ({_n(len(during), 'key')})",
                   percentiles=True)
         row.ours_ms, row.floor_ms = during, floor["sent_to_paint_ms"]
         rows.append(row)
@@ -237,6 +237,10 @@ def measure(pristine: Path, workdir: Path, settings: Settings | None = None) -> 
 
 # -- the report ----------------------------------------------------------------------------
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _cell(row: Row, samples: list[float]) -> str:
     if not row.percentiles:
         return f"{row.p(samples, 0.5):.2f}"
@@ -268,11 +272,11 @@ def markdown(results: GuiResults, info: dict[str, Any], s: Settings) -> str:
               "same keys at the same times."]
     if t:
         save_ms = t["save_ms"]
-        saves = (f"{t['saves_during_typing']} saves during typing "
+        saves = (f"{_n(t['saves_during_typing'], 'save')} during typing "
                  f"(autosave {t['autosave_delay_ms']} ms after the last key"
                  + (f"; each {statistics.median(save_ms):.0f} ms median, "
                     f"{max(save_ms):.0f} ms max, from submit to landed" if save_ms else "")
-                 + f"), {t['keys_during_save']} keys typed while one was in flight, "
+                 + f"), {_n(t['keys_during_save'], 'key')} typed while one was in flight, "
                  f"{t['keys_with_worker_busy']} while the worker was busy")
         lines += ["", f"Typing: {t['keys']} keys at {s.rate:g}/s; before each new sentence "
                   "the coach pauses until the autosave starts and resumes "

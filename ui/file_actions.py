@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,8 +21,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ui.state import WorkbookState
 from workbook.errors import WorkbookError
-from workbook.exchange.json_format import ImportResult, import_json, write_export
-from workbook.exchange.roster import RosterResult, import_roster
 from workbook.vault import DEFAULT_SUFFIX, VerifyReport, known_error
 
 Icon = QMessageBox.Icon
@@ -48,6 +46,11 @@ class PathRequest:
 
 # `choose_path(request, accept)` calls `accept(path)` once the coach chose one (or never).
 PathChooser = Callable[[PathRequest, Callable[[Path], None]], None]
+
+
+if TYPE_CHECKING:  # the importers load pydantic (~0.1 s): only when a file is imported
+    from workbook.exchange.json_format import ImportResult
+    from workbook.exchange.roster import RosterResult
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -192,7 +195,8 @@ class FileActions(QObject):
                          roster_summary(path.name, result))
 
         self._call("import_roster", "Roster not imported", path, done,
-                   lambda db: import_roster(db, path), "Importing roster…", nothing=True)
+                   lambda db: _exchange().roster.import_roster(db, path), "Importing roster…",
+                   nothing=True)
 
     def import_json(self, path: Path | str) -> None:
         path = Path(path)
@@ -203,7 +207,8 @@ class FileActions(QObject):
                          import_summary(path.name, result))
 
         self._call("import_json", "Nothing imported", path, done,
-                   lambda db: import_json(db, path), "Importing…", nothing=True)
+                   lambda db: _exchange().json_format.import_json(db, path), "Importing…",
+                   nothing=True)
 
     def export_json(self, path: Path | str) -> None:
         path = Path(path)
@@ -217,7 +222,7 @@ class FileActions(QObject):
                          f"Exported everything to {written}.\n\n{EXPORT_AFTER}")
 
         self._call("export_json", "Not exported", path, done,
-                   lambda db: write_export(db, path), "Exporting…")
+                   lambda db: _exchange().json_format.write_export(db, path), "Exporting…")
 
     def backup(self, path: Path | str) -> None:
         dest = Path(path)
@@ -323,3 +328,10 @@ class FileActions(QObject):
         if self.last_message is not None:
             self.last_message.close()
         self._end()
+
+
+def _exchange():  # type: ignore[no-untyped-def]
+    import workbook.exchange.json_format
+    import workbook.exchange.roster
+
+    return workbook.exchange
