@@ -272,3 +272,18 @@ def test_purging_a_session_takes_its_action_items_with_it(db, aicha: int) -> Non
     assert remaining == {loose} and own not in remaining
     hits = db.execute("SELECT count(*) FROM search_index WHERE search_index MATCH 'personal'")
     assert hits.fetchone()[0] == 0
+
+
+def test_purge_leaves_no_trace_of_text_typed_and_rewritten_earlier(db, aicha: int) -> None:
+    from workbook import notes, sessions
+
+    sid = sessions.start(db, aicha, "grow").created
+    section = notes.list_sections(db, sid)[0].id
+    notes.save_note(db, section, "Zanzibarite confidential remark")
+    notes.save_note(db, section, "A neutral rewrite of the note")
+    trash.trash(db, "coachee", aicha)
+    trash.purge(db, "coachee", aicha)
+    for table in db.table_names():
+        for row in db.execute(f"SELECT * FROM [{table}]").fetchall():
+            blob = b"".join(v if isinstance(v, bytes) else str(v).encode() for v in row)
+            assert b"zanzibarite" not in blob.lower(), table

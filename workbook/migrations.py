@@ -228,9 +228,6 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     kind UNINDEXED, ref_id UNINDEXED, coachee_id UNINDEXED, title, body,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
 );
--- Without this, a deleted row's words (names included) stay in the index's pages until a
--- merge. With it they are removed at once, as secure_delete does for ordinary tables.
-INSERT INTO search_index(search_index, rank) VALUES ('secure-delete', 1);
 """
 
 _INDEXED = {
