@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QLocale,
     QModelIndex,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 from ui.autosave import report_failure
 from ui.dates import format_date
 from ui.state import WorkbookState
+from ui.table_model import RowsTableModel
 from workbook import actions
 from workbook.actions import OWNERS, ActionItem
 from workbook.changes import Changes
@@ -68,7 +68,7 @@ class _Row:
         return cls(item.id, item.text, item.owner, item.due_date, item.done_on)
 
 
-class ActionItemsModel(QAbstractTableModel):
+class ActionItemsModel(RowsTableModel):
     TEXT, OWNER, DUE, DONE = range(4)
     HEADERS = ("Action item", "Owner", "Due", "Done")
 
@@ -107,23 +107,7 @@ class ActionItemsModel(QAbstractTableModel):
     def item_id(self, row: int) -> int | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
 
-    def row_of(self, action_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == action_id), -1)
-
-    # -- Qt's model interface ------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
-
+    # -- Qt's model interface (rows, columns and headers come from RowsTableModel) --------
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from ui.table_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole
@@ -33,14 +35,8 @@ def checked(value: Any) -> bool:
     return int(value) == Qt.CheckState.Checked.value
 
 
-class RecordTable(QAbstractTableModel):
+class RecordTable(RowsTableModel):
     """Rows of frozen records with an `id`; reloading the same ids only repaints them."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
 
     def load(self, rows: Sequence[Any]) -> None:
         rows = list(rows)
@@ -58,19 +54,3 @@ class RecordTable(QAbstractTableModel):
 
     def record(self, row: int) -> Any:
         return self._rows[row]
-
-    def row_of(self, record_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == record_id), -1)
-
-    def rowCount(self, parent: Index = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from ui.autosave import report_failure
 from ui.dates import format_datetime
 from ui.state import WorkbookState
+from ui.table_model import RowsTableModel
 from workbook import sessions
 from workbook.sessions import Session
 
@@ -36,7 +36,7 @@ Index = QModelIndex | QPersistentModelIndex
 PAGE = 50
 
 
-class SessionListModel(QAbstractTableModel):
+class SessionListModel(RowsTableModel):
     DATE, STATUS, TEMPLATE, TITLE = range(4)
     HEADERS = ("Date", "Status", "Template", "Title")
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -122,27 +122,11 @@ class SessionListModel(QAbstractTableModel):
     def session_id(self, row: int) -> int | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
 
-    def row_of(self, session_id: int) -> int:
-        return next((i for i, s in enumerate(self._rows) if s.id == session_id), -1)
-
     @property
     def loading(self) -> bool:
         return self._loading
 
-    # -- Qt's model interface ------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
-
+    # -- Qt's model interface (rows, columns and headers come from RowsTableModel) --------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
