@@ -108,6 +108,7 @@ class CoacheeList(QWidget):
                 lambda: self.proxy.set_level(self.level_combo.currentData())))
 
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Coachees")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -62,7 +62,7 @@ class GasLadder(QWidget):
         self.attained_buttons: dict[int | None, QRadioButton] = {}
         for row, level in enumerate(GAS_LEVELS, start=1):
             sign = level_sign(level)
-            label = QLabel(f"<b>{sign}</b>&nbsp; {GAS_LABELS[level]}")
+            label = QLabel(f"<b>{sign}</b>  {GAS_LABELS[level]}")
             label.setWordWrap(True)
             label.setMinimumWidth(120)
             label.setMaximumWidth(150)
@@ -175,7 +175,7 @@ class GasLadder(QWidget):
             edit.setPalette(own)
             label = self.level_labels[level]
             mark = " ✓" if level == self._attained else ""
-            label.setText(f"<b>{level_sign(level)}</b>&nbsp; {GAS_LABELS[level]}{mark}")
+            label.setText(f"<b>{level_sign(level)}</b>  {GAS_LABELS[level]}{mark}")
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

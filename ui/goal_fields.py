@@ -33,7 +33,7 @@ from workbook.goal_records import GOAL_STATUSES, Domain, Goal
 from workbook.values import CoacheeValue
 
 SMART = (
-    ("specific", "&Specific", "What exactly will be different, in the learner's own words?"),
+    ("specific", "Specific", "What exactly will be different, in the learner's own words?"),
     ("measurable", "&Measurable", "How will you both know it happened: what evidence?"),
     ("achievable", "&Achievable", "Why it is within reach; what support or resources help."),
     ("relevant", "&Relevant", "Why it matters to the learner now; which values it serves."),
@@ -254,8 +254,8 @@ class ValuesBox(QGroupBox):
         self.view.setAccessibleName("Values this goal expresses")
         self.view.setToolTip("Tick the coachee's values this goal expresses (Space)")
         visible_checks(self.view)
-        label = muted(QLabel("Which of the learner's &values does this goal "
-                             "express? Space ticks one."))
+        label = muted(QLabel("Which of the learner's values does this goal "
+                             "e&xpress? Space ticks one."))
         label.setBuddy(self.view)
         lay.addWidget(label)
         lay.addWidget(self.view)

@@ -134,6 +134,7 @@ def show_error(label: QLabel, sentence: str) -> None:
 
 def table_view(model: Any, name: str, stretch: int = 0) -> QTableView:
     view = QTableView()
+    view.setTabKeyNavigation(False)
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -82,6 +82,7 @@ class GoalsTab(QWidget):
         lay.addLayout(bar)
 
         self.view = QTableView()
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Goals")
         self.view.setToolTip("The coachee's goals; click a heading to sort")

@@ -98,9 +98,11 @@ class MainWindow(QMainWindow):
         self.sessions = SessionsTab(self.state)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for widget, title in ((self.today, "&Today"), (self.overview, "O&verview"),
-                              (self.values, "V&alues"), (self.goals, "&Goals"),
-                              (self.sessions, "Sess&ions")):
+        # No Alt+letter on the tabs: Ctrl+1…5 switch them, and the letters are left to the
+        # controls on each page.
+        for widget, title in ((self.today, "Today"), (self.overview, "Overview"),
+                              (self.values, "Values"), (self.goals, "Goals"),
+                              (self.sessions, "Sessions")):
             self.tabs.addTab(widget, title)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.coachee_list)
