@@ -107,6 +107,7 @@ class SessionPage(QWidget):
         self.body.addStretch(1)
 
         self.scroll = NotesScroll()
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the notes, not the frame
         self.scroll.setWidget(content)
         self.prompts = PromptPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

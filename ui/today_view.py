@@ -206,6 +206,7 @@ class TodayView(QWidget):
             section.view.activated.connect(self._activated)
         inner.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
