@@ -53,3 +53,8 @@ screenshots: $(RUN_STAMP)
 	@scripts/system-deps docs
 	for v in light dark; do QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" $(PY) scripts/screenshots.py $$v; done
 	QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1.5 xvfb-run -a -s "-screen 0 1920x1200x24" $(PY) scripts/screenshots.py scaled
+
+# The demo workbook's session summaries and portfolios as PDFs, with a PNG of every page.
+sample-pdfs: $(RUN_STAMP)
+	@scripts/system-deps docs
+	$(PY) scripts/sample_pdfs.py docs/samples

@@ -1,12 +1,13 @@
 """Time what a coach waits for, each against a floor measured in the same run.
 
-    python -m bench.run [--scale 1.0] [--repeat N] [--keep DIR] [--no-gui]
+    python -m bench.run [--scale 1.0] [--repeat N] [--keep DIR] [--no-docs] [--no-gui]
 
 The floor is the least work SQLCipher must do to give the same answer: raw `sqlcipher3`
 calls on an identical copy of the workbook (same pinned pragmas). Ours and the floor are
 measured alternately (ABAB) after one warm-up each, so a noisy machine slows both alike;
-the ratio ours/floor is the number to watch. Then the window's own timings (bench/gui.py)
-run on the same workbook, unless --no-gui. See bench/README.md.
+the ratio ours/floor is the number to watch. Then the PDF documents (bench/documents.py) and
+the window's own timings (bench/gui.py) run on the same workbook, unless --no-docs or
+--no-gui. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -386,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep the working copies and exports in DIR (default: deleted)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-docs", action="store_true",
+                        help="skip the PDF documents' timings (bench/documents.py)")
     parser.add_argument("--no-gui", action="store_true",
                         help="skip the window's timings (bench/gui.py)")
     args = parser.parse_args(argv)
@@ -411,6 +414,14 @@ def main(argv: list[str] | None = None) -> int:
                                                                                 for r in rows]},
         indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"Written: {OUT / f'results-{stamp}.md'} and .json", file=sys.stderr)
+    if not args.no_docs:
+        from bench import documents
+
+        docs_text, docs_md = documents.run_section(
+            args.scale, args.seed, repeat=args.repeat,
+            keep=args.keep / "documents" if args.keep else None)
+        print(docs_text)
+        print(f"Written: {docs_md} and .json", file=sys.stderr)
     if args.no_gui:
         return 0
     from bench import gui  # its parent side loads no Qt; each timing is a child process

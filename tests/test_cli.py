@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
+import pypdf
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import PASSPHRASE
 from workbook import vault
 from workbook.cli import main
+from workbook.demo import DEMO_PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -191,6 +194,66 @@ def test_no_display_gives_one_sentence(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert "No display" in proc.stdout and "coach-workbook" in proc.stdout
     assert proc.stderr == ""
+    # It leaves the demo workbook and a sample summary where it says, and reuses the demo.
+    paths = [Path(p) for p in re.findall(r"(/\S+?\.(?:cwb|pdf))\b", proc.stdout)]
+    assert [p.suffix for p in paths] == [".cwb", ".pdf"]
+    demo, pdf = paths
+    assert demo.parent == Path(os.environ["COACH_WORKBOOK_DATA_DIR"]).resolve()
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+    with vault.open_vault(demo, DEMO_PASSPHRASE) as v:
+        assert v.db.execute("SELECT count(*) FROM coachees").fetchone()[0] >= 12
+    before = demo.read_bytes()
+    again = subprocess.run([sys.executable, "-m", "workbook.cli"], capture_output=True,
+                           text=True, env=env, cwd=tmp_path, timeout=60)
+    assert again.returncode == 0 and "existing demo workbook" in again.stdout
+    assert demo.read_bytes() == before
+
+
+def _session_id(workbook: Path) -> int:
+    code, out, _ = run("list", str(workbook), "sessions", "--json")
+    assert code == 0
+    return int(json.loads(out)[0]["id"])
+
+
+def test_summary_writes_a_private_unencrypted_pdf(demo_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "summary.pdf"
+    code, out, err = run("summary", str(demo_copy), str(_session_id(demo_copy)), "-o",
+                         str(target))
+    assert code == 0, err
+    assert "NOT encrypted" in out and str(target) in out
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    reader = pypdf.PdfReader(target)
+    assert not reader.is_encrypted and "Session summary" in reader.pages[0].extract_text()
+
+
+def test_summary_password_is_read_from_the_next_stdin_line(demo_copy: Path,
+                                                            tmp_path: Path) -> None:
+    target = tmp_path / "protected.pdf"
+    code, out, err = run("summary", str(demo_copy), str(_session_id(demo_copy)), "-o",
+                         str(target), "--password-protect",
+                         stdin=f"{PASSPHRASE}\npdf password 9\n")
+    assert code == 0, err
+    assert "NOT encrypted" not in out and "password" in out
+    reader = pypdf.PdfReader(target)
+    assert reader.is_encrypted and not reader.decrypt("wrong")
+    assert reader.decrypt("pdf password 9")
+    code, _, err = run("summary", str(demo_copy), "1", "-o", str(tmp_path / "x.pdf"),
+                       "--password-protect", stdin=f"{PASSPHRASE}\n\n")
+    assert code == 4 and "cannot be empty" in err
+
+
+@pytest.mark.parametrize(("session", "stdin", "expected", "sentence"), [
+    ("99999", PASSPHRASE + "\n", 1, "There is no session with id 99999."),
+    ("1", "a wrong passphrase\n", 3, "does not open"),
+])
+def test_summary_exit_codes(demo_copy: Path, tmp_path: Path, session: str, stdin: str,
+                            expected: int, sentence: str) -> None:
+    target = tmp_path / "none.pdf"
+    code, _, err = run("summary", str(demo_copy), session, "-o", str(target), stdin=stdin)
+    assert code == expected
+    assert sentence in err and len(err.strip().splitlines()) == 1
+    assert not target.exists()
 
 
 def test_passphrase_is_never_taken_from_argv(tmp_path: Path) -> None:

@@ -120,13 +120,56 @@ def gui(workbook: str | None) -> None:
     """Open the desktop app (optionally on WORKBOOK)."""
     from workbook.display import display_problem
 
-    problem = display_problem()
-    if problem:
-        click.echo(problem)
+    if display_problem():
+        _without_display()
         return
     from ui.app import run_app
 
     sys.exit(run_app(Path(workbook) if workbook else None))
+
+
+DEMO_FILE = "demo.cwb"
+SAMPLE_SUMMARY_FILE = "demo-session-summary.pdf"
+# The most recent held meeting with goals and action items: a summary that shows everything.
+_SAMPLE_SESSION = """
+SELECT s.id FROM sessions s JOIN coachees c ON c.id = s.coachee_id
+WHERE s.status = 'held' AND s.deleted_at IS NULL AND c.deleted_at IS NULL
+  AND EXISTS (SELECT 1 FROM session_goals g WHERE g.session_id = s.id)
+  AND EXISTS (SELECT 1 FROM action_items a WHERE a.session_id = s.id AND a.deleted_at IS NULL)
+ORDER BY s.scheduled_at DESC LIMIT 1
+"""
+
+
+@handle_errors
+def _without_display() -> None:
+    """No window can open here: leave the demo workbook and a sample summary to look at."""
+    from workbook.demo import DEMO_PASSPHRASE, create_demo_workbook
+    from workbook.documents.summary import write_session_summary
+    from workbook.vault import open_vault
+
+    folder = Path(os.environ.get("COACH_WORKBOOK_DATA_DIR") or Path.cwd()).resolve()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    demo_path, pdf_path = folder / DEMO_FILE, folder / SAMPLE_SUMMARY_FILE
+    reused = demo_path.exists()
+    try:
+        v = open_vault(demo_path, DEMO_PASSPHRASE) if reused else create_demo_workbook(demo_path)
+    except errors.WrongPassphrase:
+        raise errors.CannotOpen(f"«{demo_path}» is not the demo workbook (the demo passphrase "
+                                "does not open it); move it away or run this in another "
+                                "folder.") from None
+    with v:
+        row = v.db.execute(_SAMPLE_SESSION).fetchone()
+        if row is None:
+            raise errors.NotFound(f"The demo workbook «{demo_path}» has no held meeting to "
+                                  "summarise; move it away and run this again.")
+        write_session_summary(v.db, row[0], pdf_path)
+    click.echo(
+        "No display was found, so the Coach Workbook window cannot open here. Instead, "
+        f"{'the existing' if reused else 'a new'} demo workbook of fictional learners is at "
+        f"{demo_path} (passphrase “{DEMO_PASSPHRASE}”) and a sample session summary is at "
+        f"{pdf_path} (not encrypted). To see the window, run coach-workbook (or make run) "
+        "from a desktop session; here, coach-workbook --help lists what the command line "
+        "can do.")
 
 
 def _new_path(path: str) -> Path:
@@ -327,6 +370,41 @@ def backup(workbook: str, destination: str | None) -> None:
     with opened(workbook) as v:
         written = v.backup(dest)
     click.echo(f"Backed up to {written} (encrypted with the same passphrase).")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@click.argument("session_id", type=int)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The PDF file to write.")
+@click.option("--password-protect", is_flag=True,
+              help="Ask for a password the PDF will need to open (after the passphrase).")
+@handle_errors
+def summary(workbook: str, session_id: int, output: str, password_protect: bool) -> None:
+    """Write the summary of session SESSION_ID as a PDF (shared sections only)."""
+    from workbook.documents.summary import render_summary
+    from workbook.documents.summary_data import load_summary
+    from workbook.vault.files import atomic_write
+
+    target = Path(output)
+    with opened(workbook) as v:
+        content = load_summary(v.db, session_id)  # a missing session fails before any prompt
+    password = None
+    if password_protect:
+        password = (click.prompt("Password for the PDF", hide_input=True,
+                                 confirmation_prompt=True, prompt_suffix=": ")
+                    if _interactive() else _Stdin.next_line("password for the PDF"))
+        if not password:
+            raise errors.InvalidInput("The password for the PDF cannot be empty.")
+    data = render_summary(content, password=password)
+    with atomic_write(target, "wb") as fh:
+        fh.write(data)
+    if password:
+        click.echo(f"Wrote the session summary to {target}; it opens only with the password "
+                   "you gave.")
+    else:
+        click.echo(f"Wrote the session summary to {target}. This file is NOT encrypted: "
+                   "anyone who has it can read it (use --password-protect to protect it).")
 
 
 @main.command()

@@ -1,0 +1,156 @@
+"""A note's Markdown → reportlab flowables, with every piece of user text escaped.
+
+Notes keep the simple formatting a coach types: paragraphs, `-`/`*` and `1.` lists (nested),
+`**bold**`, `*italic*`, and a line break where they pressed Enter. They are parsed with
+markdown-it-py (CommonMark) and the flowables are built from its token stream; no regular
+expression touches the text. Raw HTML is switched off and so are entities, so `<b>x</b>`,
+`&amp;` or `<script>` typed in a note print exactly as typed; reference definitions and
+images are off too, so no line a coach typed can vanish from the page.
+
+`note_flowables(text)` is the entry point; `inline_markup(text)` gives Paragraph markup for
+one line of Markdown (e.g. a goal title written with emphasis).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.flowables import HRFlowable
+
+from workbook.documents import fonts, layout
+
+_INDENT = 18  # points per list level
+
+
+@functools.cache
+def parser() -> MarkdownIt:
+    return (MarkdownIt("commonmark", {"html": False, "breaks": True})
+            .disable(["entity", "image", "reference"]))
+
+
+def _inline(children: Sequence[Token] | None) -> str:
+    """Paragraph markup for one inline token stream."""
+    out: list[str] = []
+    bold = italic = 0
+    href: list[str] = []
+    link_text: list[str] = []
+    for tok in children or ():
+        kind = tok.type
+        if kind == "strong_open":
+            bold += 1
+            out.append("<b>")
+        elif kind == "strong_close":
+            bold -= 1
+            out.append("</b>")
+        elif kind == "em_open":
+            italic += 1
+            out.append("<i>")
+        elif kind == "em_close":
+            italic -= 1
+            out.append("</i>")
+        elif kind in ("softbreak", "hardbreak"):
+            out.append("<br/>")
+        elif kind in ("text", "code_inline", "html_inline"):
+            out.append(fonts.para(tok.content, bold=bold > 0, italic=italic > 0))
+            if href:
+                link_text.append(tok.content)
+        elif kind == "link_open":
+            href.append(str(tok.attrs.get("href", "")))
+            link_text = []
+        elif kind == "link_close" and href:
+            # Paper has no links: print the address unless the text already is it.
+            target = href.pop()
+            if target and target not in ("".join(link_text), "mailto:" + "".join(link_text)):
+                out.append(" (" + fonts.para(target) + ")")
+    return "".join(out)
+
+
+def inline_markup(text: str) -> str:
+    """Paragraph markup for a single line of Markdown (bold and italic kept, escaped)."""
+    tokens = parser().parseInline(text)
+    return _inline(tokens[0].children if tokens else None)
+
+
+@dataclass
+class _ListState:
+    ordered: bool
+    pending: str | None = None  # the bullet not yet printed for the current item
+
+
+@dataclass
+class _Builder:
+    styles: layout.Styles
+    out: list[Flowable] = field(default_factory=list)
+    lists: list[_ListState] = field(default_factory=list)
+    quotes: int = 0
+    heading: bool = False
+
+    def style(self) -> ParagraphStyle:
+        if self.heading:
+            base = self.styles.subheading
+        elif self.lists:
+            base = self.styles.list_item
+        elif self.quotes:
+            base = self.styles.quote
+        else:
+            return self.styles.body
+        indent = _INDENT * len(self.lists) + 12 * self.quotes
+        if indent == base.leftIndent:
+            return base
+        return ParagraphStyle(f"{base.name}-{len(self.lists)}-{self.quotes}",
+                                     parent=base, leftIndent=indent,
+                                     bulletIndent=indent - _INDENT + 3)
+
+    def add(self, markup: str) -> None:
+        bullet = None
+        if self.lists and self.lists[-1].pending is not None:
+            bullet, self.lists[-1].pending = self.lists[-1].pending, None
+        self.out.append(Paragraph(markup, self.style(), bulletText=bullet))
+
+    def flush_bullet(self) -> None:
+        """An item that opens with a nested list still shows its own bullet."""
+        if self.lists and self.lists[-1].pending is not None:
+            self.add("")
+
+    def token(self, tok: Token) -> None:
+        kind = tok.type
+        if kind == "inline":
+            self.add(_inline(tok.children))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            self.flush_bullet()
+            self.lists.append(_ListState(ordered=kind == "ordered_list_open"))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.lists.pop()
+        elif kind == "list_item_open":
+            state = self.lists[-1]
+            state.pending = f"{tok.info}." if state.ordered else "•"
+        elif kind == "heading_open":
+            self.heading = True
+        elif kind == "heading_close":
+            self.heading = False
+        elif kind == "blockquote_open":
+            self.quotes += 1
+        elif kind == "blockquote_close":
+            self.quotes -= 1
+        elif kind in ("code_block", "fence", "html_block"):
+            lines = tok.content.rstrip("\n").split("\n")
+            self.add("<br/>".join(fonts.para(line) for line in lines))
+        elif kind == "hr":
+            self.out.append(HRFlowable(width="100%", thickness=0.5, color=layout.RULE,
+                                       spaceBefore=4, spaceAfter=6))
+
+
+def note_flowables(text: str, styles: layout.Styles | None = None) -> list[Flowable]:
+    """The flowables of one note; an empty or blank note gives none."""
+    if not text.strip():
+        return []
+    builder = _Builder(styles or layout.make_styles())
+    for tok in parser().parse(text):
+        builder.token(tok)
+    return builder.out

@@ -1,0 +1,286 @@
+"""The portfolio summary: a learner's year of coaching on a few pages, for their annual review.
+
+Cover facts, values ranked with reflections, goals by domain (progress bar, status, SMART
+fields, linked values, milestones, the GAS ladder with the attained level), the GAS T-score,
+a chart of progress over time, the session history (date, type, status — never notes) and
+the open action items. It is built only from `portfolio_data.load_portfolio`, which loads no
+note text at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+from reportlab.lib import colors
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from workbook.documents import charts, fonts, layout
+from workbook.documents.layout import Styles, make_styles
+from workbook.documents.portfolio_data import (
+    Portfolio,
+    PortfolioValue,
+    load_portfolio,
+)
+from workbook.documents.portfolio_goals import goal_block, short_date
+from workbook.vault.files import atomic_write
+
+TITLE = "Portfolio summary"
+SESSION_STATUS = {"held": "Held", "cancelled": "Cancelled", "no-show": "No-show"}
+MODALITY = {"in-person": "In person", "video": "Video", "phone": "Phone", "other": "Other"}
+
+
+def coachee_heading(p: Portfolio) -> str:
+    """The full name, with the name they go by when it is not already part of it (as the
+    session summary shows it)."""
+    c = p.coachee
+    preferred = c.preferred_name.strip()
+    if not preferred or preferred.casefold() in c.name.casefold().split():
+        return c.name
+    return f"{c.name} ({preferred})"
+
+
+def _section(title: str, styles: Styles, room: float = 55) -> list[Flowable]:
+    """A section heading with at least `room` points under it on its page."""
+    return layout.heading_block(fonts.para(title), styles, keep=room)
+
+
+def _none(text: str, styles: Styles) -> Paragraph:
+    return Paragraph(fonts.para(text), styles.small)
+
+
+def _cover(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
+    c, s = p.coachee, p.settings
+    period = (f"{short_date(p.period_start)} – {short_date(p.period_end)}" if p.period_start
+              else "")
+    facts = [("Level", c.level), ("Program", c.program), ("Cohort", c.cohort),
+             ("Coach", s.coach_name), ("Institution", s.institution),
+             ("Period covered", period)]
+    shown = [(label, value) for label, value in facts if value.strip()]
+    cells = [[Paragraph(fonts.para(label), styles.label),
+              Paragraph(fonts.para(value), styles.value)] for label, value in shown]
+    rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""])
+            for i in range(0, len(cells), 2)]
+    story: list[Flowable] = [Paragraph(fonts.para(TITLE), styles.title),
+                             Paragraph(fonts.para(coachee_heading(p)), styles.subtitle)]
+    if rows:
+        table = Table(rows, colWidths=[width * 0.16, width * 0.34] * 2, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, -1), layout.TINT),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        story.append(table)
+    story += [Spacer(1, 6), Paragraph(fonts.para(_at_a_glance(p)), styles.small)]
+    return story
+
+
+def _at_a_glance(p: Portfolio) -> str:
+    counts = p.session_counts()
+    goals = p.goals
+    achieved = sum(g.status == "achieved" for g in goals)
+    parts = [_plural(counts["held"], "session") + " held",
+             _plural(len(goals), "goal") + (f" ({achieved} achieved)" if achieved else ""),
+             _plural(len(p.values), "value")]
+    if p.gas.t_score is not None:
+        parts.append(f"GAS T-score {p.gas.t_score:.1f}")
+    return " · ".join(parts)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _values(values: tuple[PortfolioValue, ...], styles: Styles,
+            width: float) -> list[Flowable]:
+    if not values:
+        return [*_section("Values, in order of importance", styles, 40),
+                _none("No values have been chosen yet.", styles)]
+    story = _section("Values, in order of importance", styles)
+    rows = []
+    for number, value in enumerate(values, start=1):
+        text = [Paragraph(fonts.para(value.name, bold=True), styles.cell_bold)]
+        if value.reflection.strip():
+            text.append(Paragraph(_lines(value.reflection), styles.cell))
+        rows.append([Paragraph(f"{number}.", styles.cell_bold), text])
+    table = Table(rows, colWidths=[22, width - 22], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.4, layout.RULE),
+    ]))
+    return [*story, table]
+
+
+def _lines(text: str) -> str:
+    """Plain multi-line text as Paragraph markup, its line breaks kept."""
+    return "<br/>".join(fonts.para(line) for line in text.strip().splitlines())
+
+
+def _goals(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
+    if not p.domains:
+        return [*_section("Goals by domain", styles, 40),
+                _none("No goals have been set yet.", styles)]
+    # The section's and each domain's heading travel with the head of their first goal.
+    page_break, title = _section("Goals by domain", styles, 150)
+    story: list[Flowable] = [page_break]
+    for d, domain in enumerate(p.domains):
+        heading = Paragraph(fonts.para(domain.name), styles.subheading)
+        for i, goal in enumerate(domain.goals):
+            if i:
+                story.append(HRFlowable(width="100%", thickness=0.4, color=layout.RULE,
+                                        spaceBefore=2, spaceAfter=6))
+            lead = None if i else ([heading] if d else [title, heading])
+            story += goal_block(goal, styles, width, p.today, lead=lead)
+        story.append(Spacer(1, 4))
+    return story
+
+
+def _gas(p: Portfolio, styles: Styles) -> list[Flowable]:
+    story = _section("Goal Attainment Scaling (GAS)", styles)
+    gas = p.gas
+    if gas.t_score is None:
+        if gas.goals_with_ladder:
+            line = (f"No T-score yet: {_plural(gas.goals_with_ladder, 'goal')} with a full "
+                    "ladder, none rated at review so far.")
+        else:
+            line = "No T-score yet: no goal has a full –2 … +2 ladder."
+        return [*story, Paragraph(fonts.para(line), styles.body)]
+    score = Paragraph(fonts.para(
+        f"T-score {gas.t_score:.1f}, over {gas.goals_scored} rated of "
+        f"{_plural(gas.goals_with_ladder, 'goal')} with a full ladder", bold=True),
+        styles.body)
+    explain = Paragraph(fonts.para(
+        "50 means the goals were reached at the expected level (0) on average; above 50, "
+        "better than expected; below 50, less (Kiresuk & Sherman, ρ = "
+        f"{gas.rho:g}; about 10 points is one standard deviation)."), styles.small)
+    return [*story, score, explain]
+
+
+def _chart(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
+    title = "Goal progress over time"
+    series = [charts.Series(g.title, tuple((pt.checked_on, pt.progress) for pt in g.history))
+              for g in p.goals]
+    legend = layout.ParagraphStyle("cw-legend", parent=styles.cell, fontSize=8.5, leading=11)
+    drawn = charts.progress_chart(series, width, style=legend)
+    if not drawn:
+        return [*_section(title, styles, 40),
+                _none("No progress has been recorded at a check-in yet.", styles)]
+    missing = [g.title for g in p.goals if not g.history]
+    caption = "Progress (%) recorded at each check-in, one line per goal."
+    if missing:
+        caption += f" Not drawn (no check-in yet): {'; '.join(missing)}."
+    # The heading is inside: a chart moved to the next page takes its heading along.
+    heading = _section(title, styles)[1]
+    return [KeepTogether([heading, *drawn, Paragraph(fonts.para(caption), styles.small)])]
+
+
+def _sessions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
+    today = p.today.isoformat()
+    upcoming = [s for s in p.sessions if s.status == "scheduled" and s.scheduled_at >= today]
+    past = [s for s in p.sessions if s not in upcoming]
+    nxt = ""
+    if upcoming:
+        kind = f" ({upcoming[0].kind})" if upcoming[0].kind else ""
+        nxt = f" Next meeting: {short_date(upcoming[0].scheduled_at)}{kind}."
+    if not past:
+        return [*_section("Session history", styles, 40),
+                _none("No sessions yet." + nxt, styles)]
+    story = _section("Session history", styles)
+    counts = p.session_counts()
+    summary = [_plural(counts["held"], "session") + " held"]
+    summary += [f"{counts[k]} {k}" for k in ("cancelled", "no-show") if counts[k]]
+    story.append(Paragraph(fonts.para(", ".join(summary) + "." + nxt), styles.small))
+    header = [Paragraph(text, styles.cell_bold) for text in ("Date", "Type", "Format",
+                                                              "Status")]
+    rows: list[list[Flowable]] = [header]
+    for s in past:
+        status = SESSION_STATUS.get(s.status, "Not recorded")
+        rows.append([Paragraph(short_date(s.scheduled_at), styles.cell),
+                     Paragraph(fonts.para(s.kind or "—"), styles.cell),
+                     Paragraph(MODALITY.get(s.modality, s.modality), styles.cell),
+                     Paragraph(status, styles.cell_bold if s.status != "held"
+                               else styles.cell)])
+    return [*story, _table(rows, [0.2, 0.46, 0.16, 0.18], width)]
+
+
+def _owner(owner: str, note: str, p: Portfolio) -> str:
+    """Who does it, in the session summary's words."""
+    who = {"coachee": p.coachee.preferred_name.strip() or p.coachee.name,
+           "coach": p.settings.coach_name.strip() or "Coach", "both": "Both of us"}.get(owner)
+    note = note.strip()
+    if who is None:
+        return note or "Other"
+    return f"{who} ({note})" if note else who
+
+
+def _actions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
+    if not p.open_actions:
+        return [*_section("Open action items", styles, 40),
+                _none("No open action items.", styles)]
+    story = _section("Open action items", styles)
+    rows: list[list[Flowable]] = [[Paragraph(t, styles.cell_bold)
+                                   for t in ("Action", "Owner", "Due")]]
+    for a in p.open_actions:
+        due = short_date(a.due_date) if a.due_date else "No date"
+        if a.is_overdue(p.today):
+            due = f"<b>{due} (overdue)</b>"
+        rows.append([Paragraph(_lines(a.text), styles.cell),
+                     Paragraph(fonts.para(_owner(a.owner, a.owner_note, p)), styles.cell),
+                     Paragraph(due, styles.cell)])
+    return [*story, _table(rows, [0.54, 0.2, 0.26], width)]
+
+
+def _table(rows: list[list[Flowable]], shares: list[float], width: float) -> Table:
+    """A listing with a repeated header row and light rules between rows."""
+    table = Table(rows, colWidths=[width * s for s in shares], repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (-1, 0), layout.TINT),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, layout.RULE),
+        ("TEXTCOLOR", (0, 0), (-1, -1), colors.black),
+    ]))
+    return table
+
+
+def portfolio_story(p: Portfolio) -> list[Flowable]:
+    styles = make_styles()
+    width = layout.content_width(p.settings)
+    return [*_cover(p, styles, width), *_values(p.values, styles, width),
+            *_goals(p, styles, width), *_gas(p, styles), *_chart(p, styles, width),
+            *_sessions(p, styles, width), *_actions(p, styles, width)]
+
+
+def render_portfolio(p: Portfolio, *, password: str | None = None) -> bytes:
+    return layout.build_pdf(portfolio_story(p), title=TITLE, coachee=coachee_heading(p),
+                            settings=p.settings, password=password, printed=p.today,
+                            subject="Coaching portfolio summary")
+
+
+def portfolio_pdf(db: sqlite_utils.Database, coachee_id: int, *, password: str | None = None,
+                  today: date | None = None) -> bytes:
+    """The portfolio summary of a coachee as PDF bytes (nothing is written to disk)."""
+    return render_portfolio(load_portfolio(db, coachee_id, today=today), password=password)
+
+
+def write_portfolio(db: sqlite_utils.Database, coachee_id: int, path: Path | str, *,
+                    password: str | None = None, today: date | None = None) -> Path:
+    """Write the portfolio summary to `path` atomically, readable by the owner only."""
+    data = portfolio_pdf(db, coachee_id, password=password, today=today)
+    target = Path(path)
+    with atomic_write(target, "wb") as fh:
+        fh.write(data)
+    return target
+

@@ -1,0 +1,264 @@
+"""The session summary: the one page a learner takes home at the end of a meeting.
+
+Coachee, coach and institution, when and how the meeting took place, the SHARED notes, the
+goals discussed, the action items agreed (with a box to tick), the next meeting; the page
+frame adds the confidentiality line, "Page x of y" and the date printed. The content comes
+from `summary_data.load_summary`, which never loads a private section.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+
+from workbook.documents import fonts, layout, markup
+from workbook.documents.summary_data import (
+    AgreedAction,
+    DiscussedGoal,
+    SummaryContent,
+    load_summary,
+)
+from workbook.vault.files import atomic_write
+
+TITLE = "Session summary"
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                 "Dec")
+_MODALITIES = {"in-person": "In person", "video": "Video call", "phone": "Phone call",
+               "other": "Other"}
+_SESSION_STATUS = {"cancelled": "Cancelled", "no-show": "Did not take place (no-show)",
+                   "scheduled": "Planned"}
+_GOAL_STATUS = {"draft": "Draft", "active": "Active", "achieved": "Achieved",
+                "revised": "Revised", "dropped": "Set aside"}
+
+
+def _when(moment: str, duration: int = 0) -> str:
+    """"Tuesday 12 March 2026, 16:00–16:45"; a stored value that does not parse is shown
+    as stored rather than failing the whole document."""
+    try:
+        start = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    text = f"{_WEEKDAYS[start.weekday()]} {layout.long_date(start.date())}, {start:%H:%M}"
+    if duration > 0:
+        text += f"–{start + timedelta(minutes=duration):%H:%M}"
+    return text
+
+
+def _short_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        day = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {_MONTHS_SHORT[day.month - 1]} {day.year}"
+
+
+class _Box(Flowable):
+    """A square to tick by hand; ticked already when the action is done."""
+
+    def __init__(self, size: float = 9, ticked: bool = False) -> None:
+        super().__init__()
+        self.size, self.ticked = size, ticked
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size + 2
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(layout.INK)
+        c.setLineWidth(0.8)
+        c.rect(0, 1, self.size, self.size, stroke=1, fill=0)
+        if self.ticked:
+            s = self.size
+            c.setLineWidth(1.2)
+            c.lines([(s * 0.2, 1 + s * 0.5, s * 0.42, 1 + s * 0.22),
+                     (s * 0.42, 1 + s * 0.22, s * 0.85, 1 + s * 0.85)])
+
+
+class _Progress(Flowable):
+    """A slim bar with the percentage beside it."""
+
+    def __init__(self, percent: int, width: float, height: float = 5) -> None:
+        super().__init__()
+        self.percent = max(0, min(100, percent))
+        self.bar_width, self.bar_height = width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.bar_width = min(self.bar_width, avail_width - 32)
+        return self.bar_width + 32, 12
+
+    def draw(self) -> None:
+        c = self.canv
+        y = 3.5
+        c.setFillColor(layout.TINT)
+        c.setStrokeColor(layout.RULE)
+        c.setLineWidth(0.4)
+        c.rect(0, y, self.bar_width, self.bar_height, stroke=1, fill=1)
+        if self.percent:
+            c.setFillColor(layout.ACCENT)
+            c.rect(0, y, self.bar_width * self.percent / 100, self.bar_height, stroke=0, fill=1)
+        c.setFillColor(layout.INK)
+        c.setFont(fonts.SANS, 8.5)
+        c.drawRightString(self.bar_width + 32, y - 0.5, f"{self.percent}%")
+
+
+def _p(text: str, style: Any, *, bold: bool = False) -> Paragraph:
+    return Paragraph(fonts.para(text, bold=bold), style)
+
+
+def _facts(content: SummaryContent, st: layout.Styles, width: float) -> Table:
+    settings = content.settings
+    kind = content.template_name.strip() or "Coaching session"
+    if content.title.strip():
+        kind = f"{kind} — {content.title.strip()}"
+    if content.status in _SESSION_STATUS and content.status != "scheduled":
+        kind = f"{kind} · {_SESSION_STATUS[content.status]}"
+    left = [("When", _when(content.scheduled_at, content.duration_min)),
+            ("Session", kind),
+            ("Meeting", _MODALITIES.get(content.modality, content.modality))]
+    right = [("Coach", settings.coach_name.strip() or "—"),
+             ("Institution", settings.institution.strip() or "—"),
+             ("Next meeting", _when(content.next_meeting_at) if content.next_meeting_at
+              else "Not arranged yet")]
+    rows = []
+    for i in range(max(len(left), len(right))):
+        row: list[Any] = []
+        for pairs in (left, right):
+            if i < len(pairs):
+                label, value = pairs[i]
+                row += [_p(label.upper(), st.label), _p(value, st.cell)]
+            else:
+                row += ["", ""]
+        rows.append(row)
+    left_label, right_label = 17 * mm, 24 * mm
+    left_w = (width - left_label - right_label) * 0.53
+    table = Table(rows, colWidths=[left_label, left_w, right_label,
+                                   width - left_label - right_label - left_w], hAlign="LEFT")
+    table.setStyle(layout.table_style(
+        ("BACKGROUND", (0, 0), (-1, -1), layout.TINT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, 0), 8),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ("LEFTPADDING", (1, 0), (1, -1), 2),
+        ("LEFTPADDING", (3, 0), (3, -1), 2),
+    ))
+    return table
+
+
+_TABLE_RULES = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+    ("TOPPADDING", (0, 0), (-1, -1), 4),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ("LINEBELOW", (0, 0), (-1, 0), 0.6, layout.RULE),
+    ("LINEBELOW", (0, 1), (-1, -2), 0.3, layout.RULE),
+]
+
+
+def _goals(goals: tuple[DiscussedGoal, ...], st: layout.Styles, width: float) -> Table:
+    widths = [width * 0.42, width * 0.13, width * 0.2, width * 0.25]
+    rows: list[list[Any]] = [[_p(h.upper(), st.label)
+                              for h in ("Goal", "Status", "Progress", "Linked values")]]
+    for g in goals:
+        rows.append([
+            [_p(g.title, st.cell_bold, bold=True), _p(g.domain, st.label)],
+            _p(_GOAL_STATUS.get(g.status, g.status), st.cell),
+            _Progress(g.progress, widths[2] - 40),
+            _p(", ".join(g.values) or "—", st.cell),
+        ])
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(layout.table_style(*_TABLE_RULES))
+    return table
+
+
+def _owner(action: AgreedAction, content: SummaryContent) -> str:
+    who = {"coachee": content.display_name,
+           "coach": content.settings.coach_name.strip() or "Coach",
+           "both": "Both of us"}.get(action.owner)
+    note = action.owner_note.strip()
+    if who is None:
+        return note or "Other"
+    return f"{who} ({note})" if note else who
+
+
+def _actions(content: SummaryContent, st: layout.Styles, width: float) -> Table:
+    box_w = 16
+    widths = [box_w, width * 0.58 - box_w, width * 0.24, width * 0.18]
+    rows: list[list[Any]] = [["", _p("ACTION", st.label), _p("WHO", st.label),
+                              _p("BY", st.label)]]
+    for a in content.actions:
+        due: list[Any] = [_p(_short_date(a.due_date) or "—", st.cell)]
+        if a.done_on:
+            due.append(_p(f"done {_short_date(a.done_on)}", st.label))
+        rows.append([_Box(ticked=a.done_on is not None), _p(a.text, st.cell),
+                     _p(_owner(a, content), st.cell), due])
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(layout.table_style(*_TABLE_RULES, ("TOPPADDING", (0, 1), (0, -1), 5)))
+    return table
+
+
+_TABLE_KEEP = 55  # a table's header row and its first row
+
+
+def summary_story(content: SummaryContent) -> list[Flowable]:
+    """The flowables of a summary (exposed so a caller can combine several in one file)."""
+    st = layout.make_styles()
+    width = layout.content_width(content.settings)
+    story: list[Flowable] = [
+        Paragraph(TITLE, st.title),
+        _p(content.coachee_label, st.subtitle),
+        _facts(content, st, width),
+        Spacer(1, 4),
+    ]
+    written = [s for s in content.sections if s.body.strip()]
+    for section in written:
+        story += layout.heading_block(fonts.para(section.heading, bold=True), st)
+        story += markup.note_flowables(section.body, st)
+    if not written:
+        story += [Spacer(1, 8),
+                  _p("No shared notes were written for this session.", st.small)]
+    if content.goals:
+        story += [*layout.heading_block("Goals discussed", st, keep=_TABLE_KEEP),
+                  _goals(content.goals, st, width)]
+    if content.actions:
+        story += [*layout.heading_block("Action items agreed", st, keep=_TABLE_KEEP),
+                  _actions(content, st, width)]
+    return story
+
+
+def render_summary(content: SummaryContent, *, password: str | None = None,
+                   printed: date | None = None) -> bytes:
+    return layout.build_pdf(summary_story(content), title=TITLE,
+                            coachee=content.coachee_label, settings=content.settings,
+                            password=password, printed=printed,
+                            subject="Coaching session summary")
+
+
+def session_summary_pdf(db: sqlite_utils.Database, session_id: int, *,
+                        password: str | None = None) -> bytes:
+    """The summary of one session as PDF bytes (for preview and printing: no file)."""
+    return render_summary(load_summary(db, session_id), password=password)
+
+
+def write_session_summary(db: sqlite_utils.Database, session_id: int, path: Path | str, *,
+                          password: str | None = None) -> Path:
+    """Write the summary to `path` atomically with mode 0600; returns the path written.
+
+    The file is not encrypted unless `password` is given: say so to the user."""
+    data = session_summary_pdf(db, session_id, password=password)
+    target = Path(path)
+    with atomic_write(target, "wb") as fh:
+        fh.write(data)
+    return target
