@@ -256,6 +256,26 @@ def test_summary_exit_codes(demo_copy: Path, tmp_path: Path, session: str, stdin
     assert not target.exists()
 
 
+def test_portfolio_writes_the_coachees_portfolio(demo_copy: Path, tmp_path: Path) -> None:
+    code, out, _ = run("list", str(demo_copy), "coachees", "--json")
+    person = next(r for r in json.loads(out) if r["name"] == "王小明")
+    target = tmp_path / "portfolio.pdf"
+    code, out, err = run("portfolio", str(demo_copy), str(person["id"]), "-o", str(target))
+    assert code == 0, err
+    assert "NOT encrypted" in out
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
+    assert "王小明" in text and "Values" in text
+    code, _, err = run("portfolio", str(demo_copy), "99999", "-o", str(tmp_path / "n.pdf"))
+    assert code == 1 and "no coachee with id 99999" in err
+    assert not (tmp_path / "n.pdf").exists()
+    code, out, err = run("portfolio", str(demo_copy), str(person["id"]), "-o",
+                         str(tmp_path / "p.pdf"), "--password-protect",
+                         stdin=f"{PASSPHRASE}\nanother pdf password\n")
+    assert code == 0, err
+    assert pypdf.PdfReader(tmp_path / "p.pdf").is_encrypted
+
+
 def test_passphrase_is_never_taken_from_argv(tmp_path: Path) -> None:
     code, _, _ = run("new", str(tmp_path / "x.cwb"), "--passphrase", PASSPHRASE)
     assert code == 2

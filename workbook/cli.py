@@ -372,39 +372,71 @@ def backup(workbook: str, destination: str | None) -> None:
     click.echo(f"Backed up to {written} (encrypted with the same passphrase).")
 
 
+def _pdf_password(protect: bool) -> str | None:
+    """The password an exported PDF will need, asked after the passphrase; None if unprotected."""
+    if not protect:
+        return None
+    password: str = (click.prompt("Password for the PDF", hide_input=True,
+                                  confirmation_prompt=True, prompt_suffix=": ")
+                     if _interactive() else _Stdin.next_line("password for the PDF"))
+    if not password:
+        raise errors.InvalidInput("The password for the PDF cannot be empty.")
+    return password
+
+
+def _write_pdf(target: Path, data: bytes, password: str | None, what: str) -> None:
+    from workbook.vault.files import atomic_write
+
+    with atomic_write(target, "wb") as fh:
+        fh.write(data)
+    if password:
+        click.echo(f"Wrote the {what} to {target}; it opens only with the password you gave.")
+    else:
+        click.echo(f"Wrote the {what} to {target}. This file is NOT encrypted: anyone who has "
+                   "it can read it (use --password-protect to protect it).")
+
+
+_PDF_OUTPUT = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+                           help="The PDF file to write.")
+_PDF_PROTECT = click.option("--password-protect", is_flag=True,
+                            help="Ask for a password the PDF will need to open "
+                                 "(after the passphrase).")
+
+
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False))
 @click.argument("session_id", type=int)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The PDF file to write.")
-@click.option("--password-protect", is_flag=True,
-              help="Ask for a password the PDF will need to open (after the passphrase).")
+@_PDF_OUTPUT
+@_PDF_PROTECT
 @handle_errors
 def summary(workbook: str, session_id: int, output: str, password_protect: bool) -> None:
     """Write the summary of session SESSION_ID as a PDF (shared sections only)."""
     from workbook.documents.summary import render_summary
     from workbook.documents.summary_data import load_summary
-    from workbook.vault.files import atomic_write
 
-    target = Path(output)
     with opened(workbook) as v:
         content = load_summary(v.db, session_id)  # a missing session fails before any prompt
-    password = None
-    if password_protect:
-        password = (click.prompt("Password for the PDF", hide_input=True,
-                                 confirmation_prompt=True, prompt_suffix=": ")
-                    if _interactive() else _Stdin.next_line("password for the PDF"))
-        if not password:
-            raise errors.InvalidInput("The password for the PDF cannot be empty.")
-    data = render_summary(content, password=password)
-    with atomic_write(target, "wb") as fh:
-        fh.write(data)
-    if password:
-        click.echo(f"Wrote the session summary to {target}; it opens only with the password "
-                   "you gave.")
-    else:
-        click.echo(f"Wrote the session summary to {target}. This file is NOT encrypted: "
-                   "anyone who has it can read it (use --password-protect to protect it).")
+    password = _pdf_password(password_protect)
+    _write_pdf(Path(output), render_summary(content, password=password), password,
+               "session summary")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@click.argument("coachee_id", type=int)
+@_PDF_OUTPUT
+@_PDF_PROTECT
+@handle_errors
+def portfolio(workbook: str, coachee_id: int, output: str, password_protect: bool) -> None:
+    """Write the portfolio summary of coachee COACHEE_ID as a PDF (no session notes)."""
+    from workbook.documents.portfolio import render_portfolio
+    from workbook.documents.portfolio_data import load_portfolio
+
+    with opened(workbook) as v:
+        content = load_portfolio(v.db, coachee_id)  # a missing coachee fails before any prompt
+    password = _pdf_password(password_protect)
+    _write_pdf(Path(output), render_portfolio(content, password=password), password,
+               "portfolio summary")
 
 
 @main.command()
