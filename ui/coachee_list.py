@@ -240,7 +240,7 @@ class CoacheeList(QWidget):
         self._pending_select = None
         record = self.model.row_at(row)
         if not self.proxy.accepts(record):
-            self.filter_edit.clear()
+            self.filter_edit.setText("")  # unlike clear(), leaves nothing to undo
             self.level_combo.setCurrentIndex(0)
             if not self.proxy.accepts(record):
                 self.status_combo.setCurrentIndex(self.status_combo.findData(ALL))
@@ -341,7 +341,7 @@ class CoacheeList(QWidget):
 
     def _on_closed(self) -> None:
         self._pending_select = None
-        self.filter_edit.clear()
+        self.filter_edit.setText("")  # unlike clear(), leaves nothing to undo
         if self._current is not None:
             self._current = None
             self.coachee_selected.emit(None)

@@ -309,10 +309,18 @@ class MainWindow(QMainWindow):
         self.place = Place(self._coachee_id, self.tabs.currentIndex(),
                            self.sessions.current_session_id())
 
+    def _commit_open_editors(self) -> None:
+        # A table cell being typed in commits when it loses focus; clearing focus here makes
+        # its text part of the last saves instead of being dropped with the models.
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
+
     def lock(self) -> None:
         """Save pending edits, close the connection, clear every screen and dialog."""
         if not self.state.is_open:
             return
+        self._commit_open_editors()
         self.remember_place()
         path = self.state.path
         self._close_dialogs()
@@ -323,9 +331,11 @@ class MainWindow(QMainWindow):
         self.lock_screen.focus_passphrase()
 
     def close_workbook(self) -> None:
+        self._commit_open_editors()
         self._close_dialogs()
         self.place = Place()
         self.state.close()
+        QApplication.clipboard().clear()
         self._show_start()
 
     def _close_dialogs(self) -> None:
@@ -337,7 +347,10 @@ class MainWindow(QMainWindow):
                 dialog.reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._commit_open_editors()
         self._close_dialogs()
+        if self.state.is_open:
+            QApplication.clipboard().clear()
         self.state.close()
         super().closeEvent(event)
 

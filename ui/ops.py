@@ -16,7 +16,16 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRunnable,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 Success = Callable[[Any], None]
 Failure = Callable[[BaseException], None]
@@ -119,12 +128,11 @@ class Runner(QObject):
         self.executor.start(job)
 
     def wait(self) -> None:
-        """Block until every submitted call has run (used when locking or quitting).
-
-        Not a nested event loop: results still queued for the main thread are delivered
-        by `drain()` afterwards.
-        """
+        """Block until every submitted call has run, then deliver their results now (used
+        when locking or quitting, so a last save that failed is reported before the screens
+        are cleared). Not a nested event loop: only this runner's queued results are sent."""
         self.executor.wait()
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
 
     @Slot(object)
     def _finish(self, payload: tuple[tuple[bool, Any], Success | None, Failure | None]) -> None:

@@ -289,10 +289,16 @@ class SessionEditor(QWidget):
         def idle(field: str) -> bool:
             return fresh or self.autosaver.is_idle(("session", session.id, field))
 
-        self.header.fill(session, bundle.coachee_name, idle)
-        widgets = (self.agenda, self.next_meeting, self.has_next)
+        widgets = (self.agenda, self.next_meeting, self.has_next, self.header.title)
         for widget in widgets:
             widget.blockSignals(True)
+        if fresh:
+            # Another session: its fields start with an empty undo history, so Ctrl+Z can
+            # never bring the previous session's text into this one.
+            self.header.title.setText(session.title)
+            self.agenda.setPlainText(session.agenda)
+            self.agenda.document().clearUndoRedoStacks()
+        self.header.fill(session, bundle.coachee_name, idle)
         if idle("agenda") and self.agenda.toPlainText() != session.agenda:
             self.agenda.setPlainText(session.agenda)
         if idle("next_meeting_at"):

@@ -178,7 +178,7 @@ class SessionHeader(QWidget):
     def clear(self) -> None:
         for widget in self.inputs():
             widget.blockSignals(True)
-        self.title.clear()
+        self.title.setText("")  # unlike clear(), leaves nothing to undo
         self.title.setToolTip("")
         self.subtitle.clear()
         for widget in self.inputs():

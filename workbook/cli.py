@@ -71,6 +71,10 @@ def handle_errors(func: F) -> F:
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort,
                 SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # Whoever read our output stopped early (`| head`): nothing went wrong here.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(errors.EXIT_OTHER)
         except Exception as exc:
             known = known_error(exc)
             if known is not None:
@@ -380,7 +384,7 @@ def _pdf_password(protect: bool) -> str | None:
                                   confirmation_prompt=True, prompt_suffix=": ")
                      if _interactive() else _Stdin.next_line("password for the PDF"))
     if not password:
-        raise errors.InvalidInput("The password for the PDF cannot be empty.")
+        raise errors.WeakPassphrase("The password for the PDF cannot be empty.")
     return password
 
 

@@ -222,3 +222,35 @@ def test_every_main_action_has_a_shortcut_and_a_menu(window: MainWindow) -> None
                    window.file_actions.backup_action, window.file_actions.export_json_action):
         assert action in in_menus, action.text()
         assert not action.shortcut().isEmpty(), action.text()
+
+
+def test_lock_keeps_a_cell_being_typed_and_leaves_nothing_to_undo(  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot, workbook_path: Path) -> None:
+    unlock(window, qtbot, workbook_path, PASSPHRASE)
+    state = window.state
+    state.call(coachees.add, NAME)
+    cid = coachees.list_coachees(state.vault.db)[0].id
+    state.call(sessions.start, cid, "grow")
+    sid = sessions.list_sessions(state.vault.db, cid)[0].id
+    state.call(actions.add, cid, "Old action text", session_id=sid)
+    filter_edit = window.coachee_list.filter_edit
+    filter_edit.setFocus()
+    type_text(filter_edit, "Nguy")
+    window.coachee_list.select_coachee(cid)
+    window.show_tab(SESSIONS)
+    window.sessions.open_session(sid)
+    table = window.sessions.editor.action_table
+    index = table.model().index(0, 0)
+    table.setFocus()
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor is not filter_edit
+    editor.selectAll()
+    type_text(editor, "Typed when the pager went off")
+    window.lock()  # paged mid-cell: the typed text is saved, not dropped with the table
+    filter_edit.undo()
+    assert filter_edit.text() == ""  # the filter's old text cannot be brought back
+    with vault.open_vault(workbook_path, PASSPHRASE) as v:
+        assert [a.text for a in actions.list_actions(v.db, session_id=sid)] == [
+            "Typed when the pager went off"]

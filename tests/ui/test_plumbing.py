@@ -139,3 +139,20 @@ def test_signal_emits_do_not_leak_references(qtbot) -> None:  # type: ignore[no-
         emitter.plain.emit()
         emitter.carrying.emit(i)
     assert abs(sys.getrefcount(True) - before) < 50
+
+
+def test_close_reports_a_failed_last_save_before_clearing(workbook_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    state = WorkbookState()  # the real worker thread
+    opened: list[bool] = []
+    state.unlock(workbook_path, PASSPHRASE, success=lambda: opened.append(True))
+    qtbot.waitUntil(lambda: opened == [True], timeout=5000)
+    order: list[str] = []
+
+    def failing_save(db) -> None:  # type: ignore[no-untyped-def]
+        raise InvalidInput("The disk refused the last note.")
+
+    state.closing.connect(lambda: state.call(failing_save))
+    state.error.connect(lambda sentence: order.append(sentence))
+    state.closed.connect(lambda: order.append("closed"))
+    state.close()
+    assert order == ["The disk refused the last note.", "closed"]
