@@ -16,7 +16,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QApplication,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.action_items_model import ActionItemsView
 from ui.autosave import Autosaver, SaveStatus, report_failure
@@ -156,11 +162,22 @@ class SessionEditor(QWidget):
             self.autosaver.flush()
             self.clear()
 
+    def _commit_action_cell(self) -> None:
+        """An action item being typed belongs to the session it was typed in: save it there
+        before another session's items replace the table."""
+        if self.action_table.state() == ActionItemsView.State.EditingState:
+            editor = QApplication.focusWidget()
+            if editor is not None and self.action_table.isAncestorOf(editor):
+                self.action_table.commitData(editor)
+                self.action_table.closeEditor(
+                    editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def open_session(self, session_id: int) -> None:
         if session_id == self.session_id:
             self._reload()
             return
         self.autosaver.flush()  # switching: the last edits of the old session go first
+        self._commit_action_cell()
         self._loading = session_id
         self.state.call(load_bundle, session_id, label="Opening the session…",
                         success=lambda b: self._loaded(session_id, b, fresh=True),
@@ -270,6 +287,8 @@ class SessionEditor(QWidget):
         self.accountability.show_for(bundle.accountability, bundle.detail.session.id,
                                      self.today())
         self.goals.show_for(bundle.goals, bundle.detail, self.today(), bundle.checked_in)
+        if fresh:
+            self._commit_action_cell()
         if self.action_table.state() != ActionItemsView.State.EditingState:
             self.action_model.set_scope(bundle.detail.session.coachee_id,
                                         bundle.detail.session.id)

@@ -254,3 +254,32 @@ def test_lock_keeps_a_cell_being_typed_and_leaves_nothing_to_undo(  # type: igno
     with vault.open_vault(workbook_path, PASSPHRASE) as v:
         assert [a.text for a in actions.list_actions(v.db, session_id=sid)] == [
             "Typed when the pager went off"]
+
+
+def test_switching_session_mid_cell_saves_it_to_its_own_session(  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot, workbook_path: Path) -> None:
+    unlock(window, qtbot, workbook_path, PASSPHRASE)
+    state = window.state
+    state.call(coachees.add, NAME)
+    cid = coachees.list_coachees(state.vault.db)[0].id
+    first = sessions.start(state.vault.db, cid, "grow").created
+    second = sessions.start(state.vault.db, cid, "free-form").created
+    state.call(actions.add, cid, "Action of the first session", session_id=first)
+    window.coachee_list.select_coachee(cid)
+    window.show_tab(SESSIONS)
+    window.sessions.open_session(first)
+    table = window.sessions.editor.action_table
+    index = table.model().index(0, 0)
+    table.setFocus()
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    type_text(editor, "Edited in the first session")
+    window.sessions.open_session(second)  # e.g. chosen from search or Today
+    assert table.model().rowCount() == 0  # the second session has no action items
+    db = state.vault.db
+    assert [a.text for a in actions.list_actions(db, session_id=first)] == [
+        "Edited in the first session"]
+    assert actions.list_actions(db, session_id=second) == []
