@@ -92,6 +92,7 @@ class CoacheeDialog(QDialog):
         self.setWindowTitle("New coachee" if coachee_id is None else "Edit coachee")
         self.setMinimumWidth(520)
         self._build()
+        state.closing.connect(self._on_closing)
         state.closed.connect(self._on_closed)
         if coachee_id is not None:
             self._set_busy(True)
@@ -295,11 +296,16 @@ class CoacheeDialog(QDialog):
         self._busy = busy
         self.save_button.setEnabled(not busy)
 
+    def _on_closing(self) -> None:
+        """Locking with the dialog open: what was typed is saved, as everywhere else."""
+        if isValid(self) and self.isVisible() and not self._busy and self.name.text().strip():
+            self.save()
+
     def _on_closed(self) -> None:
         """Locked: forget everything typed and go away."""
         for edit in (self.name, self.preferred, self.pronouns, self.email, self.program,
                      self.cohort, self.tags, self.cadence, self.contact):
-            edit.clear()
+            edit.setText("")  # unlike clear(), leaves nothing to undo
         self.confidentiality.clear()
         self.agreement_notes.clear()
         self.error.clear()

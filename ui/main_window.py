@@ -323,8 +323,8 @@ class MainWindow(QMainWindow):
         self._commit_open_editors()
         self.remember_place()
         path = self.state.path
+        self.state.close()  # dialogs with typed input save it on `closing`, then close
         self._close_dialogs()
-        self.state.close()
         QApplication.clipboard().clear()
         self.lock_screen.set_path(path)
         self.pages.setCurrentWidget(self.lock_screen)
@@ -332,9 +332,9 @@ class MainWindow(QMainWindow):
 
     def close_workbook(self) -> None:
         self._commit_open_editors()
-        self._close_dialogs()
         self.place = Place()
         self.state.close()
+        self._close_dialogs()
         QApplication.clipboard().clear()
         self._show_start()
 
@@ -348,10 +348,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._commit_open_editors()
-        self._close_dialogs()
         if self.state.is_open:
             QApplication.clipboard().clear()
         self.state.close()
+        self._close_dialogs()
         super().closeEvent(event)
 
     # -- dialogs -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+from shiboken6 import isValid
 
 from tests.conftest import PASSPHRASE
 from ui.main_window import OVERVIEW, SESSIONS, MainWindow
@@ -283,3 +284,18 @@ def test_switching_session_mid_cell_saves_it_to_its_own_session(  # type: ignore
     assert [a.text for a in actions.list_actions(db, session_id=first)] == [
         "Edited in the first session"]
     assert actions.list_actions(db, session_id=second) == []
+
+
+def test_lock_saves_the_open_coachee_dialog(  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot, workbook_path: Path) -> None:
+    from ui.coachee_dialog import CoacheeDialog
+
+    unlock(window, qtbot, workbook_path, PASSPHRASE)
+    window.coachee_list.add_action.trigger()
+    dialog = window.findChildren(CoacheeDialog)[-1]
+    dialog.name.setFocus()
+    type_text(dialog.name, OTHER)
+    window.lock()
+    assert not isValid(dialog) or not dialog.isVisible()
+    with vault.open_vault(workbook_path, PASSPHRASE) as v:
+        assert [c.name for c in coachees.list_coachees(v.db)] == [OTHER]
