@@ -6,20 +6,17 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
     QWidget,
 )
 from shiboken6 import isValid
 
 from tests.conftest import PASSPHRASE
+from tests.ui.shown import visible_texts
 from ui.main_window import OVERVIEW, SESSIONS, MainWindow
 from ui.ops import SyncExecutor
 from ui.search_dialog import SearchDialog
@@ -35,35 +32,6 @@ def type_text(widget: QWidget, text: str) -> None:
     for ch in text:
         QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
                                                  Qt.KeyboardModifier.NoModifier, ch))
-
-
-def visible_texts(root: QWidget) -> str:
-    """Every text a widget tree shows: labels, fields, editors and item views' data."""
-    parts: list[str] = [root.windowTitle()]
-    for w in root.findChildren(QWidget):
-        if isinstance(w, QLabel | QLineEdit):
-            parts.append(w.text())
-        elif isinstance(w, QPlainTextEdit | QTextEdit):
-            parts.append(w.toPlainText())
-        elif isinstance(w, QAbstractItemView) and w.model() is not None:
-            model = w.model()
-            stack = [QModelIndex()]
-            while stack:
-                parent = stack.pop()
-                try:
-                    columns = model.columnCount(parent)
-                except TypeError:  # list models keep columnCount private in PySide6
-                    columns = 1
-                for r in range(model.rowCount(parent)):
-                    for c in range(columns):
-                        idx = model.index(r, c, parent)
-                        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                            value = idx.data(role)
-                            if isinstance(value, str):
-                                parts.append(value)
-                        if c == 0 and model.rowCount(idx) > 0:
-                            stack.append(idx)
-    return "\n".join(parts)
 
 
 @pytest.fixture

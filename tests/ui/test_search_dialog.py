@@ -10,17 +10,13 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QStyleOptionViewItem,
-    QTextEdit,
     QWidget,
 )
 
 from tests.conftest import PASSPHRASE
+from tests.ui.shown import visible_texts as _texts
 from ui.search_dialog import SearchDialog
 from ui.search_results import HIT_ROLE, snippet_html, snippet_parts, snippet_plain
 from ui.state import WorkbookState
@@ -30,19 +26,6 @@ from workbook import vault as vault_mod
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def _texts(widget: QWidget) -> str:
-    """Every text the widget tree shows: labels, fields, and every cell of every item view."""
-    found: list[str] = [widget.windowTitle()]
-    for child in [widget, *widget.findChildren(QWidget)]:
-        if isinstance(child, (QLabel, QLineEdit)):
-            found.append(child.text())
-        elif isinstance(child, (QTextEdit, QPlainTextEdit)):
-            found.append(child.toPlainText())
-        elif isinstance(child, QAbstractItemView) and child.model() is not None:
-            model = child.model()
-            found += [str(model.index(r, c).data() or "") for r in range(model.rowCount())
-                      for c in range(model.columnCount())]
-    return "\n".join(found)
 
 
 def type_text(widget: QWidget, text: str) -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from tests.conftest import PASSPHRASE
+from tests.ui.shown import visible_texts as _texts
 from ui import recent
 from ui.ops import SyncExecutor
 from ui.recent import ExistsRole, PathRole, RecentModel
@@ -65,17 +66,6 @@ def _window(qtbot, state: WorkbookState, **kwargs) -> StartWindow:  # type: igno
     return window
 
 
-def _texts(root: QWidget) -> str:
-    parts: list[str] = []
-    for w in [root, *root.findChildren(QWidget)]:
-        if isinstance(w, QLabel | QLineEdit):
-            parts.append(w.text())
-        model = getattr(w, "model", None)
-        if callable(model) and model() is not None:
-            m = model()
-            for r in range(m.rowCount()):
-                parts.append(str(m.index(r, 0).data()))
-    return "\n".join(parts)
 
 
 # -- the recent list -------------------------------------------------------------------

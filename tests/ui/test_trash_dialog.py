@@ -6,16 +6,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QTextEdit,
-    QWidget,
 )
 
+from tests.ui.shown import visible_texts as _texts
 from ui.dates import format_timestamp
 from ui.trash_dialog import TrashDialog
 from workbook import coachees, goals, trash, values
@@ -24,19 +19,6 @@ from workbook.errors import NotFound
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def _texts(widget: QWidget) -> str:
-    """Every text the widget tree shows: labels, fields, and every cell of every item view."""
-    found: list[str] = [widget.windowTitle()]
-    for child in [widget, *widget.findChildren(QWidget)]:
-        if isinstance(child, (QLabel, QLineEdit)):
-            found.append(child.text())
-        elif isinstance(child, (QTextEdit, QPlainTextEdit)):
-            found.append(child.toPlainText())
-        elif isinstance(child, QAbstractItemView) and child.model() is not None:
-            model = child.model()
-            found += [str(model.index(r, c).data() or "") for r in range(model.rowCount())
-                      for c in range(model.columnCount())]
-    return "\n".join(found)
 
 
 def _dialog(qtbot, state) -> TrashDialog:  # type: ignore[no-untyped-def]

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from tests.conftest import PASSPHRASE
+from tests.ui.shown import visible_texts as _texts
 from ui import recent
 from ui.ops import SyncExecutor
 from ui.passphrase_meter import alive
@@ -62,9 +63,6 @@ def _dialog(qtbot, state: WorkbookState, path: Path) -> UnlockDialog:  # type: i
     return dialog
 
 
-def _texts(root: QWidget) -> str:
-    return "\n".join(w.text() for w in [root, *root.findChildren(QWidget)]
-                     if isinstance(w, QLabel | QLineEdit))
 
 
 def _damage_first_page(path: Path) -> None:

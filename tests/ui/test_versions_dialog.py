@@ -9,15 +9,8 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
-)
 
+from tests.ui.shown import visible_texts as _texts
 from ui.versions_dialog import Difference, VersionsDialog, describe, difference
 from workbook import coachees, notes, sessions
 
@@ -25,19 +18,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 NOW = timedelta(0)  # keep every save as a version
 
 
-def _texts(widget: QWidget) -> str:
-    """Every text the widget tree shows: labels, fields, and every cell of every item view."""
-    found: list[str] = [widget.windowTitle()]
-    for child in [widget, *widget.findChildren(QWidget)]:
-        if isinstance(child, (QLabel, QLineEdit)):
-            found.append(child.text())
-        elif isinstance(child, (QTextEdit, QPlainTextEdit)):
-            found.append(child.toPlainText())
-        elif isinstance(child, QAbstractItemView) and child.model() is not None:
-            model = child.model()
-            found += [str(model.index(r, c).data() or "") for r in range(model.rowCount())
-                      for c in range(model.columnCount())]
-    return "\n".join(found)
 
 
 @pytest.fixture
