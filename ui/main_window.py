@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ui import recent
 from ui.change_passphrase_dialog import ChangePassphraseDialog
 from ui.coachee_list import CoacheeList
+from ui.document_actions import DocumentActions
 from ui.errors_dialog import show_bug, show_known
 from ui.file_actions import FileActions
 from ui.goals_tab import GoalsTab
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
 
         self.file_actions = FileActions(self.state, self)
+        self.document_actions = DocumentActions(
+            self.state, self, self._session_for_export, self.coachee_list.current_coachee)
         self._build_actions()
         self._build_menus()
         self._wire()
@@ -149,7 +152,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         for item in (self.new_workbook_action, self.open_action, None,
                      self.file_actions.import_roster_action, self.file_actions.import_json_action,
-                     self.file_actions.export_json_action, None,
+                     self.file_actions.export_json_action,
+                     self.document_actions.export_summary_action,
+                     self.document_actions.export_portfolio_action, None,
                      self.file_actions.backup_action, self.file_actions.verify_action,
                      self.passphrase_action, None, self.lock_action, self.close_action,
                      self.quit_action):
@@ -184,6 +189,7 @@ class MainWindow(QMainWindow):
             self.coachee_list.trash_action, self.sessions.editor.new_session_action,
             self.sessions.editor.insert_prompt_action, self.goals.new_goal_action,
             self.coachee_list.focus_filter_action, self.sessions.toggle_list_action,
+            *self.document_actions.all_actions,
         ]
 
     def _wire(self) -> None:
@@ -304,6 +310,12 @@ class MainWindow(QMainWindow):
             self.place = Place()
             self.state.close()
         self.state.adopt(vault)  # type: ignore[arg-type]
+
+    def _session_for_export(self) -> int | None:
+        # The summary must hold the last words typed: their saves are queued on the worker
+        # before the export that follows.
+        self.sessions.editor.autosaver.flush()
+        return self.sessions.current_session_id()
 
     def remember_place(self) -> None:
         self.place = Place(self._coachee_id, self.tabs.currentIndex(),

@@ -267,3 +267,27 @@ def test_lock_saves_the_open_coachee_dialog(  # type: ignore[no-untyped-def]
     assert not isValid(dialog) or not dialog.isVisible()
     with vault.open_vault(workbook_path, PASSPHRASE) as v:
         assert [c.name for c in coachees.list_coachees(v.db)] == [OTHER]
+
+
+def test_export_summary_from_the_menu_holds_the_last_words_typed(  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot, workbook_path: Path, tmp_path: Path) -> None:
+    import pypdf
+
+    unlock(window, qtbot, workbook_path, PASSPHRASE)
+    state = window.state
+    state.call(coachees.add, NAME)
+    cid = coachees.list_coachees(state.vault.db)[0].id
+    window.coachee_list.select_coachee(cid)
+    window.show_tab(SESSIONS)
+    window.sessions.editor.new_session(cid, "grow")
+    shared = next(s for s in window.sessions.editor.section_editors() if not s.is_private())
+    shared.text_edit.setFocus()
+    type_text(shared.text_edit, "Agreed to shadow the night team")
+    target = tmp_path / "summary.pdf"
+    window.document_actions.choose_path = lambda request, accept: accept(target)
+    window.document_actions.export_summary_action.trigger()  # before the autosave debounce
+    qtbot.waitUntil(target.exists, timeout=5000)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(target).pages)
+    assert "Agreed to shadow the night team" in text
+    assert "NOT encrypted" in window.document_actions.last_message.text() + \
+        window.document_actions.last_message.informativeText()
