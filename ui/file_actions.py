@@ -9,21 +9,17 @@ the file is written and again after.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ui.file_tasks import FileTasks, Icon, PathChooser, PathRequest
 from ui.state import WorkbookState
-from workbook.errors import WorkbookError
-from workbook.vault import DEFAULT_SUFFIX, VerifyReport, known_error
+from workbook.vault import DEFAULT_SUFFIX, VerifyReport
 
-Icon = QMessageBox.Icon
+__all__ = ["FileActions", "PathChooser", "PathRequest"]
 
 EXPORT_WARNING = ("The export is NOT encrypted: the JSON file holds every coachee's name and "
                   "every note in plain text, and anyone who gets the file can read it.")
@@ -31,21 +27,6 @@ EXPORT_AFTER = ("This file is NOT encrypted: it holds every note in plain text. 
                 "somewhere safe and delete it when you no longer need it.")
 BACKUP_AFTER = ("The copy is encrypted with the same passphrase as this workbook; keep it "
                 "somewhere safe, away from this computer.")
-
-
-@dataclass(frozen=True)
-class PathRequest:
-    """What the file dialog should ask for."""
-
-    save: bool  # a file to write (else one to read)
-    title: str
-    name_filter: str
-    suggested: Path
-    default_suffix: str = ""
-
-
-# `choose_path(request, accept)` calls `accept(path)` once the coach chose one (or never).
-PathChooser = Callable[[PathRequest, Callable[[Path], None]], None]
 
 
 if TYPE_CHECKING:  # the importers load pydantic (~0.1 s): only when a file is imported
@@ -77,31 +58,12 @@ def import_summary(name: str, result: ImportResult) -> str:
     return text
 
 
-class FileActions(QObject):
+class FileActions(FileTasks):
     """Owns the QActions; the main window puts them in its File menu."""
 
-    finished = Signal(str, bool, str)  # what ("import_roster", "export_json"…), ok, message
-
     def __init__(self, state: WorkbookState, parent_widget: QWidget) -> None:
-        super().__init__(parent_widget)
-        self.state = state
-        self.parent_widget = parent_widget
-        self.choose_path: PathChooser = self._file_dialog
-        self.native_dialogs = True
-        self.last_message: QMessageBox | None = None
-        self._folder: Path | None = None
-        self._running = False
-
-        def action(text: str, slot: Callable[[], None], tip: str, keys: str = "") -> QAction:
-            act = QAction(text, self)
-            if keys:
-                act.setShortcut(QKeySequence(keys))
-                tip += f" ({act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-            act.setToolTip(tip)
-            act.setStatusTip(tip)
-            act.triggered.connect(slot)
-            return act
-
+        super().__init__(state, parent_widget)
+        action = self._action
         self.import_roster_action = action(
             "Import roster (CSV)…", self.ask_import_roster,
             "Add coachees from a roster exported from a spreadsheet")
@@ -117,42 +79,10 @@ class FileActions(QObject):
         self.verify_action = action(
             "Check workbook integrity", self.verify,
             "Check every page of the encrypted file and the links between records")
-        self.all_actions = [self.import_roster_action, self.import_json_action,
-                        self.export_json_action, self.backup_action, self.verify_action]
-        state.opened.connect(self._update_enabled)
-        state.closed.connect(self._on_closed)
-        state.runner.busy_changed.connect(self._busy_changed)
-        self._update_enabled()
 
     # -- asking for files ------------------------------------------------------------------
-    def _start_folder(self) -> Path:
-        if self._folder is not None:
-            return self._folder
-        return self.state.path.parent if self.state.path is not None else Path.home()
-
     def _stem(self) -> str:
         return self.state.path.stem if self.state.path is not None else "workbook"
-
-    def _file_dialog(self, request: PathRequest, accept: Callable[[Path], None]) -> None:
-        dialog = QFileDialog(self.parent_widget, request.title, str(request.suggested),
-                             request.name_filter)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if request.save
-                             else QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile if request.save
-                           else QFileDialog.FileMode.ExistingFile)
-        if request.default_suffix:
-            dialog.setDefaultSuffix(request.default_suffix)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, not self.native_dialogs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda chosen: accept(Path(chosen)))
-        dialog.open()
-
-    def _ask(self, request: PathRequest, then: Callable[[Path], None]) -> None:
-        def accept(path: Path) -> None:
-            self._folder = path.parent
-            then(path)
-
-        self.choose_path(request, accept)
 
     def ask_import_roster(self) -> None:
         self._ask(PathRequest(False, "Import roster (CSV)", "Roster (*.csv *.txt);;All files (*)",
@@ -255,79 +185,6 @@ class FileActions(QObject):
         self.state.runner.submit(
             vault.verify, success=done, label="Checking the workbook…",
             failure=lambda exc: self._failed("verify", "Check failed", exc, vault.path))
-
-    # -- running and reporting -------------------------------------------------------------
-    def _is_workbook(self, path: Path) -> bool:
-        own = self.state.path
-        try:
-            return own is not None and path.exists() and path.resolve() == own.resolve()
-        except OSError:
-            return False
-
-    def _begin(self) -> bool:
-        if self._running:
-            return False
-        self._running = True
-        self._update_enabled()
-        return True
-
-    def _call(self, what: str, title: str, path: Path, done: Callable[[Any], None],
-              fn: Callable[[Any], Any], label: str, *, nothing: bool = False) -> None:
-        if not self.state.is_open or not self._begin():
-            return
-        self.state.call(fn, success=done, label=label,
-                        failure=lambda exc: self._failed(what, title, exc, path, nothing))
-
-    def _failed(self, what: str, title: str, exc: BaseException, path: Path,
-                nothing: bool = False) -> None:
-        known = exc if isinstance(exc, WorkbookError) else known_error(exc, path)
-        if known is None:
-            self._end()
-            self.state.runner.failed.emit(exc)  # a bug: the main window's bug dialog
-            return
-        text = known.sentence
-        if nothing and "nothing was" not in text.casefold():
-            text += "\n\nNothing was imported; the workbook is unchanged."
-        self._report(what, False, Icon.Warning, title, text)
-
-    def _report(self, what: str, ok: bool, icon: Icon, title: str, text: str) -> None:
-        self._end()
-        self._message(icon, title, text).open()
-        self.finished.emit(what, ok, text)
-
-    def _message(self, icon: Icon, title: str, text: str, detail: str = "") -> QMessageBox:
-        if self.last_message is not None:
-            self.last_message.close()
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.parent_widget)
-        if detail:
-            box.setInformativeText(detail)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.destroyed.connect(lambda *_: self._forget(box))
-        self.last_message = box
-        return box
-
-    def _forget(self, box: QMessageBox) -> None:
-        if self.last_message is box:
-            self.last_message = None
-
-    def _end(self) -> None:
-        self._running = False
-        self.parent_widget.unsetCursor()
-        self._update_enabled()
-
-    def _busy_changed(self, busy: bool, _label: str) -> None:
-        if busy and self._running:
-            self.parent_widget.setCursor(Qt.CursorShape.BusyCursor)
-
-    def _update_enabled(self) -> None:
-        for act in self.all_actions:
-            act.setEnabled(self.state.is_open and not self._running)
-
-    def _on_closed(self) -> None:
-        if self.last_message is not None:
-            self.last_message.close()
-        self._end()
 
 
 def _exchange():  # type: ignore[no-untyped-def]
