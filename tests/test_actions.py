@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 import pytest
 
+from tests.records import fails
 from workbook import actions, sessions
 from workbook.changes import today
 from workbook.errors import InvalidInput, NotFound
-
-
-def fails(kind: type[Exception], sentence: str) -> Any:
-    """Expect `kind` with a message containing `sentence` literally."""
-    return pytest.raises(kind, match=re.escape(sentence))
 
 
 def coachee(db, name: str = "Aïcha Benali") -> int:  # type: ignore[no-untyped-def]

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.records import fails
 from workbook import notes, sessions
 from workbook.errors import InvalidInput, NotFound
 
 LONG = "Hoa wants to present a case at morning report before the end of the rotation. " * 3
-
-
-def fails(kind: type[Exception], sentence: str) -> Any:
-    """Expect `kind` with a message containing `sentence` literally."""
-    return pytest.raises(kind, match=re.escape(sentence))
 
 
 def new_session(db, template: str | None = "free-form") -> int:  # type: ignore[no-untyped-def]

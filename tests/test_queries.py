@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 
+from tests.records import coachee, fails, trash
 from workbook import actions, queries, sessions
 from workbook.errors import InvalidInput, NotFound
 
 TODAY = date(2026, 3, 15)
-
-
-def fails(kind: type[Exception], sentence: str) -> Any:
-    """Expect `kind` with a message containing `sentence` literally."""
-    return pytest.raises(kind, match=re.escape(sentence))
-
-
-def coachee(db, name: str, **extra: Any) -> int:  # type: ignore[no-untyped-def]
-    with db.atomic():
-        return int(db["coachees"].insert({"name": name, **extra}).last_pk)
-
-
-def trash(db, table: str, row_id: int) -> None:  # type: ignore[no-untyped-def]
-    with db.atomic():
-        db.execute(f"UPDATE {table} SET deleted_at = '2026-01-01T00:00:00Z' WHERE id = ?",
-                   [row_id])
 
 
 def meeting(db, cid: int, when: str, status: str) -> int:  # type: ignore[no-untyped-def]

@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 import random
-import re
 import time
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.records import coachee, fails, trash
 from workbook import actions, notes, search, sessions
 from workbook.errors import InvalidInput
-
-
-def fails(kind: type[Exception], sentence: str) -> Any:
-    """Expect `kind` with a message containing `sentence` literally."""
-    return pytest.raises(kind, match=re.escape(sentence))
-
-
-def coachee(db, name: str, **extra: Any) -> int:  # type: ignore[no-untyped-def]
-    with db.atomic():
-        return int(db["coachees"].insert({"name": name, **extra}).last_pk)
-
-
-def trash(db, table: str, row_id: int) -> None:  # type: ignore[no-untyped-def]
-    with db.atomic():
-        db.execute(f"UPDATE {table} SET deleted_at = '2026-01-01T00:00:00Z' WHERE id = ?",
-                   [row_id])
 
 
 def kinds(hits: list[search.SearchHit]) -> list[tuple[str, int]]:

@@ -3,19 +3,14 @@ and the accountability review at the start of a meeting."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
+from tests.records import fails, trash
 from workbook import actions, notes, sessions, templates
 from workbook.errors import InvalidInput, NotFound
-
-
-def fails(kind: type[Exception], sentence: str) -> Any:
-    """Expect `kind` with a message containing `sentence` literally."""
-    return pytest.raises(kind, match=re.escape(sentence))
 
 
 def coachee(db, name: str = "Nguyễn Thị Hoa") -> int:  # type: ignore[no-untyped-def]
@@ -26,12 +21,6 @@ def coachee(db, name: str = "Nguyễn Thị Hoa") -> int:  # type: ignore[no-unt
 def goal(db, coachee_id: int, title: str = "Pass the shelf exam", **extra: Any) -> int:  # type: ignore[no-untyped-def]
     with db.atomic():
         return int(db["goals"].insert({"coachee_id": coachee_id, "title": title, **extra}).last_pk)
-
-
-def trash(db, table: str, row_id: int) -> None:  # type: ignore[no-untyped-def]
-    with db.atomic():
-        db.execute(f"UPDATE {table} SET deleted_at = '2026-01-01T00:00:00Z' WHERE id = ?",
-                   [row_id])
 
 
 def test_session_from_every_builtin_template_copies_its_sections(db) -> None:

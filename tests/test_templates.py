@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import pytest
 
+from tests.records import fails
 from workbook import seed, templates
 from workbook.errors import InvalidInput, NotFound
-
-
-def fails(kind: type[Exception], sentence: str) -> Any:
-    """Expect `kind` with a message containing `sentence` literally."""
-    return pytest.raises(kind, match=re.escape(sentence))
 
 
 def _positions(items) -> list[int]:  # type: ignore[no-untyped-def]

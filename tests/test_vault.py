@@ -119,7 +119,8 @@ def test_wrong_passphrase_sentence(workbook_path: Path) -> None:
 def test_any_file_name_opens(workbook_path: Path, tmp_path: Path) -> None:
     other = tmp_path / "notes for spring.dat"
     shutil.copyfile(workbook_path, other)
-    vault.open_vault(other, PASSPHRASE).close()
+    with vault.open_vault(other, PASSPHRASE) as v:
+        assert v.pragma("application_id") == vault.APPLICATION_ID
 
 
 @pytest.mark.parametrize(
