@@ -17,6 +17,14 @@ from workbook import vault as vault_mod
 DEMO_TODAY = date(2026, 3, 15)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_the_gui_thread(qapp) -> None:  # type: ignore[no-untyped-def]
+    """As the app does: no garbage collection on worker threads (see ui/collector.py)."""
+    from ui import collector
+
+    collector.install(qapp)
+
+
 @pytest.fixture(scope="session")
 def demo_template(template_workbook: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workbook (built for DEMO_TODAY), created once per run, closed."""

@@ -156,3 +156,38 @@ def test_close_reports_a_failed_last_save_before_clearing(workbook_path: Path, q
     state.closed.connect(lambda: order.append("closed"))
     state.close()
     assert order == ["The disk refused the last note.", "closed"]
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A collection on a worker thread can delete a Qt object while the GUI thread paints it
+    (it crashed the export dialog's tests while a warm-up thread imported zxcvbn)."""
+    import gc
+    import weakref
+
+    from ui import collector
+
+    installed = collector.install(QApplication.instance())
+    assert not gc.isenabled() and installed.timer.isActive()
+
+    class Node:
+        pass
+
+    cycle = Node()
+    cycle.me = cycle  # type: ignore[attr-defined]
+    alive = weakref.ref(cycle)
+    del cycle
+    collected_on: list[str] = []
+    gc.callbacks.append(lambda phase, _info: collected_on.append(
+        threading.current_thread().name) if phase == "start" else None)
+    try:
+        garbage: list[list[int]] = []  # kept, so the allocation count stays high
+        worker = threading.Thread(
+            target=lambda: garbage.extend([] for _ in range(200_000)), name="worker")
+        worker.start()
+        worker.join()
+        assert alive() is not None and "worker" not in collected_on
+        qtbot.waitUntil(lambda: alive() is None, timeout=5000)
+        garbage.clear()
+        assert set(collected_on) == {threading.main_thread().name}
+    finally:
+        gc.callbacks.pop()
