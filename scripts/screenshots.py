@@ -119,6 +119,39 @@ def main() -> int:
 
         QTimer.singleShot(800, grab_dialog)
 
+    def grab_dialog(dialog: object, name: str) -> None:
+        def now() -> None:
+            dialog.grab().save(str(OUT / f"{name}{suffix}.png"))  # type: ignore[attr-defined]
+            print(f"saved {name}{suffix}.png")
+            dialog.reject()  # type: ignore[attr-defined]
+
+        QTimer.singleShot(900, now)
+
+    def step_preview() -> None:
+        window.document_actions.preview_summary_action.trigger()
+        QTimer.singleShot(300, lambda: grab_dialog(window.document_actions.last_preview,
+                                                   "09-summary-preview"))
+
+    def step_export() -> None:
+        from ui.export_pdf_dialog import ExportPdfDialog
+
+        window.document_actions.export_summary_action.trigger()
+
+        def shown() -> None:
+            dialog = window.findChildren(ExportPdfDialog)[-1]
+            dialog.protect.setChecked(True)
+            grab_dialog(dialog, "10-export-pdf")
+
+        QTimer.singleShot(300, shown)
+
+    def step_batch() -> None:
+        from datetime import timedelta
+
+        window.document_actions.batch_action.trigger()
+        dialog = window.document_actions.last_batch
+        dialog.show_days(date.today(), date.today() + timedelta(days=6))  # type: ignore[union-attr]
+        grab_dialog(dialog, "11-several-summaries")
+
     def step_lock() -> None:
         window.lock()
         snap("08-locked")
@@ -128,7 +161,7 @@ def main() -> int:
         app.quit()
 
     steps = [step_start, step_today, step_overview, step_values, step_goals, step_session,
-             step_search, step_lock, finish]
+             step_search, step_preview, step_export, step_batch, step_lock, finish]
     for i, step in enumerate(steps):
         QTimer.singleShot(1500 * (i + 1), step)
     return int(app.exec())

@@ -1,66 +1,82 @@
-"""Export a session summary or a coachee's portfolio as PDF: the documents the learner receives.
+"""The documents the learner receives — a session summary, a coachee's portfolio — as the
+coach previews, prints and exports them; and the summaries of several sessions at once.
 
-Same pattern as the File menu's actions: a file dialog that does not block (replaceable by
-`choose_path`), the work on the workbook's worker thread through `state.call`, then a message
-box that says plainly the PDF is NOT encrypted and holds only what the learner sees.
+The PDF is always made on the workbook's worker thread through `state.call`. Preview and
+print keep it in memory; export asks where (and whether to protect it with a password) in
+`ExportPdfDialog`, replaceable by `choose_export`, and then says plainly whether the file is
+encrypted. Printing runs on a thread of its own (`PrintJobs`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from ui.file_tasks import FileTasks, Icon, PathRequest
+from ui.batch_dialog import BatchSummariesDialog
+from ui.file_tasks import FileTasks, Icon
+from ui.pdf_preview import PdfPreview
+from ui.print_jobs import PrintJobs
 from ui.state import WorkbookState
 from workbook import coachees, sessions
+from workbook.documents.output import file_name
 
 NO_SESSION = "Open a session first."
 NO_COACHEE = "Choose a coachee first."
 NOT_ENCRYPTED = ("This PDF is NOT encrypted: anyone who gets the file can read it. It holds "
                  "what the learner sees — the shared sections only, never private notes.")
-PDF_FILTER = "PDF documents (*.pdf)"
+PROTECTED = ("The PDF opens only with the password you chose; tell it to the learner in "
+             "person, not with the file. It holds the shared sections only, never private "
+             "notes.")
+SUMMARY, PORTFOLIO = "Session summary", "Portfolio summary"
 
-# Characters no common file system accepts in a name; everything else (accents, any script)
-# stays as the coach typed it.
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-
-
-def file_name(kind: str, name: str, day: str) -> str:
-    """"summary-Zoë Kowalczyk-2026-03-01.pdf": the coachee's name as shown, made safe."""
-    safe = _UNSAFE.sub("-", name).strip(" .-")
-    return f"{kind}-{safe}-{day}.pdf" if safe else f"{kind}-{day}.pdf"
+# `choose_export(title, suggested, noun, accept)` calls `accept(path, password_or_None)`
+# once the coach chose where to export (or never).
+ExportChooser = Callable[[str, Path, str, Callable[[Path, str | None], None]], None]
 
 
 def _summary_name(db: Any, session_id: int) -> str:
     session = sessions.get(db, session_id)
     coachee = coachees.get(db, session.coachee_id)
-    return file_name("summary", coachee.display_name, session.scheduled_at[:10])
+    return file_name("summary", coachee.name, session.scheduled_at[:10])
 
 
 def _portfolio_name(db: Any, coachee_id: int) -> str:
-    return file_name("portfolio", coachees.get(db, coachee_id).display_name,
+    return file_name("portfolio", coachees.get(db, coachee_id).name,
                      f"{date.today():%Y-%m-%d}")
 
 
-def _write_summary(db: Any, session_id: int, path: Path) -> Path:
-    from workbook.documents.summary import write_session_summary  # reportlab: load when used
+# reportlab is loaded when a document is first made, not at launch
+def _summary_pdf(db: Any, session_id: int) -> bytes:
+    from workbook.documents.summary import session_summary_pdf
 
-    return write_session_summary(db, session_id, path)
+    return session_summary_pdf(db, session_id)
 
 
-def _write_portfolio(db: Any, coachee_id: int, path: Path) -> Path:
+def _portfolio_pdf(db: Any, coachee_id: int) -> bytes:
+    from workbook.documents.portfolio import portfolio_pdf
+
+    return portfolio_pdf(db, coachee_id)
+
+
+def _write_summary(db: Any, session_id: int, path: Path, password: str | None) -> Path:
+    from workbook.documents.summary import write_session_summary
+
+    return write_session_summary(db, session_id, path, password=password)
+
+
+def _write_portfolio(db: Any, coachee_id: int, path: Path, password: str | None) -> Path:
     from workbook.documents.portfolio import write_portfolio
 
-    return write_portfolio(db, coachee_id, path)
+    return write_portfolio(db, coachee_id, path, password=password)
 
 
 class DocumentActions(FileTasks):
-    """Owns the two export QActions; the main window puts them in its menus."""
+    """Owns the document QActions; the main window puts them in its menus and buttons."""
 
     def __init__(self, state: WorkbookState, parent_widget: QWidget,
                  current_session: Callable[[], int | None],
@@ -68,65 +84,200 @@ class DocumentActions(FileTasks):
         super().__init__(state, parent_widget)
         self.current_session = current_session
         self.current_coachee = current_coachee
+        self.choose_export: ExportChooser = self._export_dialog
+        self.printing = PrintJobs(state, parent_widget)
+        self.printing.finished.connect(self._printed)
+        self.last_preview: PdfPreview | None = None
+        self.last_batch: BatchSummariesDialog | None = None
         action = self._action
+        self.preview_summary_action = action(
+            "Previe&w session summary", self.preview_summary,
+            "Show the open session's summary as the learner will get it", "Ctrl+Alt+P")
+        self.print_summary_action = action(
+            "P&rint session summary…", self.print_summary,
+            "Print the open session's summary; no file is written", "Ctrl+P")
         self.export_summary_action = action(
-            "Export session summary (PDF)…", self.ask_export_summary,
-            "Write the open session's summary for the learner to a PDF (NOT encrypted)",
-            "Ctrl+Shift+P")
+            "&Export session summary (PDF)…", self.ask_export_summary,
+            "Save the open session's summary for the learner as a PDF", "Ctrl+Shift+P")
+        self.preview_portfolio_action = action(
+            "Preview p&ortfolio", self.preview_portfolio,
+            "Show the chosen coachee's portfolio summary")
+        self.print_portfolio_action = action(
+            "Print port&folio…", self.print_portfolio,
+            "Print the chosen coachee's portfolio summary; no file is written")
         self.export_portfolio_action = action(
-            "Export portfolio (PDF)…", self.ask_export_portfolio,
-            "Write the chosen coachee's portfolio to a PDF (NOT encrypted)")
+            "Export &portfolio (PDF)…", self.ask_export_portfolio,
+            "Save the chosen coachee's portfolio summary as a PDF")
+        self.batch_action = action(
+            "&Summaries of several sessions…", self.open_batch,
+            "Print or export the summaries of today's sessions, or of any days",
+            "Ctrl+Shift+B")
+        state.closed.connect(self._drop_documents)
 
-    # -- asking ------------------------------------------------------------------------------
-    def ask_export_summary(self) -> None:
+    # -- which record ------------------------------------------------------------------
+    def _session(self) -> int | None:
         session_id = self.current_session()
         if session_id is None:
-            self._message(Icon.Information, "Export session summary", NO_SESSION).open()
-            return
-        self._ask_named("export_summary", "Export session summary (PDF) — NOT encrypted",
-                  _summary_name, session_id, self.export_summary)
+            self._message(Icon.Information, SUMMARY, NO_SESSION).open()
+        return session_id
 
-    def ask_export_portfolio(self) -> None:
+    def _coachee(self) -> int | None:
         coachee_id = self.current_coachee()
         if coachee_id is None:
-            self._message(Icon.Information, "Export portfolio", NO_COACHEE).open()
-            return
-        self._ask_named("export_portfolio", "Export portfolio (PDF) — NOT encrypted",
-                  _portfolio_name, coachee_id, self.export_portfolio)
+            self._message(Icon.Information, PORTFOLIO, NO_COACHEE).open()
+        return coachee_id
 
-    def _ask_named(self, what: str, title: str, name_of: Callable[[Any, int], str],
-                   record_id: int, then: Callable[[int, Path], None]) -> None:
+    def _make(self, fn: Callable[[Any, int], bytes], record_id: int,
+              then: Callable[[bytes], None]) -> None:
+        if not self.state.is_open:
+            return
+
+        def made(data: bytes) -> None:
+            if self.state.is_open:  # locked meanwhile: show and print nothing
+                then(data)
+
+        self.state.call(fn, record_id, success=made, label="Making the document…")
+
+    # -- preview -----------------------------------------------------------------------
+    def preview_summary(self) -> None:
+        session_id = self._session()
+        if session_id is not None:
+            self._make(_summary_pdf, session_id, lambda data: self._preview(
+                SUMMARY, data, lambda: self._ask_export_summary(session_id)))
+
+    def preview_portfolio(self) -> None:
+        coachee_id = self._coachee()
+        if coachee_id is not None:
+            self._make(_portfolio_pdf, coachee_id, lambda data: self._preview(
+                PORTFOLIO, data, lambda: self._ask_export_portfolio(coachee_id)))
+
+    def _preview(self, title: str, data: bytes, export: Callable[[], None]) -> None:
+        dialog = PdfPreview(title, data, self.parent_widget)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # The preview is window-modal, so it closes before the next dialog opens.
+        dialog.print_requested.connect(lambda pdf: (dialog.accept(),
+                                                    self.printing.print_documents([pdf])))
+        dialog.export_requested.connect(lambda: (dialog.accept(), export()))
+        dialog.destroyed.connect(lambda *_: self._forget_preview(dialog))
+        self.last_preview = dialog
+        dialog.open()
+
+    def _forget_preview(self, dialog: PdfPreview) -> None:
+        if self.last_preview is dialog:
+            self.last_preview = None
+
+    # -- print -------------------------------------------------------------------------
+    def print_summary(self) -> None:
+        session_id = self._session()
+        if session_id is not None:
+            self._make(_summary_pdf, session_id,
+                       lambda data: self.printing.print_documents([data]))
+
+    def print_portfolio(self) -> None:
+        coachee_id = self._coachee()
+        if coachee_id is not None:
+            self._make(_portfolio_pdf, coachee_id,
+                       lambda data: self.printing.print_documents([data]))
+
+    def _printed(self, ok: bool, sentence: str) -> None:
+        if not sentence:
+            return  # the print dialog was cancelled
+        if not ok and (self.last_batch is None or not self.last_batch.isVisible()):
+            self._message(Icon.Warning, "Not printed", sentence).open()
+        self.finished.emit("print", ok, sentence)
+
+    # -- several sessions --------------------------------------------------------------
+    def open_batch(self) -> None:
+        if not self.state.is_open:
+            return
+        if self.last_batch is not None and self.last_batch.isVisible():
+            self.last_batch.raise_()
+            return
+        dialog = BatchSummariesDialog(self.state, self.printing, self.parent_widget)
+        dialog.native_dialogs = self.native_dialogs
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished_work.connect(lambda ok, text: self.finished.emit("batch", ok, text))
+        dialog.destroyed.connect(lambda *_: setattr(self, "last_batch", None))
+        self.last_batch = dialog
+        dialog.open()
+
+    # -- export ------------------------------------------------------------------------
+    def ask_export_summary(self) -> None:
+        session_id = self._session()
+        if session_id is not None:
+            self._ask_export_summary(session_id)
+
+    def ask_export_portfolio(self) -> None:
+        coachee_id = self._coachee()
+        if coachee_id is not None:
+            self._ask_export_portfolio(coachee_id)
+
+    def _ask_export_summary(self, session_id: int) -> None:
+        self._ask_named("export_summary", "Export session summary (PDF)", "summary",
+                        _summary_name, session_id, self.export_summary)
+
+    def _ask_export_portfolio(self, coachee_id: int) -> None:
+        self._ask_named("export_portfolio", "Export portfolio (PDF)", "portfolio",
+                        _portfolio_name, coachee_id, self.export_portfolio)
+
+    def _ask_named(self, what: str, title: str, noun: str, name_of: Callable[[Any, int], str],
+                   record_id: int, then: Callable[[int, Path, str | None], None]) -> None:
         if not self.state.is_open or self._running:
             return
 
+        def accept(path: Path, password: str | None) -> None:
+            self._folder = path.parent
+            then(record_id, path, password)
+
         def named(name: str) -> None:
-            if not self.state.is_open:  # locked while the name was looked up
-                return
-            request = PathRequest(True, title, PDF_FILTER, self._start_folder() / name, "pdf")
-            self._ask(request, lambda path: then(record_id, path))
+            if self.state.is_open:  # not locked while the name was looked up
+                self.choose_export(title, self._start_folder() / name, noun, accept)
 
         self.state.call(name_of, record_id, success=named,
                         failure=lambda exc: self._failed(what, "Not exported", exc,
                                                          self._start_folder()))
 
-    # -- the work ----------------------------------------------------------------------------
-    def export_summary(self, session_id: int, path: Path | str) -> None:
+    def _export_dialog(self, title: str, suggested: Path, noun: str,
+                       accept: Callable[[Path, str | None], None]) -> None:
+        from ui.export_pdf_dialog import ExportPdfDialog
+
+        dialog = ExportPdfDialog(title, suggested, self.parent_widget, noun=noun)
+        dialog.native_dialogs = self.native_dialogs
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.export_requested.connect(accept)
+        dialog.open()
+
+    def export_summary(self, session_id: int, path: Path | str,
+                       password: str | None = None) -> None:
         self._export("export_summary", "session summary", _write_summary, session_id,
-                     Path(path), "Writing the session summary…")
+                     Path(path), password, "Writing the session summary…")
 
-    def export_portfolio(self, coachee_id: int, path: Path | str) -> None:
+    def export_portfolio(self, coachee_id: int, path: Path | str,
+                         password: str | None = None) -> None:
         self._export("export_portfolio", "portfolio", _write_portfolio, coachee_id,
-                     Path(path), "Writing the portfolio…")
+                     Path(path), password, "Writing the portfolio…")
 
-    def _export(self, what: str, noun: str, fn: Callable[[Any, int, Path], Path],
-                record_id: int, path: Path, label: str) -> None:
+    def _export(self, what: str, noun: str, fn: Callable[..., Path], record_id: int,
+                path: Path, password: str | None, label: str) -> None:
         if self._is_workbook(path):
             self._report(what, False, Icon.Warning, "Not exported",
                          "The PDF cannot overwrite the workbook itself; choose another name.")
             return
 
         def done(written: Path) -> None:
-            self._report(what, True, Icon.Warning, "Exported — NOT encrypted",
-                         f"Saved the {noun} to {written}.\n\n{NOT_ENCRYPTED}")
+            if password:
+                self._report(what, True, Icon.Information, "Exported — password-protected",
+                             f"Saved the {noun} to {written}.\n\n{PROTECTED}")
+            else:
+                self._report(what, True, Icon.Warning, "Exported — NOT encrypted",
+                             f"Saved the {noun} to {written}.\n\n{NOT_ENCRYPTED}")
 
-        self._call(what, "Not exported", path, done, fn, label, record_id, path)
+        self._call(what, "Not exported", path, done, fn, label, record_id, path,
+                   password or None)
+
+    # -- locking -----------------------------------------------------------------------
+    def _drop_documents(self) -> None:
+        self.printing.cancel()
+        for dialog in (self.last_preview, self.last_batch):
+            if dialog is not None:
+                dialog.reject()

@@ -30,6 +30,27 @@ class PathRequest:
     name_filter: str
     suggested: Path
     default_suffix: str = ""
+    folder: bool = False  # a folder to write into (save) rather than a file
+
+
+def file_dialog(parent: QWidget, request: PathRequest, accept: Callable[[Path], None],
+                native: bool = True) -> None:
+    """The system's file (or folder) dialog, shown with `open()`: no nested event loop."""
+    dialog = QFileDialog(parent, request.title, str(request.suggested), request.name_filter)
+    if request.folder:
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    else:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if request.save
+                             else QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile if request.save
+                           else QFileDialog.FileMode.ExistingFile)
+    if request.default_suffix:
+        dialog.setDefaultSuffix(request.default_suffix)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, not native)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.fileSelected.connect(lambda chosen: accept(Path(chosen)))
+    dialog.open()
 
 
 # `choose_path(request, accept)` calls `accept(path)` once the coach chose one (or never).
@@ -74,18 +95,7 @@ class FileTasks(QObject):
         return self.state.path.parent if self.state.path is not None else Path.home()
 
     def _file_dialog(self, request: PathRequest, accept: Callable[[Path], None]) -> None:
-        dialog = QFileDialog(self.parent_widget, request.title, str(request.suggested),
-                             request.name_filter)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if request.save
-                             else QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile if request.save
-                           else QFileDialog.FileMode.ExistingFile)
-        if request.default_suffix:
-            dialog.setDefaultSuffix(request.default_suffix)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, not self.native_dialogs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda chosen: accept(Path(chosen)))
-        dialog.open()
+        file_dialog(self.parent_widget, request, accept, self.native_dialogs)
 
     def _ask(self, request: PathRequest, then: Callable[[Path], None]) -> None:
         def accept(path: Path) -> None:

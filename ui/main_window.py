@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import recent
+from ui import collector, recent
 from ui.change_passphrase_dialog import ChangePassphraseDialog
 from ui.coachee_list import CoacheeList
 from ui.document_actions import DocumentActions
@@ -63,6 +63,7 @@ class Place:
 class MainWindow(QMainWindow):
     def __init__(self, executor: Executor | None = None) -> None:
         super().__init__()
+        collector.install(QApplication.instance())  # before any worker thread runs
         self.setWindowTitle("Coach Workbook")
         self.state = WorkbookState(executor, self)
         self.place = Place()
@@ -149,12 +150,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        docs = self.document_actions
         file_menu = bar.addMenu("&File")
         for item in (self.new_workbook_action, self.open_action, None,
                      self.file_actions.import_roster_action, self.file_actions.import_json_action,
-                     self.file_actions.export_json_action,
-                     self.document_actions.export_summary_action,
-                     self.document_actions.export_portfolio_action, None,
+                     self.file_actions.export_json_action, docs.batch_action, None,
                      self.file_actions.backup_action, self.file_actions.verify_action,
                      self.passphrase_action, None, self.lock_action, self.close_action,
                      self.quit_action):
@@ -166,11 +166,15 @@ class MainWindow(QMainWindow):
         coachee_menu = bar.addMenu("&Coachee")
         for item in (self.coachee_list.add_action, self.coachee_list.edit_action,
                      self.coachee_list.archive_action, self.coachee_list.trash_action, None,
-                     self.sessions.editor.new_session_action, self.goals.new_goal_action):
+                     self.sessions.editor.new_session_action, self.goals.new_goal_action, None,
+                     docs.preview_portfolio_action, docs.print_portfolio_action,
+                     docs.export_portfolio_action):
             coachee_menu.addSeparator() if item is None else coachee_menu.addAction(item)
         session_menu = bar.addMenu("&Session")
-        session_menu.addAction(self.sessions.editor.insert_prompt_action)
-        session_menu.addAction(self.versions_action)
+        for item in (self.sessions.editor.insert_prompt_action, self.versions_action, None,
+                     docs.preview_summary_action, docs.print_summary_action,
+                     docs.export_summary_action):
+            session_menu.addSeparator() if item is None else session_menu.addAction(item)
         view_menu = bar.addMenu("&View")
         for action in self.tab_actions:
             view_menu.addAction(action)
@@ -200,6 +204,15 @@ class MainWindow(QMainWindow):
         s.error.connect(lambda sentence: show_known(self, "Coach Workbook", sentence))
         s.runner.failed.connect(lambda exc: show_bug(self, exc))
         s.runner.busy_changed.connect(self._on_busy)
+        self.document_actions.finished.connect(self._document_done)
+        docs = self.document_actions
+        self.sessions.editor.header.add_buttons(
+            [("Preview", docs.preview_summary_action), ("Print…", docs.print_summary_action),
+             ("Export PDF…", docs.export_summary_action)])
+        self.overview.add_buttons(
+            [("Preview portfolio", docs.preview_portfolio_action),
+             ("Print…", docs.print_portfolio_action),
+             ("Export PDF…", docs.export_portfolio_action)])
         self.start.workbook_chosen.connect(self.ask_unlock)
         self.start.vault_ready.connect(self.state.adopt)
         self.lock_screen.close_requested.connect(self.close_workbook)
@@ -276,6 +289,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Coach Workbook")
         for action in self.workbook_actions:
             action.setEnabled(False)
+
+    def _document_done(self, what: str, ok: bool, sentence: str) -> None:
+        if what in ("print", "batch") and ok:
+            self.statusBar().showMessage(sentence.split("\n")[0], 8000)
 
     def _on_busy(self, busy: bool, label: str) -> None:
         self.busy_label.setText(label if busy else "")

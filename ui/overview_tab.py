@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.action_button import action_button
 from ui.coachee_dialog import CoacheeDialog
 from ui.coachee_model import ID_ROLE
 from ui.dates import format_date, format_datetime
@@ -97,7 +98,7 @@ class OverviewTab(QWidget):
         self.edit_button.setToolTip("Edit the profile and coaching agreement")
         self.edit_button.setAccessibleName("Edit profile")
         self.edit_button.clicked.connect(self.edit_profile)
-        head = QHBoxLayout()
+        self.head = head = QHBoxLayout()
         titles = QVBoxLayout()
         titles.addWidget(self.heading)
         titles.addWidget(self.subheading)
@@ -188,6 +189,12 @@ class OverviewTab(QWidget):
     # -- public --------------------------------------------------------------------------
     def _on_closed(self) -> None:
         self.set_coachee(None)
+
+    def add_buttons(self, buttons: list[tuple[str, QAction]]) -> None:
+        """Buttons for window actions on the portfolio (preview, print, export), beside
+        "Edit profile"; each follows its action's enabled state."""
+        for text, action in buttons:
+            self.head.addWidget(action_button(text, action), 0, Qt.AlignmentFlag.AlignTop)
 
     def set_coachee(self, coachee_id: int | None) -> None:
         self.coachee_id = coachee_id

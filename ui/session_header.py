@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QAction, QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.action_button import action_button
 from ui.action_items_model import ENGLISH
 from ui.autosave import SaveStatus
 from ui.dates import format_datetime
@@ -130,7 +131,7 @@ class SessionHeader(QWidget):
             self.status.addItem(value.capitalize(), value)
         self.status.setAccessibleName("Session status")
 
-        top = QHBoxLayout()
+        self.top = top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.save_status)
         fields = FlowLayout()
@@ -149,6 +150,12 @@ class SessionHeader(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.subtitle)
         layout.addLayout(fields)
+
+    def add_buttons(self, buttons: list[tuple[str, QAction]]) -> None:
+        """Short buttons for window actions (the summary's preview, print, export) after
+        the save status; each follows its action's enabled state and tooltip."""
+        for text, action in buttons:
+            self.top.addWidget(action_button(text, action), 0, Qt.AlignmentFlag.AlignTop)
 
     def inputs(self) -> list[QWidget]:
         """The header's fields, in the order Tab visits them."""

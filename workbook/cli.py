@@ -383,8 +383,11 @@ def _pdf_password(protect: bool) -> str | None:
     password: str = (click.prompt("Password for the PDF", hide_input=True,
                                   confirmation_prompt=True, prompt_suffix=": ")
                      if _interactive() else _Stdin.next_line("password for the PDF"))
-    if not password:
-        raise errors.WeakPassphrase("The password for the PDF cannot be empty.")
+    from workbook.documents.protection import password_problem
+
+    problem = password_problem(password)
+    if problem is not None:
+        raise errors.WeakPassphrase(problem)
     return password
 
 
@@ -441,6 +444,58 @@ def portfolio(workbook: str, coachee_id: int, output: str, password_protect: boo
     password = _pdf_password(password_protect)
     _write_pdf(Path(output), render_portfolio(content, password=password), password,
                "portfolio summary")
+
+
+def _day(value: str, option: str) -> str:
+    """A YYYY-MM-DD option value; otherwise one sentence naming the option, exit 2."""
+    from workbook.validate import iso_date
+
+    try:
+        day = iso_date(value, option)
+        if day is None:
+            raise errors.InvalidInput(f"{option} needs a date; use YYYY-MM-DD.")
+    except errors.InvalidInput as exc:
+        click.echo(exc.sentence, err=True)
+        sys.exit(errors.EXIT_USAGE)
+    return day
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@click.option("--from", "first", required=True, metavar="DATE", help="The first day, YYYY-MM-DD.")
+@click.option("--to", "last", metavar="DATE", help="The last day, YYYY-MM-DD (default: --from).")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="The folder to write the PDFs into (it must exist).")
+@_PDF_PROTECT
+@handle_errors
+def summaries(workbook: str, first: str, last: str | None, output: str,
+              password_protect: bool) -> None:
+    """Write the summary of every session from --from to --to (except cancelled and no-show
+    ones) into the folder OUTPUT, one PDF each; a file already there is never overwritten."""
+    from workbook.documents.batch import export_summaries, sessions_between
+
+    start, end = _day(first, "--from"), _day(last if last is not None else first, "--to")
+    if end < start:
+        click.echo(f"--to {end} is before --from {start}.", err=True)
+        sys.exit(errors.EXIT_USAGE)
+    folder = Path(output)
+    if not folder.is_dir():  # before the passphrase: nothing to open it for
+        raise errors.InvalidInput(f"The folder «{folder}» does not exist; choose another.")
+    with opened(workbook) as v:
+        ids = [s.id for s in sessions_between(v.db, start, end)
+               if s.status not in ("cancelled", "no-show")]
+        if not ids:
+            raise errors.NotFound(f"There is no session between {start} and {end}.")
+        password = _pdf_password(password_protect)
+        written = export_summaries(v.db, ids, folder, password=password)
+    for path in written:
+        click.echo(str(path))
+    count = f"{len(written)} {'summary' if len(written) == 1 else 'summaries'}"
+    if password:
+        click.echo(f"Wrote {count} to {folder}; they open only with the password you gave.")
+    else:
+        click.echo(f"Wrote {count} to {folder}. These files are NOT encrypted: anyone who has "
+                   "them can read them (use --password-protect to protect them).")
 
 
 @main.command()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
@@ -14,10 +15,10 @@ import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ui.document_actions import NO_COACHEE, NO_SESSION, DocumentActions, file_name
-from ui.file_actions import PathRequest
+from ui.document_actions import NO_COACHEE, NO_SESSION, DocumentActions
 from ui.state import WorkbookState
 from workbook import coachees, notes, sessions
+from workbook.documents.output import file_name
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -30,21 +31,29 @@ class Selection:
     coachee: int | None = None
 
 
-def make_actions(state: WorkbookState, qtbot, *paths: Path  # type: ignore[no-untyped-def]
-                 ) -> tuple[DocumentActions, list[PathRequest], Selection]:
+@dataclass
+class Asked:
+    title: str
+    suggested: Path
+    noun: str
+
+
+def make_actions(state: WorkbookState, qtbot, *paths: Path,  # type: ignore[no-untyped-def]
+                 password: str | None = None) -> tuple[DocumentActions, list[Asked], Selection]:
     parent = QWidget()
     qtbot.addWidget(parent)
     chosen = Selection()
     actions = DocumentActions(state, parent, lambda: chosen.session, lambda: chosen.coachee)
-    asked: list[PathRequest] = []
+    asked: list[Asked] = []
     answers = list(paths)
 
-    def choose(request: PathRequest, accept: Callable[[Path], None]) -> None:
-        asked.append(request)
+    def choose(title: str, suggested: Path, noun: str,
+               accept: Callable[[Path, str | None], None]) -> None:
+        asked.append(Asked(title, suggested, noun))
         if answers:
-            accept(answers.pop(0))
+            accept(answers.pop(0), password)
 
-    actions.choose_path = choose
+    actions.choose_export = choose
     return actions, asked, chosen
 
 
@@ -89,9 +98,11 @@ def test_export_summary_writes_a_private_file_without_private_notes(
 
     actions.export_summary_action.trigger()
 
-    assert asked[0].save and asked[0].default_suffix == "pdf"
-    assert asked[0].suggested.name == file_name("summary", name, session.scheduled_at[:10])
-    assert name in asked[0].suggested.name and asked[0].suggested.suffix == ".pdf"
+    assert asked[0].noun == "summary" and "Export session summary" in asked[0].title
+    full_name = coachees.get(db, coachee_id).name
+    assert asked[0].suggested.name == file_name("summary", full_name,
+                                                session.scheduled_at[:10])
+    assert full_name in asked[0].suggested.name and asked[0].suggested.suffix == ".pdf"
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     text = pdf_text(target)
     assert SHARED in text and name in text
@@ -107,7 +118,8 @@ def test_export_portfolio_holds_the_coachee_and_no_private_note(
         demo_state: WorkbookState, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _session_id, coachee_id = _session_with_notes(demo_state)
     assert demo_state.vault is not None
-    name = coachees.get(demo_state.vault.db, coachee_id).display_name
+    coachee = coachees.get(demo_state.vault.db, coachee_id)
+    name = coachee.name
     target = tmp_path / "portfolio.pdf"
     actions, asked, chosen = make_actions(demo_state, qtbot, target)
     chosen.coachee = coachee_id
@@ -119,7 +131,7 @@ def test_export_portfolio_holds_the_coachee_and_no_private_note(
     assert asked[0].suggested.name.startswith(file_name("portfolio", name, "")[:-5])
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     text = pdf_text(target)
-    assert name in text
+    assert coachee.display_name in text  # Arabic letters are extracted in their shaped forms
     assert "worried about sleep" not in text and "Coach only" not in text
     assert "NOT encrypted" in shown(actions)
     assert finished and finished[0][:2] == ("export_portfolio", True)
@@ -170,10 +182,10 @@ def test_disabled_while_locked_and_no_name_left_behind(
         demo_state: WorkbookState, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     session_id, coachee_id = _session_with_notes(demo_state)
     assert demo_state.vault is not None
-    name = coachees.get(demo_state.vault.db, coachee_id).display_name
+    name = coachees.get(demo_state.vault.db, coachee_id).name
     actions, asked, chosen = make_actions(demo_state, qtbot)
-    actions.choose_path = lambda request, accept: (asked.append(request),
-                                                   accept(tmp_path / request.suggested.name))
+    actions.choose_export = lambda title, suggested, noun, accept: (
+        asked.append(Asked(title, suggested, noun)), accept(tmp_path / suggested.name, None))
     chosen.session = session_id
     actions.export_summary_action.trigger()
     assert name in shown(actions)  # the suggested file name is the coachee's

@@ -284,7 +284,7 @@ def test_export_summary_from_the_menu_holds_the_last_words_typed(  # type: ignor
     shared.text_edit.setFocus()
     type_text(shared.text_edit, "Agreed to shadow the night team")
     target = tmp_path / "summary.pdf"
-    window.document_actions.choose_path = lambda request, accept: accept(target)
+    window.document_actions.choose_export = lambda _t, _s, _n, accept: accept(target, None)
     window.document_actions.export_summary_action.trigger()  # before the autosave debounce
     qtbot.waitUntil(target.exists, timeout=5000)
     text = "".join(p.extract_text() for p in pypdf.PdfReader(target).pages)

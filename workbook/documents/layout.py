@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from workbook.documents import fonts
+from workbook.documents.protection import password_bytes
 from workbook.settings import Settings
 
 INK = colors.HexColor("#1F2328")
@@ -207,8 +208,8 @@ class _DecoratedCanvas(Canvas):
 def encryption(password: str) -> StandardEncryption:
     """128-bit protection with `password` needed to open the file; printing and copying
     stay allowed for whoever opens it (it is the learner's own summary)."""
-    return StandardEncryption(password, canPrint=1, canModify=0, canCopy=1, canAnnotate=1,
-                              strength=128)
+    return StandardEncryption(password_bytes(password), canPrint=1, canModify=0, canCopy=1,
+                              canAnnotate=1, strength=128)
 
 
 def build_pdf(story: Sequence[Flowable], *, title: str, coachee: str, settings: Settings,

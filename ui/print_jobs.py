@@ -1,0 +1,163 @@
+"""Printing the app's PDFs: the system print dialog, then the pages painted on a thread of
+their own (the workbook's worker stays free for autosave), with progress and cancel.
+
+No PDF is written for printing: the bytes stay in memory until the printer has the pages.
+The job name the print queue keeps is generic and never names a coachee.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QPageLayout, QPageSize
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
+
+from ui.ops import Runner, SyncExecutor, ThreadExecutor
+from ui.pdf_print import MemoryPdf, PrintFailed, print_pdfs
+from ui.state import WorkbookState
+from workbook.documents.batch import Cancelled
+from workbook.errors import WorkbookError
+
+JOB_NAME = "Coach Workbook document"
+
+# `ask_printer(printer, accept)` lets the coach set up `printer`, then calls `accept()` (or
+# never, when the dialog is cancelled).
+PrinterChooser = Callable[[QPrinter, Callable[[], None]], None]
+
+
+def _page_size(data: bytes) -> QPageSize | None:
+    """The document's own paper size, so the print dialog proposes Letter or A4 to match."""
+    try:
+        pdf = MemoryPdf(data)
+    except PrintFailed:
+        return None
+    try:
+        size = pdf.document.pagePointSize(0) if pdf.pages else None
+    finally:
+        pdf.close()
+    if size is None or size.isEmpty():
+        return None
+    return QPageSize(size, QPageSize.Unit.Point)  # fuzzy: 612×792 is Letter
+
+
+class PrintJobs(QObject):
+    """One print job at a time for a window."""
+
+    progressed = Signal(int, int)  # pages done, pages in the job
+    finished = Signal(bool, str)  # printed?, the sentence shown to the coach
+    running_changed = Signal(bool)
+
+    def __init__(self, state: WorkbookState, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self.state = state
+        self.parent_widget = parent_widget
+        self.ask_printer: PrinterChooser = self._print_dialog
+        executor = SyncExecutor() if state.runner.synchronous else ThreadExecutor()
+        self.runner = Runner(executor, self)
+        self.runner.failed.connect(state.runner.failed)
+        self._cancel = threading.Event()
+        self._running = False
+        self._progress: QProgressDialog | None = None
+        self.last_printer: QPrinter | None = None
+        state.closed.connect(self.cancel)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    # -- asking ------------------------------------------------------------------------
+    def print_documents(self, documents: Sequence[bytes], *, show_progress: bool = True
+                        ) -> None:
+        """Ask for a printer, then print `documents` as one job. `finished` follows either
+        way; with an empty sentence when the coach cancelled the print dialog. Without
+        `show_progress` the caller shows `progressed` itself."""
+        if self._running or not documents:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(JOB_NAME)
+        size = _page_size(documents[0])
+        if size is not None:
+            printer.setPageSize(size)
+            printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        self.last_printer = printer
+
+        def accept() -> None:
+            if self.state.is_open:  # locked while the dialog was up: print nothing
+                self._start(list(documents), printer, show_progress)
+
+        self.ask_printer(printer, accept)
+
+    def _print_dialog(self, printer: QPrinter, accept: Callable[[], None]) -> None:
+        dialog = QPrintDialog(printer, self.parent_widget)
+        dialog.setWindowTitle("Print")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda *_: accept())
+        dialog.rejected.connect(lambda: self.finished.emit(False, ""))
+        QDialog.open(dialog)  # QPrintDialog.open itself insists on a receiver and a slot
+
+    # -- printing ----------------------------------------------------------------------
+    def _start(self, documents: list[bytes], printer: QPrinter, show_progress: bool) -> None:
+        self._cancel.clear()
+        self._set_running(True)
+        if show_progress:
+            self._show_progress()
+        cancelled = self._cancel.is_set
+
+        def work() -> int:
+            return print_pdfs(documents, printer, progress=self.progressed.emit,
+                              cancelled=cancelled)
+
+        self.runner.submit(work, success=self._printed, failure=self._failed,
+                           label="Printing…")
+
+    def cancel(self) -> None:
+        """Stop after the page being painted; used by Cancel and when the workbook locks."""
+        self._cancel.set()
+
+    def _printed(self, pages: int) -> None:
+        self._done(True, f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled | WorkbookError):
+            self._done(False, exc.sentence)
+            return
+        self._done(False, "")
+        self.runner.failed.emit(exc)
+
+    def _done(self, ok: bool, sentence: str) -> None:
+        self._close_progress()
+        self._set_running(False)
+        self.finished.emit(ok, sentence)
+
+    def _set_running(self, running: bool) -> None:
+        self._running = running
+        self.running_changed.emit(running)
+
+    # -- progress ----------------------------------------------------------------------
+    def _show_progress(self) -> None:
+        dialog = QProgressDialog("Printing…", "Cancel", 0, 0, self.parent_widget)
+        dialog.setWindowTitle("Printing")
+        dialog.setWindowModality(Qt.WindowModality.NonModal)  # setValue must not spin events
+        dialog.setMinimumDuration(500)  # a one-page job finishes before it would show
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self.cancel)
+        self.progressed.connect(self._advance)
+        self._progress = dialog
+
+    def _advance(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+            self._progress.setLabelText(f"Printing page {min(done + 1, total)} of {total}…")
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self.progressed.disconnect(self._advance)
+            self._progress.canceled.disconnect(self.cancel)
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None

@@ -1,0 +1,96 @@
+"""Several session summaries at once: the day's meetings printed or exported together.
+
+Rendering happens before anything is written or printed, with a progress callback and a
+cancel check between sessions, so a cancelled or failed batch leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from workbook import coachees, sessions
+from workbook.documents.output import file_name, write_all
+from workbook.errors import InvalidInput, WorkbookError
+
+Progress = Callable[[int, int], None]  # done, total
+
+
+class Cancelled(WorkbookError):
+    """The coach cancelled a batch; nothing was written or printed."""
+
+
+@dataclass(frozen=True)
+class BatchSession:
+    """One row of the batch dialog's list."""
+
+    id: int
+    scheduled_at: str
+    coachee: str
+    template_name: str
+    title: str
+    status: str
+
+
+@dataclass(frozen=True)
+class RenderedSummary:
+    session_id: int
+    file_name: str
+    data: bytes
+
+
+def sessions_between(db: sqlite_utils.Database, first: date | str,
+                     last: date | str) -> list[BatchSession]:
+    """Sessions from `first` to `last` (inclusive dates), earliest first, with the coachee's
+    full name (two learners may go by the same first name)."""
+    found = sessions.list_sessions(db, since=first, until=last)
+    names = {c.id: c.name for c in coachees.list_coachees(db, include_archived=True)}
+    return [BatchSession(s.id, s.scheduled_at, names.get(s.coachee_id, ""), s.template_name,
+                         s.title, s.status) for s in reversed(found)]
+
+
+def render_summaries(db: sqlite_utils.Database, session_ids: Sequence[int], *,
+                     password: str | None = None, progress: Progress | None = None,
+                     cancelled: Callable[[], bool] | None = None,
+                     printed: date | None = None) -> list[RenderedSummary]:
+    """The summary PDF of each session, in the order given. Raises `Cancelled` as soon as
+    `cancelled()` is true (checked before each session)."""
+    from workbook.documents.summary import load_summary, render_summary
+
+    ids = list(dict.fromkeys(session_ids))
+    if not ids:
+        raise InvalidInput("Choose at least one session.")
+    rendered: list[RenderedSummary] = []
+    for done, session_id in enumerate(ids):
+        if cancelled is not None and cancelled():
+            raise Cancelled("Cancelled: no summary was written or printed.")
+        content = load_summary(db, session_id)
+        data = render_summary(content, password=password, printed=printed)
+        name = file_name("summary", content.coachee_name, content.scheduled_at[:10])
+        rendered.append(RenderedSummary(session_id, name, data))
+        if progress is not None:
+            progress(done + 1, len(ids))
+    return rendered
+
+
+def write_summaries(rendered: Iterable[RenderedSummary], folder: Path | str) -> list[Path]:
+    """Write the rendered summaries into `folder`, all or none, never overwriting a file."""
+    return write_all(folder, ((r.file_name, r.data) for r in rendered))
+
+
+def export_summaries(db: sqlite_utils.Database, session_ids: Sequence[int],
+                     folder: Path | str, *, password: str | None = None,
+                     progress: Progress | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> list[Path]:
+    """Render, then write: a cancel or a failure at any point writes nothing."""
+    if not Path(folder).is_dir():
+        raise InvalidInput(f"The folder «{folder}» does not exist; choose another.")
+    rendered = render_summaries(db, session_ids, password=password, progress=progress,
+                                cancelled=cancelled)
+    if cancelled is not None and cancelled():
+        raise Cancelled("Cancelled: no summary was written.")
+    return write_summaries(rendered, folder)
