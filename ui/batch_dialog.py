@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ui.action_items_model import ENGLISH, QT_DAY_FORMAT
 from ui.dates import format_date, format_time
-from ui.goal_widgets import visible_checks
+from ui.palette import visible_checks
 from ui.print_jobs import PrintJobs
 from ui.state import WorkbookState
 from workbook import changes

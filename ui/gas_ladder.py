@@ -15,7 +15,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QWidget
 
 from ui.goal_model_base import GAS_LABELS, level_sign
-from ui.goal_widgets import AutoHeightEdit, mix, visible_checks
+from ui.goal_widgets import AutoHeightEdit
+from ui.palette import mix, visible_checks
 from workbook.gas import GasSummary
 from workbook.goal_records import GAS_LEVELS
 

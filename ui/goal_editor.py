@@ -187,7 +187,9 @@ class GoalEditor(QWidget):
         self._saver.edit(field, value, now=now)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut and watched in self._flush_on_focus_out:
+        # getattr: Qt may still call a filter while Python tears the object down
+        if event.type() == QEvent.Type.FocusOut and watched in getattr(
+                self, "_flush_on_focus_out", ()):
             self.flush()
         return super().eventFilter(watched, event)
 

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.goal_detail_models import ValueLinkModel
-from ui.goal_widgets import AutoHeightEdit, date_edit, error_label, muted, visible_checks
+from ui.goal_widgets import AutoHeightEdit, date_edit, error_label, muted
+from ui.palette import visible_checks
 from workbook.goal_records import GOAL_STATUSES, Domain, Goal
 from workbook.values import CoacheeValue
 

@@ -31,8 +31,8 @@ from ui.goal_widgets import (
     show_error,
     show_failure,
     table_view,
-    visible_checks,
 )
+from ui.palette import visible_checks
 from ui.state import WorkbookState
 from workbook import goals
 from workbook.changes import Changes

@@ -25,34 +25,6 @@ if TYPE_CHECKING:
     from ui.state import WorkbookState
 
 
-def mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """`a` moved `amount` (0…1) of the way towards `b` — a tint that follows the palette."""
-    return QColor(round(a.red() + (b.red() - a.red()) * amount),
-                  round(a.green() + (b.green() - a.green()) * amount),
-                  round(a.blue() + (b.blue() - a.blue()) * amount))
-
-
-def visible_checks(widget: QWidget) -> None:
-    """Keep unticked check boxes and radio buttons visible on a dark palette. Some styles
-    (Fusion) outline them in a shade of the Window colour, which vanishes on a dark Base; so
-    the widget's Window is lifted towards its Text colour (a view's header and scroll bars
-    keep theirs)."""
-    palette = widget.palette()
-    base = palette.color(QPalette.ColorRole.Base)
-    if base.lightness() >= 128:
-        return
-    own = QPalette(palette)
-    own.setColor(QPalette.ColorRole.Window, mix(base, palette.color(QPalette.ColorRole.Text), 0.6))
-    widget.setPalette(own)
-    parts: list[QWidget] = []
-    if isinstance(widget, QAbstractItemView):
-        parts += [widget.horizontalScrollBar(), widget.verticalScrollBar()]
-    if isinstance(widget, QTableView):
-        parts += [widget.horizontalHeader(), widget.verticalHeader()]
-    for part in parts:
-        part.setPalette(palette)
-
-
 class AutoHeightEdit(QPlainTextEdit):
     """A short multi-line edit that grows with its text (from `lines` to `most` lines);
     Tab moves on, as in a form."""

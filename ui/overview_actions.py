@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ui.coachee_model import ID_ROLE, Index
 from ui.dates import format_date
+from ui.palette import with_visible_checks
 from workbook import changes as wb_changes
 from workbook.actions import ActionItem
 
@@ -137,14 +138,9 @@ class ActionsList(QListView):
         that shade is the Base the box sits on, and the box vanishes. Items get a Window
         between Base and Text instead, so the outline shows on light and dark alike."""
         super().initViewItemOption(option)
-        pal = QPalette(option.palette)
-        base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
-        if base.lightness() < 128:
-            pal.setColor(QPalette.ColorRole.Window, QColor(
-                round(base.red() + (text.red() - base.red()) * 0.6),
-                round(base.green() + (text.green() - base.green()) * 0.6),
-                round(base.blue() + (text.blue() - base.blue()) * 0.6)))
-            option.palette = pal
+        lifted = with_visible_checks(option.palette)
+        if lifted is not None:
+            option.palette = lifted
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)

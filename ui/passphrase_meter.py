@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.palette import mix
 from workbook.vault import MIN_LENGTH, Strength, policy_problem, strength
 
 DEBOUNCE_MS = 150
@@ -46,15 +47,6 @@ def alive(widget: QObject) -> bool:
 
 
 # -- colours derived from the palette, so a dark palette works ------------------------------
-def mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """`amount` of `b` blended into `a`."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * amount,
-        a.greenF() + (b.greenF() - a.greenF()) * amount,
-        a.blueF() + (b.blueF() - a.blueF()) * amount,
-    )
-
-
 def error_color(palette: QPalette) -> QColor:
     return mix(palette.color(QPalette.ColorRole.WindowText), QColor(215, 38, 38), 0.75)
 

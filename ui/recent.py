@@ -31,7 +31,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ui.passphrase_meter import mix
+from ui.palette import mix
 from workbook.errors import WorkbookError
 from workbook.vault.files import atomic_write
 

@@ -180,7 +180,8 @@ class SearchDialog(QDialog):
         self.accept()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.query and event.type() == QEvent.Type.KeyPress:
+        # getattr: Qt may still call a filter while Python tears the object down
+        if watched is getattr(self, "query", None) and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             step = _MOVES.get(Qt.Key(event.key()))
             if step is not None and self.model.rowCount():

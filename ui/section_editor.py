@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.autosave import Autosaver
+from ui.palette import mix
 from workbook import notes
 from workbook.notes import Section
 
@@ -42,13 +43,6 @@ PRIVATE_HUE = QColor(214, 140, 30)  # amber: "careful", without the alarm of red
 PRIVATE_LABEL = "Private — never printed or shared"
 SHARED_LABEL = "Shared — appears on the session summary"
 MIN_LINES, MAX_LINES = 3, 20
-
-
-def mix(base: QColor, hue: QColor, amount: float) -> QColor:
-    """`amount` of `hue` over `base` (0 = base): tints that follow a light or dark palette."""
-    return QColor.fromRgbF(*(b + (h - b) * amount for b, h in (
-        (base.redF(), hue.redF()), (base.greenF(), hue.greenF()),
-        (base.blueF(), hue.blueF()))))
 
 
 def draw_lock(painter: QPainter, box: QRectF, colour: QColor) -> None:
@@ -276,7 +270,8 @@ class SectionEditor(QFrame):
                                                 shared=shared))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.text_edit:
+        # getattr: Qt may still call a filter while Python tears the object down
+        if watched is getattr(self, "text_edit", None):
             if event.type() == QEvent.Type.FocusIn:
                 self.activated.emit(self)
             elif event.type() == QEvent.Type.FocusOut:

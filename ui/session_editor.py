@@ -415,7 +415,8 @@ class SessionEditor(QWidget):
             self._reload()
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
-        if watched is self.agenda and event.type() == event.Type.FocusOut:
+        # getattr: Qt may still call a filter while Python tears the object down
+        if watched is getattr(self, "agenda", None) and event.type() == event.Type.FocusOut:
             self.autosaver.flush()
         return super().eventFilter(watched, event)
 

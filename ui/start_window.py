@@ -278,7 +278,8 @@ class StartWindow(QWidget):
         # Keys of the list itself. Enter opens on every platform (macOS list views do not
         # "activate" on Return); Delete is handled here rather than as a shortcut, so it
         # acts on the list only and never competes with a main-window shortcut.
-        if watched is self.list and event.type() == QEvent.Type.KeyPress:
+        # getattr: Qt may still call a filter while Python tears the object down
+        if watched is getattr(self, "list", None) and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._activated(self.list.currentIndex())

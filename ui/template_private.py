@@ -8,15 +8,11 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from ui.palette import mix
+
 PRIVATE_LABEL = "Private — never printed"
 _PRIVATE_HUE = QColor(214, 140, 40)  # amber: reads as "careful" on light and dark bases
 _ICON_SIZES = (16, 20, 24, 32, 48)  # device pixels, so 100 %–300 % scaling stay crisp
-
-
-def mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor(round(a.red() * (1 - amount) + b.red() * amount),
-                  round(a.green() * (1 - amount) + b.green() * amount),
-                  round(a.blue() * (1 - amount) + b.blue() * amount))
 
 
 def private_tint(palette: QPalette) -> QColor:

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.palette import mix
 from ui.template_models import OrderedListModel
-from ui.template_private import mix
 
 
 def ask(parent: QWidget, text: str, detail: str, action: str,

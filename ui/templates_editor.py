@@ -304,8 +304,9 @@ class TemplatesEditor(QWidget):
             self._pending_timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut and watched in (self.description_edit,
-                                                                self.guidance_edit):
+        # getattr: Qt may still call a filter while Python tears the object down
+        edits = (getattr(self, "description_edit", None), getattr(self, "guidance_edit", None))
+        if event.type() == QEvent.Type.FocusOut and watched in edits:
             self.flush_pending()
         return super().eventFilter(watched, event)
 

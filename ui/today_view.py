@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QShowEvent
+from PySide6.QtGui import QAction, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dates import format_date
+from ui.palette import with_visible_checks
 from ui.state import WorkbookState
 from ui.today_models import (
     GOAL_DAYS,
@@ -66,15 +67,9 @@ class _TodayDelegate(QStyledItemDelegate):
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
-        palette = QPalette(option.palette)
-        base = palette.color(QPalette.ColorRole.Base)
-        if base.lightness() < 128:
-            text = palette.color(QPalette.ColorRole.Text)
-            lifted = QColor(*(round(0.4 * b + 0.6 * t) for b, t in (
-                (base.red(), text.red()), (base.green(), text.green()),
-                (base.blue(), text.blue()))))
-            palette.setColor(QPalette.ColorRole.Window, lifted)
-            option.palette = palette
+        lifted = with_visible_checks(option.palette)
+        if lifted is not None:
+            option.palette = lifted
 
 
 class TodayList(QTreeView):

@@ -327,7 +327,8 @@ class ValuesTab(QWidget):
         self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.reflection and event.type() == QEvent.Type.FocusOut:
+        # getattr: Qt may still call a filter while Python tears the object down
+        if watched is getattr(self, "reflection", None) and event.type() == QEvent.Type.FocusOut:
             self.flush()
         return super().eventFilter(watched, event)
 
