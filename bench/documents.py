@@ -53,6 +53,7 @@ TARGETS_MS = {"session summary": 300.0, "portfolio summary": 1000.0}
 class DocResults:
     rows: list[Row]
     subject: dict[str, Any] = field(default_factory=dict)  # the coachee and session timed
+    printing: list[Row] = field(default_factory=list)
 
 
 # -- choosing (or making) a busy coachee ---------------------------------------------------
@@ -139,17 +140,20 @@ def measure(pristine: Path, passphrase: str, workdir: Path, *, repeat: int = 5,
             add_sessions(db, coachee_id, added, seed)
         session_id = latest_held_session(db, coachee_id)
         pagesize = layout.page_size(get_settings(db))
-        rows, details = [], {}
+        rows, details, made = [], {}, {}
         for name, make in (("session summary", lambda: session_summary_pdf(db, session_id)),
                            ("portfolio summary", lambda: portfolio_pdf(db, coachee_id))):
             row, detail = _document_row(name, make, pagesize, repeat)
             rows.append(row)
             details[name] = detail
+            made[name] = make()
         subject = {"coachee_id": coachee_id, "sessions": count + added,
                    "sessions_added": added, "session_id": session_id, "documents": details}
     finally:
         vault.close()
-    return DocResults(rows, subject)
+    from bench import printing
+
+    return DocResults(rows, subject, printing.measure(made, workdir, repeat))
 
 
 def _document_row(name: str, make: Callable[[], bytes], pagesize: tuple[float, float],
@@ -194,6 +198,11 @@ def markdown(results: DocResults, info: dict[str, Any]) -> str:
         lines.append(f"| {row.operation} | {len(row.ours_ms)} | {ours:.1f} | "
                      f"{row.p(row.floor_ms, 0.5):.1f} | {row.ratio:.2f}× | "
                      f"< {target / 1000:g} s ({verdict}) | {detail['pages']} |")
+    if results.printing:
+        from bench import printing
+
+        lines += printing.markdown(results.printing, {
+            name: subject["documents"][name]["pages"] for name in subject["documents"]})
     return "\n".join(lines) + "\n"
 
 
@@ -216,11 +225,11 @@ def run_section(scale: float, seed: int = 1, *, repeat: int = 5,
     text = markdown(results, info)
     md = OUT / f"documents-results-{stamp}.md"
     md.write_text(text, encoding="utf-8")
+    every = results.rows + results.printing
     md.with_suffix(".json").write_text(json.dumps(
         {"machine": info, "subject": results.subject,
-         "results": [r.summary() for r in results.rows],
-         "samples": [asdict(r) for r in results.rows]}, indent=2, ensure_ascii=False),
-        encoding="utf-8")
+         "results": [r.summary() for r in every], "samples": [asdict(r) for r in every]},
+        indent=2, ensure_ascii=False), encoding="utf-8")
     return text, md
 
 

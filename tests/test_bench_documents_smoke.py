@@ -21,7 +21,9 @@ def test_both_documents_run_once_against_their_floor(tmp_path: Path) -> None:
                                 min_sessions=wanted)
 
     assert [r.operation for r in results.rows] == ["session summary", "portfolio summary"]
-    for row in results.rows:
+    assert [r.operation for r in results.printing] == ["print session summary",
+                                                       "print portfolio summary"]
+    for row in results.rows + results.printing:
         assert len(row.ours_ms) == len(row.floor_ms) == 1
         assert min(row.ours_ms + row.floor_ms) > 0
         assert max(row.ours_ms + row.floor_ms) < 20_000
@@ -46,7 +48,7 @@ def test_both_documents_run_once_against_their_floor(tmp_path: Path) -> None:
     table = documents.markdown(results, info)
     for row in results.rows:
         assert f"| {row.operation} | 1 |" in table
-    assert table.count("× |") == 2
+    assert table.count("× |") == 4  # two documents, each made and printed
     assert "(3 of them added by the bench)" in table
 
 

@@ -129,9 +129,10 @@ def test_the_pdf_password_comes_from_the_next_stdin_line(workbook: Path, out: Pa
 
 
 @pytest.mark.parametrize(("args", "stdin", "expected", "sentence"), [
-    (["--from", EMPTY], PASSPHRASE, 1, f"There is no session between {EMPTY} and {EMPTY}."),
+    (["--from", EMPTY], PASSPHRASE, 1, f"There is no held session between {EMPTY} and {EMPTY}."),
     (["--from", ONLY_CANCELLED], PASSPHRASE, 1,
-     f"There is no session between {ONLY_CANCELLED} and {ONLY_CANCELLED}."),
+     f"There is no held session between {ONLY_CANCELLED} and {ONLY_CANCELLED} "
+     "(1 cancelled, no-show or still to come)."),
     (["--from", "2026-02-30"], "", 2, "--from «2026-02-30» is not a date; use YYYY-MM-DD."),
     (["--from", DAY, "--to", "12/03/2026"], "", 2,
      "--to «12/03/2026» is not a date; use YYYY-MM-DD."),

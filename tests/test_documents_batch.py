@@ -466,3 +466,19 @@ def test_file_name_fits_every_file_system(name: str) -> None:
 @settings(max_examples=200, deadline=None)
 def test_a_safe_name_is_kept_as_typed(name: str) -> None:
     assert file_name("summary", name, DAY) == f"summary-{name}-{DAY}.pdf"
+
+
+def test_worth_summarising_is_held_or_planned_up_to_today() -> None:
+    from workbook.documents.batch import BatchSession, worth_summarising
+
+    today = date(2026, 3, 15)
+
+    def session(when: str, status: str) -> BatchSession:
+        return BatchSession(1, when, "Zoë Kowalczyk", "GROW", "", status)
+
+    assert worth_summarising(session("2026-03-15T09:00", "held"), today)
+    assert worth_summarising(session("2026-03-15T17:00", "scheduled"), today)
+    assert worth_summarising(session("2026-03-01T17:00", "scheduled"), today)
+    assert not worth_summarising(session("2026-03-16T08:00", "scheduled"), today)
+    assert not worth_summarising(session("2026-03-15T09:00", "cancelled"), today)
+    assert not worth_summarising(session("2026-03-15T09:00", "no-show"), today)

@@ -41,6 +41,7 @@ from workbook.documents.batch import (
     export_summaries,
     render_summaries,
     sessions_between,
+    worth_summarising,
 )
 from workbook.errors import WorkbookError
 
@@ -90,8 +91,11 @@ class BatchSummariesDialog(QDialog):
         self._progress = _Progress(self)
         self._progress.step.connect(self._step)
         self._build()
+        self._own_print = False  # the print job under way is this dialog's
+        self._close_when_done = False
         printing.progressed.connect(self._printing_step)
-        printing.finished.connect(self._printed)
+        printing.busy_changed.connect(lambda _busy: self._update())
+        state.closing.connect(self.cancel)  # before the lock waits for the worker
         state.closed.connect(self._on_closed)
         self.show_days(self._today, self._today)
 
@@ -205,9 +209,7 @@ class BatchSummariesDialog(QDialog):
             item = QListWidgetItem(_row_text(s))
             item.setData(Qt.ItemDataRole.UserRole, s.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            # held, or planned for a day already here (the status not yet updated)
-            wanted = s.status == "held" or (s.status == "scheduled"
-                                            and s.scheduled_at[:10] <= self._today.isoformat())
+            wanted = worth_summarising(s, self._today)
             item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -233,7 +235,7 @@ class BatchSummariesDialog(QDialog):
         else:
             self.count_label.setText(f"{chosen} of {total} ticked")
         can = chosen > 0 and not self._busy and self.state.is_open
-        self.print_button.setEnabled(can and not self.printing.running)
+        self.print_button.setEnabled(can and not self.printing.busy)
         self.export_button.setEnabled(can)
         for widget in (self.first, self.last, self.today_button, self.week_button,
                        self.list, self.all_button, self.none_button):
@@ -256,6 +258,17 @@ class BatchSummariesDialog(QDialog):
         self._update()
         self.status.setText(sentence)
         self.finished_work.emit(ok, sentence)
+        if self._close_when_done:
+            QDialog.reject(self)
+
+    def reject(self) -> None:
+        """Close (or Esc) while working cancels, and closes once the work has stopped: the
+        work reports back to this dialog."""
+        if self._busy:
+            self._close_when_done = True
+            self.cancel()
+            return
+        super().reject()
 
     def _step(self, done: int, total: int) -> None:
         if self._busy:
@@ -264,7 +277,8 @@ class BatchSummariesDialog(QDialog):
 
     def cancel(self) -> None:
         self._cancel.set()
-        self.printing.cancel()
+        if self._own_print:
+            self.printing.cancel()
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled | WorkbookError):
@@ -284,17 +298,21 @@ class BatchSummariesDialog(QDialog):
                         failure=self._failed, label="Preparing the summaries…")
 
     def _print_rendered(self, rendered: list[RenderedSummary]) -> None:
-        if self._cancel.is_set() or not self.state.is_open:
+        if self._cancel.is_set() or not self.state.is_open or self.state.is_closing:
             self._end(False, "Cancelled: nothing was printed.")
             return
         self.progress.setFormat("Printing page %v of %m")
         self.progress.setValue(0)
-        self.printing.print_documents([r.data for r in rendered], show_progress=False)
+        self._own_print = True
+        self.printing.print_documents([r.data for r in rendered], show_progress=False,
+                                      done=self._printed)
 
     def _printing_step(self, done: int, total: int) -> None:
-        self._step(done, total)
+        if self._own_print:
+            self._step(done, total)
 
     def _printed(self, ok: bool, sentence: str) -> None:
+        self._own_print = False
         if self._busy:
             self._end(ok, sentence or "Nothing was printed.")
 
@@ -336,4 +354,5 @@ class BatchSummariesDialog(QDialog):
         self.cancel()
         self.list.clear()
         self.status.clear()
-        self.reject()
+        self._busy = False  # the lock waited for the workbook's thread; a print stops alone
+        QDialog.reject(self)

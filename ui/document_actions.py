@@ -86,7 +86,7 @@ class DocumentActions(FileTasks):
         self.current_coachee = current_coachee
         self.choose_export: ExportChooser = self._export_dialog
         self.printing = PrintJobs(state, parent_widget)
-        self.printing.finished.connect(self._printed)
+        self.printing.busy_changed.connect(lambda _busy: self._update_enabled())
         self.last_preview: PdfPreview | None = None
         self.last_batch: BatchSummariesDialog | None = None
         action = self._action
@@ -133,7 +133,7 @@ class DocumentActions(FileTasks):
             return
 
         def made(data: bytes) -> None:
-            if self.state.is_open:  # locked meanwhile: show and print nothing
+            if self.state.is_open and not self.state.is_closing:  # else: locking meanwhile
                 then(data)
 
         self.state.call(fn, record_id, success=made, label="Making the document…")
@@ -155,8 +155,7 @@ class DocumentActions(FileTasks):
         dialog = PdfPreview(title, data, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # The preview is window-modal, so it closes before the next dialog opens.
-        dialog.print_requested.connect(lambda pdf: (dialog.accept(),
-                                                    self.printing.print_documents([pdf])))
+        dialog.print_requested.connect(lambda pdf: (dialog.accept(), self._print(pdf)))
         dialog.export_requested.connect(lambda: (dialog.accept(), export()))
         dialog.destroyed.connect(lambda *_: self._forget_preview(dialog))
         self.last_preview = dialog
@@ -169,22 +168,30 @@ class DocumentActions(FileTasks):
     # -- print -------------------------------------------------------------------------
     def print_summary(self) -> None:
         session_id = self._session()
-        if session_id is not None:
-            self._make(_summary_pdf, session_id,
-                       lambda data: self.printing.print_documents([data]))
+        if session_id is not None and not self.printing.busy:
+            self._make(_summary_pdf, session_id, self._print)
 
     def print_portfolio(self) -> None:
         coachee_id = self._coachee()
-        if coachee_id is not None:
-            self._make(_portfolio_pdf, coachee_id,
-                       lambda data: self.printing.print_documents([data]))
+        if coachee_id is not None and not self.printing.busy:
+            self._make(_portfolio_pdf, coachee_id, self._print)
+
+    def _print(self, data: bytes) -> None:
+        self.printing.print_documents([data], done=self._printed)
 
     def _printed(self, ok: bool, sentence: str) -> None:
         if not sentence:
             return  # the print dialog was cancelled
-        if not ok and (self.last_batch is None or not self.last_batch.isVisible()):
+        quiet = self.printing.was_cancelled or not self.state.is_open or self.state.is_closing
+        if not ok and not quiet:  # the coach's own Cancel, or a lock, needs no warning
             self._message(Icon.Warning, "Not printed", sentence).open()
         self.finished.emit("print", ok, sentence)
+
+    def _update_enabled(self) -> None:
+        super()._update_enabled()
+        if getattr(self, "printing", None) is not None and self.printing.busy:
+            self.print_summary_action.setEnabled(False)
+            self.print_portfolio_action.setEnabled(False)
 
     # -- several sessions --------------------------------------------------------------
     def open_batch(self) -> None:

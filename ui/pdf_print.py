@@ -22,6 +22,10 @@ PRINT_DPI = 300
 POINTS_PER_INCH = 72.0
 
 
+NOT_ACCEPTED = ("The printer did not accept the job; check that it is switched on and "
+                "connected, then try again.")
+
+
 class PrintFailed(WorkbookError):
     """The printer could not take the job."""
 
@@ -49,14 +53,13 @@ class MemoryPdf:
         self.buffer.setData(QByteArray())
 
 
-def _chosen(printer: QPrinter, total: int) -> range:
-    """The 0-based pages to print: the range picked in the print dialog, else all."""
-    first, last = printer.fromPage(), printer.toPage()
-    if first <= 0 and last <= 0:
-        return range(total)
-    first = max(1, first)
-    last = total if last <= 0 else min(last, total)
-    return range(first - 1, last)
+def _chosen(printer: QPrinter, total: int) -> list[int]:
+    """The 0-based pages to print: those picked in the print dialog ("1,3", "2-4"), else
+    all of them."""
+    ranges = printer.pageRanges()
+    if ranges.isEmpty():
+        return list(range(total))
+    return [page for page in range(total) if ranges.contains(page + 1)]
 
 
 def opaque(image: QImage) -> QImage:
@@ -86,18 +89,26 @@ def _paint_page(painter: QPainter, printer: QPrinter, document: QPdfDocument,
     painter.drawImage(target, image)
 
 
-def print_pdfs(documents: Sequence[bytes], printer: QPrinter, *,
+def print_pdfs(documents: Sequence[bytes | MemoryPdf], printer: QPrinter, *,
                progress: Callable[[int, int], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> int:
     """Print every page of every document, in order, as one job; returns the pages sent.
 
+    Documents given as `MemoryPdf` stay open (their owner closes them): a print thread is
+    handed documents loaded on the GUI thread, so every QObject is made and deleted there
+    (QtPdf's own renderer calls `render` from a worker thread the same way).
     Raises `Cancelled` (the job is aborted, nothing more reaches the printer) or
     `PrintFailed`."""
-    loaded: list[MemoryPdf] = []
+    loaded: list[MemoryPdf] = []  # the ones opened here, closed here
+    pdfs: list[MemoryPdf] = []
     try:
-        for data in documents:
-            loaded.append(MemoryPdf(data))
-        plan = [(pdf, page) for pdf in loaded for page in range(pdf.pages)]
+        for item in documents:
+            if isinstance(item, MemoryPdf):
+                pdfs.append(item)
+            else:
+                loaded.append(MemoryPdf(item))
+                pdfs.append(loaded[-1])
+        plan = [(pdf, page) for pdf in pdfs for page in range(pdf.pages)]
         plan = [plan[i] for i in _chosen(printer, len(plan))]
         if not plan:
             raise PrintFailed("There is nothing to print in the pages chosen.")
@@ -109,16 +120,19 @@ def print_pdfs(documents: Sequence[bytes], printer: QPrinter, *,
         try:
             for done, (pdf, page) in enumerate(plan):
                 if cancelled is not None and cancelled():
-                    printer.abort()
                     raise Cancelled("Printing cancelled; the pages already sent may still "
                                     "come out of the printer.")
-                if done:
-                    printer.newPage()
+                if done and not printer.newPage():
+                    raise PrintFailed(NOT_ACCEPTED)
                 _paint_page(painter, printer, pdf.document, page)
                 if progress is not None:
                     progress(done + 1, len(plan))
-        finally:
+        except BaseException:
+            printer.abort()  # nothing more reaches the printer
             painter.end()
+            raise
+        if not painter.end():  # the job is handed to the print system here
+            raise PrintFailed(NOT_ACCEPTED)
         return len(plan)
     finally:
         for pdf in loaded:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPageLayout, QPageSize
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from ui.ops import Runner, SyncExecutor, ThreadExecutor
@@ -22,6 +23,9 @@ from workbook.documents.batch import Cancelled
 from workbook.errors import WorkbookError
 
 JOB_NAME = "Coach Workbook document"
+ALREADY = "A print is already under way; wait for it to finish, or cancel it."
+
+Done = Callable[[bool, str], None]  # printed?, the sentence ("" when nothing needs saying)
 
 # `ask_printer(printer, accept)` lets the coach set up `printer`, then calls `accept()` (or
 # never, when the dialog is cancelled).
@@ -47,8 +51,8 @@ class PrintJobs(QObject):
     """One print job at a time for a window."""
 
     progressed = Signal(int, int)  # pages done, pages in the job
-    finished = Signal(bool, str)  # printed?, the sentence shown to the coach
-    running_changed = Signal(bool)
+    finished = Signal(bool, str)  # every job's end, as its `done` callback hears it
+    busy_changed = Signal(bool)  # a print dialog is open or a job is printing
 
     def __init__(self, state: WorkbookState, parent_widget: QWidget) -> None:
         super().__init__(parent_widget)
@@ -59,23 +63,36 @@ class PrintJobs(QObject):
         self.runner = Runner(executor, self)
         self.runner.failed.connect(state.runner.failed)
         self._cancel = threading.Event()
-        self._running = False
+        self._asking = False  # the print dialog is open
+        self._running = False  # pages are being painted
+        self.was_cancelled = False  # the last job ended by Cancel or a lock
         self._progress: QProgressDialog | None = None
         self.last_printer: QPrinter | None = None
+        self._done_callback: Done | None = None
+        state.closing.connect(self.cancel)  # before the lock waits for the workbook's thread
         state.closed.connect(self.cancel)
 
     @property
     def running(self) -> bool:
         return self._running
 
+    @property
+    def busy(self) -> bool:
+        return self._asking or self._running
+
     # -- asking ------------------------------------------------------------------------
-    def print_documents(self, documents: Sequence[bytes], *, show_progress: bool = True
-                        ) -> None:
-        """Ask for a printer, then print `documents` as one job. `finished` follows either
-        way; with an empty sentence when the coach cancelled the print dialog. Without
+    def print_documents(self, documents: Sequence[bytes], *, show_progress: bool = True,
+                        done: Done | None = None) -> None:
+        """Ask for a printer, then print `documents` as one job; `done(ok, sentence)` is
+        called either way, with an empty sentence when the dialog was cancelled. Without
         `show_progress` the caller shows `progressed` itself."""
-        if self._running or not documents:
+        if not documents:
             return
+        if self.busy:  # told to this caller only: the job under way is someone else's
+            if done is not None:
+                done(False, ALREADY)
+            return
+        self._done_callback = done
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(JOB_NAME)
         size = _page_size(documents[0])
@@ -83,45 +100,77 @@ class PrintJobs(QObject):
             printer.setPageSize(size)
             printer.setPageOrientation(QPageLayout.Orientation.Portrait)
         self.last_printer = printer
+        self._set_busy(asking=True)
 
         def accept() -> None:
-            if self.state.is_open:  # locked while the dialog was up: print nothing
+            if not self._asking:
+                return  # answered already
+            if self.state.is_open and not self.state.is_closing:
                 self._start(list(documents), printer, show_progress)
+            else:  # locked while the dialog was up: print nothing
+                self._set_busy(asking=False)
+                self._done(False, "")
 
         self.ask_printer(printer, accept)
+
+    def _dialog_rejected(self) -> None:
+        if self._asking:
+            self._set_busy(asking=False)
+            self._done(False, "")
 
     def _print_dialog(self, printer: QPrinter, accept: Callable[[], None]) -> None:
         dialog = QPrintDialog(printer, self.parent_widget)
         dialog.setWindowTitle("Print")
+        # A file belongs in Export PDF…, which says whether it is encrypted.
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda *_: accept())
-        dialog.rejected.connect(lambda: self.finished.emit(False, ""))
+        dialog.rejected.connect(self._dialog_rejected)
         QDialog.open(dialog)  # QPrintDialog.open itself insists on a receiver and a slot
 
     # -- printing ----------------------------------------------------------------------
     def _start(self, documents: list[bytes], printer: QPrinter, show_progress: bool) -> None:
         self._cancel.clear()
-        self._set_running(True)
+        self.was_cancelled = False
+        self._set_busy(asking=False, running=True)  # busy throughout: no flicker between
+        try:  # loaded here, on the GUI thread, and closed here when the job is over
+            pdfs = [MemoryPdf(data) for data in documents]
+        except PrintFailed as exc:
+            self._done(False, exc.sentence)
+            return
         if show_progress:
             self._show_progress()
         cancelled = self._cancel.is_set
 
         def work() -> int:
-            return print_pdfs(documents, printer, progress=self.progressed.emit,
+            return print_pdfs(pdfs, printer, progress=self.progressed.emit,
                               cancelled=cancelled)
 
-        self.runner.submit(work, success=self._printed, failure=self._failed,
+        def closed(then: Callable[[Any], None]) -> Callable[[Any], None]:
+            def after(result: Any) -> None:
+                for pdf in pdfs:
+                    pdf.close()
+                then(result)
+            return after
+
+        self.runner.submit(work, success=closed(self._printed), failure=closed(self._failed),
                            label="Printing…")
 
     def cancel(self) -> None:
         """Stop after the page being painted; used by Cancel and when the workbook locks."""
-        self._cancel.set()
+        if self._running:
+            self.was_cancelled = True
+            self._cancel.set()
 
     def _printed(self, pages: int) -> None:
         self._done(True, f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Cancelled | WorkbookError):
+        if isinstance(exc, Cancelled):
+            self.was_cancelled = True
+            self._done(False, exc.sentence)
+            return
+        if isinstance(exc, WorkbookError):
             self._done(False, exc.sentence)
             return
         self._done(False, "")
@@ -129,12 +178,20 @@ class PrintJobs(QObject):
 
     def _done(self, ok: bool, sentence: str) -> None:
         self._close_progress()
-        self._set_running(False)
+        self._set_busy(running=False)
+        callback, self._done_callback = self._done_callback, None
+        if callback is not None:
+            callback(ok, sentence)
         self.finished.emit(ok, sentence)
 
-    def _set_running(self, running: bool) -> None:
-        self._running = running
-        self.running_changed.emit(running)
+    def _set_busy(self, *, asking: bool | None = None, running: bool | None = None) -> None:
+        before = self.busy
+        if asking is not None:
+            self._asking = asking
+        if running is not None:
+            self._running = running
+        if self.busy != before:
+            self.busy_changed.emit(self.busy)
 
     # -- progress ----------------------------------------------------------------------
     def _show_progress(self) -> None:

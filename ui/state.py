@@ -31,10 +31,17 @@ class WorkbookState(QObject):
         self.runner = Runner(executor, self)
         self.vault: Vault | None = None
         self.path: Path | None = None
+        self._closing = False
 
     @property
     def is_open(self) -> bool:
         return self.vault is not None and self.vault.is_open
+
+    @property
+    def is_closing(self) -> bool:
+        """Locking or closing has begun: last edits are being saved, so nothing new may be
+        shown (a preview, a print dialog) and long work should stop."""
+        return self._closing
 
     # -- opening and closing -----------------------------------------------------------
     def unlock(self, path: Path, passphrase: str, *, success: Callable[[], None] | None = None,
@@ -59,10 +66,14 @@ class WorkbookState(QObject):
         """Save pending edits, close the connection, forget the key, clear every screen."""
         if self.vault is None:
             return
-        self.closing.emit()  # editors submit their last edits
-        self.runner.wait()  # … and they are written before the connection closes
-        vault, self.vault = self.vault, None
-        vault.close()
+        self._closing = True
+        try:
+            self.closing.emit()  # editors submit their last edits
+            self.runner.wait()  # … and they are written before the connection closes
+            vault, self.vault = self.vault, None
+            vault.close()
+        finally:
+            self._closing = False
         self.closed.emit()
 
     # -- calling the workbook ----------------------------------------------------------

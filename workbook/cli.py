@@ -470,9 +470,17 @@ def _day(value: str, option: str) -> str:
 @handle_errors
 def summaries(workbook: str, first: str, last: str | None, output: str,
               password_protect: bool) -> None:
-    """Write the summary of every session from --from to --to (except cancelled and no-show
-    ones) into the folder OUTPUT, one PDF each; a file already there is never overwritten."""
-    from workbook.documents.batch import export_summaries, sessions_between
+    """Write the summary of every session held from --from to --to (planned ones up to today
+    too; not cancelled, no-show or future ones) into the folder OUTPUT, one PDF each; a file
+    already there is never overwritten."""
+    from workbook.changes import today
+    from workbook.documents.batch import (
+        load_summaries,
+        render_loaded,
+        sessions_between,
+        worth_summarising,
+        write_summaries,
+    )
 
     start, end = _day(first, "--from"), _day(last if last is not None else first, "--to")
     if end < start:
@@ -482,12 +490,16 @@ def summaries(workbook: str, first: str, last: str | None, output: str,
     if not folder.is_dir():  # before the passphrase: nothing to open it for
         raise errors.InvalidInput(f"The folder «{folder}» does not exist; choose another.")
     with opened(workbook) as v:
-        ids = [s.id for s in sessions_between(v.db, start, end)
-               if s.status not in ("cancelled", "no-show")]
+        found = sessions_between(v.db, start, end)
+        ids = [s.id for s in found if worth_summarising(s, today())]
         if not ids:
-            raise errors.NotFound(f"There is no session between {start} and {end}.")
-        password = _pdf_password(password_protect)
-        written = export_summaries(v.db, ids, folder, password=password)
+            left = (f" ({len(found)} cancelled, no-show or still to come)" if found else "")
+            raise errors.NotFound(
+                f"There is no held session between {start} and {end}{left}.")
+        contents = load_summaries(v.db, ids)
+    # The workbook is closed (and unlocked for the app) while the PDF password is typed.
+    password = _pdf_password(password_protect)
+    written = write_summaries(render_loaded(contents, password=password), folder)
     for path in written:
         click.echo(str(path))
     count = f"{len(written)} {'summary' if len(written) == 1 else 'summaries'}"

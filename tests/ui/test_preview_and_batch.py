@@ -263,7 +263,7 @@ def test_the_print_dialog_cancelled_leaves_the_dialog_ready(
         demo_state: WorkbookState, qtbot) -> None:  # type: ignore[no-untyped-def]
     dialog = make_batch(demo_state, qtbot, None)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
-    dialog.printing.finished.emit(False, "")  # the print dialog's Cancel
+    dialog.printing._dialog_rejected()  # the print dialog's Cancel
     assert dialog.status.text() == "Nothing was printed."
     assert dialog.print_button.isEnabled() and dialog.list.isEnabled()
 
@@ -302,3 +302,77 @@ def test_export_through_the_folder_dialog_with_a_password(
         assert reader.is_encrypted and reader.decrypt("Aïcha-summaries-9")
     assert "opens only with the password" in dialog.status.text()
     assert "NOT encrypted" not in dialog.status.text()
+
+
+def test_print_actions_are_disabled_while_a_print_is_under_way(
+        demo_state: WorkbookState, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session_id, _ = seeded_session(demo_state)
+    actions, chosen = make_actions(demo_state, qtbot)
+    chosen.session = session_id
+    waiting: list[Callable[[], None]] = []
+    actions.printing.ask_printer = lambda printer, accept: waiting.append(accept)
+    actions.print_summary_action.trigger()
+    assert not actions.print_summary_action.isEnabled()
+    assert not actions.print_portfolio_action.isEnabled()
+    actions.print_summary()  # a second Ctrl+P: no second dialog
+    assert len(waiting) == 1
+    batch = BatchSummariesDialog(demo_state, actions.printing, actions.parent_widget,
+                                 today=DEMO_TODAY)
+    qtbot.addWidget(batch)
+    batch.show_days(*DAYS)
+    assert not batch.print_button.isEnabled() and batch.export_button.isEnabled()
+    actions.printing._dialog_rejected()
+    assert actions.print_summary_action.isEnabled() and batch.print_button.isEnabled()
+    assert batch.status.text() == "", "another window's print is not the batch's"
+
+
+def test_closing_the_dialog_while_it_works_cancels_then_closes(
+        demo_state: WorkbookState, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_batch(demo_state, qtbot)
+    dialog.choose_export = lambda start, accept: accept(tmp_path, None)
+    done: list[tuple[bool, str]] = []
+    dialog.finished_work.connect(lambda ok, text: done.append((ok, text)))
+    dialog._progress.step.connect(lambda _d, _t: dialog.close_button.click())
+
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+
+    assert not dialog.isVisible()
+    assert done and not done[0][0] and done[0][1].startswith("Cancelled")
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_lock_stops_a_running_export_at_once(demo_template: Path, qtbot,  # type: ignore[no-untyped-def]
+                                              tmp_path: Path) -> None:
+    """With the real worker thread: the lock cancels the batch before waiting for it, so it
+    neither runs to its end behind the lock nor writes anything."""
+    import shutil
+    import time
+
+    from tests.conftest import PASSPHRASE
+    from workbook import vault as vault_mod
+
+    path = tmp_path / "demo.cwb"
+    shutil.copyfile(demo_template, path)
+    state = WorkbookState()  # a real worker thread
+    state.adopt(vault_mod.open_vault(path, PASSPHRASE))
+    actions, _ = make_actions(state, qtbot)
+    dialog = BatchSummariesDialog(state, actions.printing, actions.parent_widget,
+                                  today=DEMO_TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show_days(DEMO_TODAY - timedelta(days=400), DEMO_TODAY)
+    qtbot.waitUntil(lambda: dialog.list.count() > 50, timeout=10000)
+    out = tmp_path / "out"
+    out.mkdir()
+    dialog.choose_export = lambda start, accept: accept(out, None)
+    steps: list[int] = []
+    dialog._progress.step.connect(lambda done, _t: steps.append(done))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(steps), timeout=10000)
+
+    started = time.perf_counter()
+    state.close()
+    waited = time.perf_counter() - started
+
+    assert list(out.iterdir()) == [] and not dialog.isVisible()
+    assert steps[-1] < dialog.list.count() or dialog.list.count() == 0
+    assert waited < 2.0, f"the lock waited {waited:.1f} s for the batch"

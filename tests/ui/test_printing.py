@@ -160,7 +160,7 @@ def make_jobs(state: WorkbookState, qtbot, target: Path | None  # type: ignore[n
 
     def ask(printer: QPrinter, accept: Callable[[], None]) -> None:
         if target is None:
-            jobs.finished.emit(False, "")  # as the real dialog's Cancel does
+            jobs._dialog_rejected()  # as the real dialog's Cancel does
             return
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(target))
@@ -217,7 +217,8 @@ def test_locked_while_the_print_dialog_is_open_prints_nothing(
     jobs.print_documents([portfolio])
     demo_state.close()
     waiting[0]()  # the dialog's OK after the lock
-    assert done == [] and not (tmp_path / "late.pdf").exists()
+    assert done == [(False, "")] and not (tmp_path / "late.pdf").exists()
+    assert not jobs.busy
 
 
 def test_cancel_from_the_progress_stops_the_job(
@@ -244,3 +245,55 @@ def test_the_system_print_dialog_opens_and_cancel_prints_nothing(
     assert dialog.isVisible() and dialog.printer() is jobs.last_printer
     dialog.reject()
     assert done == [(False, "")] and not jobs.running
+
+
+def test_pages_one_and_three_print_only_those(portfolio: bytes, tmp_path: Path) -> None:
+    from PySide6.QtGui import QPageRanges
+
+    printer = pdf_printer(tmp_path / "1-3.pdf")
+    ranges = QPageRanges()
+    ranges.addPage(1)
+    ranges.addPage(3)
+    printer.setPageRanges(ranges)
+    assert print_pdfs([portfolio], printer) == 2 == pages_of(tmp_path / "1-3.pdf")
+
+
+def test_a_second_print_while_one_is_asked_for_is_refused(
+        demo_state: WorkbookState, portfolio: bytes, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.print_jobs import ALREADY
+
+    jobs, _ = make_jobs(demo_state, qtbot, tmp_path / "once.pdf")
+    waiting: list[Callable[[], None]] = []
+
+    def hold(printer: QPrinter, accept: Callable[[], None]) -> None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "once.pdf"))
+        waiting.append(accept)
+
+    jobs.ask_printer = hold
+    first: list[tuple[bool, str]] = []
+    second: list[tuple[bool, str]] = []
+    busy: list[bool] = []
+    jobs.busy_changed.connect(busy.append)
+
+    jobs.print_documents([portfolio], done=lambda ok, text: first.append((ok, text)))
+    jobs.print_documents([portfolio], done=lambda ok, text: second.append((ok, text)))
+
+    assert len(waiting) == 1 and second == [(False, ALREADY)] and jobs.busy
+    waiting[0]()
+    waiting[0]()  # a second OK of the same dialog prints nothing more
+    assert first == [(True, f"Sent {MemoryPdf(portfolio).pages} pages to the printer.")]
+    assert busy == [True, False] and not jobs.busy
+
+
+def test_print_to_file_is_not_offered(demo_state: WorkbookState, portfolio: bytes,  # type: ignore[no-untyped-def]
+                                      qtbot) -> None:
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    jobs = PrintJobs(demo_state, parent)
+    jobs.print_documents([portfolio])
+    [dialog] = parent.findChildren(QPrintDialog)
+    assert not dialog.testOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile)
+    dialog.reject()

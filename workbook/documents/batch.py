@@ -15,6 +15,7 @@ import sqlite_utils
 
 from workbook import coachees, sessions
 from workbook.documents.output import file_name, write_all
+from workbook.documents.summary_data import SummaryContent
 from workbook.errors import InvalidInput, WorkbookError
 
 Progress = Callable[[int, int], None]  # done, total
@@ -53,28 +54,50 @@ def sessions_between(db: sqlite_utils.Database, first: date | str,
                          s.title, s.status) for s in reversed(found)]
 
 
-def render_summaries(db: sqlite_utils.Database, session_ids: Sequence[int], *,
-                     password: str | None = None, progress: Progress | None = None,
-                     cancelled: Callable[[], bool] | None = None,
-                     printed: date | None = None) -> list[RenderedSummary]:
-    """The summary PDF of each session, in the order given. Raises `Cancelled` as soon as
-    `cancelled()` is true (checked before each session)."""
-    from workbook.documents.summary import load_summary, render_summary
+def worth_summarising(session: BatchSession, today: date) -> bool:
+    """Held, or planned for a day already here (its status not updated yet); a cancelled,
+    no-show or future meeting has nothing to hand over."""
+    return session.status == "held" or (session.status == "scheduled"
+                                        and session.scheduled_at[:10] <= today.isoformat())
+
+
+def load_summaries(db: sqlite_utils.Database,
+                   session_ids: Sequence[int]) -> list[SummaryContent]:
+    """What each summary shows (shared content only), duplicates once, in the order given."""
+    from workbook.documents.summary_data import load_summary
 
     ids = list(dict.fromkeys(session_ids))
     if not ids:
         raise InvalidInput("Choose at least one session.")
+    return [load_summary(db, session_id) for session_id in ids]
+
+
+def render_loaded(contents: Sequence[SummaryContent], *, password: str | None = None,
+                  progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                  printed: date | None = None) -> list[RenderedSummary]:
+    """The PDF of each loaded summary (no database needed). Raises `Cancelled` as soon as
+    `cancelled()` is true (checked before each one)."""
+    from workbook.documents.summary import render_summary
+
     rendered: list[RenderedSummary] = []
-    for done, session_id in enumerate(ids):
+    for done, content in enumerate(contents):
         if cancelled is not None and cancelled():
             raise Cancelled("Cancelled: no summary was written or printed.")
-        content = load_summary(db, session_id)
         data = render_summary(content, password=password, printed=printed)
         name = file_name("summary", content.coachee_name, content.scheduled_at[:10])
-        rendered.append(RenderedSummary(session_id, name, data))
+        rendered.append(RenderedSummary(content.session_id, name, data))
         if progress is not None:
-            progress(done + 1, len(ids))
+            progress(done + 1, len(contents))
     return rendered
+
+
+def render_summaries(db: sqlite_utils.Database, session_ids: Sequence[int], *,
+                     password: str | None = None, progress: Progress | None = None,
+                     cancelled: Callable[[], bool] | None = None,
+                     printed: date | None = None) -> list[RenderedSummary]:
+    """The summary PDF of each session, in the order given (see `render_loaded`)."""
+    return render_loaded(load_summaries(db, session_ids), password=password,
+                         progress=progress, cancelled=cancelled, printed=printed)
 
 
 def write_summaries(rendered: Iterable[RenderedSummary], folder: Path | str) -> list[Path]:
