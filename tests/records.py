@@ -22,3 +22,19 @@ def trash(db, table: str, row_id: int) -> None:  # type: ignore[no-untyped-def]
     with db.atomic():
         db.execute(f"UPDATE {table} SET deleted_at = '2026-01-01T00:00:00Z' WHERE id = ?",
                    [row_id])
+
+
+def noted_session(db, shared: str, private: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A held session (of the demo) whose first shared and first private sections now hold
+    `shared` and `private`; returns (session id, coachee id)."""
+    from workbook import notes, sessions
+
+    for session in sessions.list_sessions(db, status="held"):
+        sections = notes.list_sections(db, session.id)
+        shared_ones = [s for s in sections if s.shared]
+        private_ones = [s for s in sections if not s.shared]
+        if shared_ones and private_ones:
+            notes.save_note(db, shared_ones[0].id, shared)
+            notes.save_note(db, private_ones[0].id, private)
+            return session.id, session.coachee_id
+    raise AssertionError("no held session with shared and private sections")

@@ -4,21 +4,15 @@ refuses a value, staying open."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
+from tests.ui.keys import type_text
 from ui.coachee_dialog import CoacheeDialog, OptionalDateEdit
 from ui.state import WorkbookState
 from workbook import coachees
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    for char in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, char))
 
 
 def opened(qtbot, state: WorkbookState, coachee_id: int | None) -> CoacheeDialog:  # type: ignore[no-untyped-def]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.conftest import DEMO_TODAY
+from tests.ui.keys import type_text
 from ui.coachee_list import CoacheeList
 from ui.coachee_model import (
     LEVEL,
@@ -37,13 +37,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 OVERDUE = {"Aïcha Benali", "Ama Owusu", "Declan Ashworth-Reyes", "José Muñoz",
            "Nguyễn Thị Hoa", "Zoë Kowalczyk"}
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type any text (keyClicks aborts on non-ASCII in PySide6 6.12)."""
-    for char in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, char))
 
 
 def shown_texts(root: QWidget) -> list[str]:

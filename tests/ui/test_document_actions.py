@@ -15,9 +15,10 @@ import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from tests.records import noted_session
 from ui.document_actions import NO_COACHEE, NO_SESSION, DocumentActions
 from ui.state import WorkbookState
-from workbook import coachees, notes, sessions
+from workbook import coachees, sessions
 from workbook.documents.output import file_name
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -70,18 +71,8 @@ def pdf_text(path: Path) -> str:
 
 
 def _session_with_notes(state: WorkbookState) -> tuple[int, int]:
-    """A held demo session whose shared and private sections hold our two sentences."""
     assert state.vault is not None
-    db = state.vault.db
-    for session in sessions.list_sessions(db, status="held"):
-        sections = notes.list_sections(db, session.id)
-        shared = [s for s in sections if s.shared]
-        private = [s for s in sections if not s.shared]
-        if shared and private:
-            notes.save_note(db, shared[0].id, SHARED)
-            notes.save_note(db, private[0].id, PRIVATE)
-            return session.id, session.coachee_id
-    raise AssertionError("the demo has no session with shared and private sections")
+    return noted_session(state.vault.db, SHARED, PRIVATE)
 
 
 def test_export_summary_writes_a_private_file_without_private_notes(

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
+from tests.ui.keys import type_text
 from ui.export_pdf_dialog import (
     NOT_ENCRYPTED,
     PROTECTED,
@@ -31,13 +32,6 @@ TITLE = "Export session summary (PDF)"
 
 def suggested_in(folder: Path) -> Path:
     return folder / "summary-Zoë Kowalczyk-2026-03-01.pdf"
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Types any script (qtbot.keyClicks aborts on non-ASCII text in PySide6)."""
-    for ch in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, ch))
 
 
 def click(qtbot, widget: QAbstractButton) -> None:  # type: ignore[no-untyped-def]

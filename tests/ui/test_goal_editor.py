@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QEvent, Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from tests.conftest import PASSPHRASE
+from tests.ui.keys import type_text
 from ui.goal_editor import AUTOSAVE_MS
 from ui.goal_models import MilestoneModel
 from ui.goals_tab import GoalsTab
@@ -27,13 +28,6 @@ LADDER = {
     1: "Speaks daily and asks one question a week",
     2: "Speaks daily and teaches one topic to the team",
 }
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type any text, accents and other scripts included (QTest.keyClicks cannot)."""
-    event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier,
-                      text)
-    QApplication.sendEvent(widget, event)
 
 
 def select_all_and_type(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -6,16 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
-    QWidget,
 )
 from shiboken6 import isValid
 
 from tests.conftest import PASSPHRASE
+from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
 from ui.main_window import OVERVIEW, SESSIONS, MainWindow
 from ui.ops import SyncExecutor
@@ -25,13 +24,6 @@ from workbook import actions, coachees, goals, notes, sessions, trash, values, v
 
 NAME = "Nguyễn Thị Hoa"
 OTHER = "Zoë Kowalczyk"
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Typing, one key event per character (keyClicks aborts on non-ASCII text)."""
-    for ch in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, ch))
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QCheckBox
 
 from tests.conftest import PASSPHRASE
+from tests.ui.keys import type_text
 from ui import recent
 from ui.change_passphrase_dialog import ChangePassphraseDialog
 from ui.new_workbook_dialog import NewWorkbookDialog, default_location, with_suffix
@@ -37,12 +37,6 @@ def closed_state(qapp) -> WorkbookState:  # type: ignore[no-untyped-def]
     state = WorkbookState(executor=SyncExecutor())
     yield state
     state.close()
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    for ch in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, ch))
 
 
 def tick(qtbot, box: QCheckBox) -> None:  # type: ignore[no-untyped-def]

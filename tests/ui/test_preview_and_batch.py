@@ -15,12 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
+from tests.records import noted_session
 from tests.ui.conftest import DEMO_TODAY
 from ui.batch_dialog import BatchSummariesDialog
 from ui.document_actions import DocumentActions
 from ui.pdf_preview import PdfPreview
 from ui.state import WorkbookState
-from workbook import coachees, notes, sessions
+from workbook import coachees
 from workbook.documents.batch import sessions_between
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -55,16 +56,7 @@ def make_actions(state: WorkbookState, qtbot, printer_file: Path | None = None  
 
 def seeded_session(state: WorkbookState) -> tuple[int, int]:
     assert state.vault is not None
-    db = state.vault.db
-    for session in sessions.list_sessions(db, status="held"):
-        sections = notes.list_sections(db, session.id)
-        shared = [s for s in sections if s.shared]
-        private = [s for s in sections if not s.shared]
-        if shared and private:
-            notes.save_note(db, shared[0].id, SHARED)
-            notes.save_note(db, private[0].id, PRIVATE)
-            return session.id, session.coachee_id
-    raise AssertionError("no session with shared and private sections in the demo")
+    return noted_session(state.vault.db, SHARED, PRIVATE)
 
 
 def preview_text(preview: PdfPreview) -> str:

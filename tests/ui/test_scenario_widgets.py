@@ -19,8 +19,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from tests.conftest import PASSPHRASE
+from tests.ui.keys import type_text
 from ui.autosave import SaveStatus
 from ui.coachee_dialog import CoacheeDialog
 from ui.main_window import GOALS, OVERVIEW, SESSIONS, VALUES, MainWindow
@@ -75,12 +76,6 @@ NO_MODIFIER = Qt.KeyboardModifier.NoModifier
 
 
 # -- how a user's hands reach the widgets --------------------------------------------------
-def type_text(widget: QWidget, text: str) -> None:
-    """Typing, one key event per character (keyClicks aborts on non-ASCII text)."""
-    for ch in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, ch))
-
 
 def focused() -> QWidget:
     widget = QApplication.focusWidget()

@@ -7,15 +7,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
-    QApplication,
     QStyleOptionViewItem,
-    QWidget,
 )
 
 from tests.conftest import PASSPHRASE
+from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
 from ui.search_dialog import SearchDialog
 from ui.search_results import HIT_ROLE, snippet_html, snippet_parts, snippet_plain
@@ -24,16 +23,6 @@ from workbook import coachees, notes, sessions
 from workbook import vault as vault_mod
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type any text, accents and all scripts included (keyClicks aborts on non-ASCII)."""
-    for ch in text:
-        event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                          Qt.KeyboardModifier.NoModifier, ch)
-        QApplication.sendEvent(widget, event)
 
 
 def _dialog(qtbot, state: WorkbookState) -> SearchDialog:  # type: ignore[no-untyped-def]
@@ -230,7 +219,6 @@ def test_nothing_remains_after_the_workbook_locks(qtbot, demo_state) -> None:  #
     dialog.set_query("Zoë")
     dialog.search_now()  # refused quietly while locked: no names come back
     assert dialog.model.rowCount() == 0
-
 
 
 def test_a_right_to_left_name_keeps_the_line_in_order(qtbot, demo_state) -> None:  # type: ignore[no-untyped-def]

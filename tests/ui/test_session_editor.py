@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import DEMO_TODAY
+from tests.ui.keys import type_text
 from ui.action_items_model import ActionItemsModel, DueDateDelegate, OwnerDelegate
 from ui.autosave import SaveStatus
 from ui.section_editor import PRIVATE_LABEL, SectionEditor
@@ -33,20 +34,6 @@ from workbook.vault import open_vault
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 NAME = "Nguyễn Thị Hoa"
-
-
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type like a keyboard would, non-ASCII included (QTest.keyClicks aborts on it)."""
-    for ch in text:
-        if ch == "\n":
-            event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return,
-                              Qt.KeyboardModifier.NoModifier, "\r")
-        else:
-            event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                              Qt.KeyboardModifier.NoModifier, ch)
-        QApplication.sendEvent(widget, event)
 
 
 def _texts(widget: QWidget) -> list[str]:

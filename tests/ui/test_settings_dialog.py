@@ -4,10 +4,10 @@ value keeps the dialog open with the sentence; the Templates tab holds the templ
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
+from tests.ui.keys import type_text
 from ui.settings_dialog import SettingsDialog
 from ui.state import WorkbookState
 from ui.templates_editor import TemplatesEditor
@@ -15,12 +15,6 @@ from workbook import settings
 from workbook.changes import Changes
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    for char in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, char))
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication, QDialog
 
 from tests.conftest import PASSPHRASE
+from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
 from ui import recent
 from ui.ops import SyncExecutor
@@ -41,13 +42,6 @@ def closed_state(qapp) -> WorkbookState:  # type: ignore[no-untyped-def]
     state.close()
 
 
-def type_text(widget: QWidget, text: str) -> None:
-    """Type any text, one key event per character (keyClicks aborts on non-ASCII)."""
-    for ch in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, ch))
-
-
 def _workbooks(folder: Path, template: Path, names: list[str]) -> list[Path]:
     paths = []
     for name in names:
@@ -64,8 +58,6 @@ def _window(qtbot, state: WorkbookState, **kwargs) -> StartWindow:  # type: igno
     window.show()
     qtbot.waitExposed(window)
     return window
-
-
 
 
 # -- the recent list -------------------------------------------------------------------

@@ -4,8 +4,7 @@ a private section and prompts, reordering, renaming, refusing bad input, trashin
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.ui.keys import type_text
 from ui.state import WorkbookState
 from ui.template_models import (
     PRIVATE_LABEL,
@@ -28,13 +28,6 @@ from ui.templates_editor import TemplatesEditor
 from workbook import templates, trash
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type any text (accents, other scripts) as key events carrying it."""
-    for char in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, char))
 
 
 def replace_text(qtbot, edit: QLineEdit, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLineEdit
 
 from tests.conftest import PASSPHRASE
+from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
 from ui import recent
 from ui.ops import SyncExecutor
@@ -49,20 +49,12 @@ class ManualExecutor:
             self.jobs.pop(0)()
 
 
-def type_text(widget: QWidget, text: str) -> None:
-    for ch in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, ch))
-
-
 def _dialog(qtbot, state: WorkbookState, path: Path) -> UnlockDialog:  # type: ignore[no-untyped-def]
     dialog = UnlockDialog(state, path)
     qtbot.addWidget(dialog)
     dialog.open()
     qtbot.waitExposed(dialog)
     return dialog
-
-
 
 
 def _damage_first_page(path: Path) -> None:

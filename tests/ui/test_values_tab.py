@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QFocusEvent, QIcon, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QTreeWidget,
-    QWidget,
 )
 
 from tests.conftest import PASSPHRASE
+from tests.ui.keys import type_text
 from ui.state import WorkbookState
 from ui.values_tab import AUTOSAVE_MS, ValuesModel, ValuesTab
 from workbook import coachees, goals, trash, values, vault
@@ -27,12 +27,6 @@ from workbook import coachees, goals, trash, values, vault
 # Offscreen cannot raise the completer's popup or grab the keyboard for it.
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)")
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    for char in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, char))
 
 
 def coachee_id(state: WorkbookState, name: str) -> int:

@@ -13,8 +13,9 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMenu, QPushButton
 
 from tests.conftest import PASSPHRASE
+from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
-from tests.ui.test_main_window import type_text, unlock
+from tests.ui.test_main_window import unlock
 from ui.main_window import SESSIONS, MainWindow
 from ui.ops import SyncExecutor
 from workbook import coachees
