@@ -86,7 +86,10 @@ class PdfPreview(QDialog):
         layout.addWidget(buttons)
         self.finished.connect(self._drop)
         self._show_page(0)
-        self.resize(860, 900)
+        # A page and a half tall where the screen allows; never taller than the screen
+        # (1280×720 laptops, 150 % scaling).
+        room = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(860, int(room.width() * 0.9)), min(900, int(room.height() * 0.9)))
 
     @property
     def pages(self) -> int:

@@ -152,16 +152,18 @@ def runs(text: str) -> Iterator[tuple[Script, str]]:
 
 
 @functools.cache
-def _arabic_tools() -> tuple[Any, Any]:
+def arabic_tools() -> tuple[Any, Any]:
+    """arabic-reshaper, and python-bidi's pure-Python `get_display`: unlike the package's
+    default (Rust) one it mirrors brackets, so "(نعم)" keeps them facing the word."""
     import arabic_reshaper
-    from bidi import get_display
+    from bidi.algorithm import get_display
 
     return arabic_reshaper.ArabicReshaper(), get_display
 
 
 def shape_arabic(run: str) -> str:
     """Join Arabic letters into their contextual forms and put the run in visual order."""
-    reshaper, get_display = _arabic_tools()
+    reshaper, get_display = arabic_tools()
     return str(get_display(reshaper.reshape(run)))
 
 

@@ -7,6 +7,9 @@ expression touches the text. Raw HTML is switched off and so are entities, so `<
 `&amp;` or `<script>` typed in a note print exactly as typed; reference definitions and
 images are off too, so no line a coach typed can vanish from the page.
 
+A paragraph or list item that opens with a right-to-left letter (Arabic) becomes an
+`rtl.RtlParagraph`, which wraps it in reading order; its bold and italic are not kept.
+
 `note_flowables(text)` is the entry point; `inline_markup(text)` gives Paragraph markup for
 one line of Markdown (e.g. a goal title written with emphasis).
 """
@@ -23,7 +26,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.flowables import HRFlowable
 
-from workbook.documents import fonts, layout
+from workbook.documents import fonts, layout, rtl
 
 _INDENT = 18  # points per list level
 
@@ -71,6 +74,30 @@ def _inline(children: Sequence[Token] | None) -> str:
     return "".join(out)
 
 
+def _plain(children: Sequence[Token] | None) -> str:
+    """The text of one inline token stream as printed, without bold or italic: what a
+    right-to-left paragraph draws (line breaks as "\n", link addresses as in `_inline`)."""
+    out: list[str] = []
+    href: list[str] = []
+    link_text: list[str] = []
+    for tok in children or ():
+        kind = tok.type
+        if kind in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif kind in ("text", "code_inline", "html_inline"):
+            out.append(tok.content)
+            if href:
+                link_text.append(tok.content)
+        elif kind == "link_open":
+            href.append(str(tok.attrs.get("href", "")))
+            link_text = []
+        elif kind == "link_close" and href:
+            target = href.pop()
+            if target and target not in ("".join(link_text), "mailto:" + "".join(link_text)):
+                out.append(f" ({target})")
+    return "".join(out)
+
+
 def inline_markup(text: str) -> str:
     """Paragraph markup for a single line of Markdown (bold and italic kept, escaped)."""
     tokens = parser().parseInline(text)
@@ -107,10 +134,15 @@ class _Builder:
                                      parent=base, leftIndent=indent,
                                      bulletIndent=indent - _INDENT + 3)
 
-    def add(self, markup: str) -> None:
+    def add(self, markup: str, *, rtl_text: str | None = None) -> None:
+        """Append a paragraph; `rtl_text` (its plain text) replaces `markup` when the
+        paragraph opens with a right-to-left letter, which reportlab cannot wrap itself."""
         bullet = None
         if self.lists and self.lists[-1].pending is not None:
             bullet, self.lists[-1].pending = self.lists[-1].pending, None
+        if rtl_text is not None and rtl.is_rtl(rtl_text):
+            self.out.append(rtl.RtlParagraph(rtl_text, self.style(), bulletText=bullet))
+            return
         self.out.append(Paragraph(markup, self.style(), bulletText=bullet))
 
     def flush_bullet(self) -> None:
@@ -121,7 +153,7 @@ class _Builder:
     def token(self, tok: Token) -> None:
         kind = tok.type
         if kind == "inline":
-            self.add(_inline(tok.children))
+            self.add(_inline(tok.children), rtl_text=_plain(tok.children))
         elif kind in ("bullet_list_open", "ordered_list_open"):
             self.flush_bullet()
             self.lists.append(_ListState(ordered=kind == "ordered_list_open"))
@@ -140,7 +172,7 @@ class _Builder:
             self.quotes -= 1
         elif kind in ("code_block", "fence", "html_block"):
             lines = tok.content.rstrip("\n").split("\n")
-            self.add("<br/>".join(fonts.para(line) for line in lines))
+            self.add("<br/>".join(fonts.para(line) for line in lines), rtl_text="\n".join(lines))
         elif kind == "hr":
             self.out.append(HRFlowable(width="100%", thickness=0.5, color=layout.RULE,
                                        spaceBefore=4, spaceAfter=6))

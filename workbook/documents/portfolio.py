@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from workbook.documents import charts, fonts, layout
+from workbook.documents import charts, fonts, layout, rtl
 from workbook.documents.layout import Styles, make_styles
 from workbook.documents.portfolio_data import (
     Portfolio,
@@ -110,7 +110,7 @@ def _values(values: tuple[PortfolioValue, ...], styles: Styles,
     for number, value in enumerate(values, start=1):
         text = [Paragraph(fonts.para(value.name, bold=True), styles.cell_bold)]
         if value.reflection.strip():
-            text.append(Paragraph(_lines(value.reflection), styles.cell))
+            text.append(rtl.text_flowable(value.reflection.strip(), styles.cell))
         rows.append([Paragraph(f"{number}.", styles.cell_bold), text])
     table = Table(rows, colWidths=[22, width - 22], hAlign="LEFT")
     table.setStyle(TableStyle([
