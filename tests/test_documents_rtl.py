@@ -147,6 +147,28 @@ def test_a_four_line_arabic_note_reads_from_the_top_right(db: sqlite_utils.Datab
     assert_every_word_once(lines, words)
 
 
+def test_a_long_arabic_action_item_wraps_from_the_top_right_in_its_cell(
+        db: sqlite_utils.Database) -> None:
+    from workbook import actions
+
+    cid = coachees.add(db, "ليلى حداد").created
+    sid = sessions.start(db, cid, None, scheduled_at="2026-03-12T16:00", status="held").created
+    actions.add(db, cid, STUDY_PLAN, session_id=sid)
+    data = session_summary_pdf(db, sid)
+
+    words = STUDY_PLAN.split()
+    size = layout.make_styles().cell.fontSize
+    pieces = drawn(data)
+    who = next(p.x for p in pieces if p.text == "WHO")  # the next column's heading
+    cell = [p for p in pieces if p.size == size and p.right <= who and set(tokens([p])) <= {
+        seen(w) for w in words}]
+    lines = lines_of(cell)
+    assert len(lines) >= 3, "the action item wraps in its column"
+    assert tokens(lines[0])[-1] == seen(words[0]) and tokens(lines[-1])[0] == seen(words[-1])
+    assert lines[0][0].y > lines[-1][0].y
+    assert_every_word_once(lines, words)
+
+
 def test_a_wrapped_latin_paragraph_is_unchanged() -> None:
     note = ("**Strengths:** *persistence* with a long line that wraps across the page width "
             "because it keeps going and going about feedback on rounds with ليلى حداد\n\n"

@@ -235,7 +235,7 @@ def _actions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
         due = short_date(a.due_date) if a.due_date else "No date"
         if a.is_overdue(p.today):
             due = f"<b>{due} (overdue)</b>"
-        rows.append([Paragraph(_lines(a.text), styles.cell),
+        rows.append([rtl.text_flowable(a.text.strip(), styles.cell),
                      Paragraph(fonts.para(_owner(a.owner, a.owner_note, p)), styles.cell),
                      Paragraph(due, styles.cell)])
     return [*story, _table(rows, [0.54, 0.2, 0.26], width)]

@@ -277,11 +277,12 @@ class RtlParagraph(Flowable):
         canvas.setFillColor(style.textColor)
 
 
-def text_flowable(text: str, style: ParagraphStyle, bulletText: str | None = None
-                  ) -> Flowable:
+def text_flowable(text: str, style: ParagraphStyle, bulletText: str | None = None, *,
+                  bold: bool = False) -> Flowable:
     """Plain multi-line user text as one flowable: an `RtlParagraph` when it opens with a
-    right-to-left letter, else the usual Paragraph (escaped, line breaks kept)."""
+    right-to-left letter (set in `style`'s weight), else the usual Paragraph (escaped, line
+    breaks kept, `bold` as asked)."""
     if is_rtl(text):
         return RtlParagraph(text.strip("\n"), style, bulletText)
-    markup = "<br/>".join(fonts.para(line) for line in text.strip("\n").split("\n"))
+    markup = "<br/>".join(fonts.para(line, bold=bold) for line in text.strip("\n").split("\n"))
     return Paragraph(markup, style, bulletText=bulletText)

@@ -16,7 +16,7 @@ import sqlite_utils
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from workbook.documents import fonts, layout, markup
+from workbook.documents import fonts, layout, markup, rtl
 from workbook.documents.summary_data import (
     AgreedAction,
     DiscussedGoal,
@@ -109,8 +109,9 @@ class _Progress(Flowable):
         c.drawRightString(self.bar_width + 32, y - 0.5, f"{self.percent}%")
 
 
-def _p(text: str, style: Any, *, bold: bool = False) -> Paragraph:
-    return Paragraph(fonts.para(text, bold=bold), style)
+def _p(text: str, style: Any, *, bold: bool = False) -> Flowable:
+    # an Arabic-script goal or action item wraps right to left, like the notes
+    return rtl.text_flowable(text, style, bold=bold)
 
 
 def _facts(content: SummaryContent, st: layout.Styles, width: float) -> Table:
