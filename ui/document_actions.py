@@ -12,18 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from ui.batch_dialog import BatchSummariesDialog
 from ui.file_tasks import FileTasks, Icon
-from ui.pdf_preview import PdfPreview
-from ui.print_jobs import PrintJobs
 from ui.state import WorkbookState
 from workbook import coachees, sessions
 from workbook.documents.output import file_name
+
+if TYPE_CHECKING:  # QtPdf and QtPrintSupport load when a document is first shown or printed
+    from ui.batch_dialog import BatchSummariesDialog
+    from ui.pdf_preview import PdfPreview
+    from ui.print_jobs import PrintJobs
 
 NO_SESSION = "Open a session first."
 NO_COACHEE = "Choose a coachee first."
@@ -85,8 +87,7 @@ class DocumentActions(FileTasks):
         self.current_session = current_session
         self.current_coachee = current_coachee
         self.choose_export: ExportChooser = self._export_dialog
-        self.printing = PrintJobs(state, parent_widget)
-        self.printing.busy_changed.connect(lambda _busy: self._update_enabled())
+        self._printing: PrintJobs | None = None
         self.last_preview: PdfPreview | None = None
         self.last_batch: BatchSummariesDialog | None = None
         action = self._action
@@ -113,6 +114,15 @@ class DocumentActions(FileTasks):
             "Print or export the summaries of today's sessions, or of any days",
             "Ctrl+Shift+B")
         state.closed.connect(self._drop_documents)
+
+    @property
+    def printing(self) -> PrintJobs:
+        if self._printing is None:
+            from ui.print_jobs import PrintJobs
+
+            self._printing = PrintJobs(self.state, self.parent_widget)
+            self._printing.busy_changed.connect(lambda _busy: self._update_enabled())
+        return self._printing
 
     # -- which record ------------------------------------------------------------------
     def _session(self) -> int | None:
@@ -152,6 +162,8 @@ class DocumentActions(FileTasks):
                 PORTFOLIO, data, lambda: self._ask_export_portfolio(coachee_id)))
 
     def _preview(self, title: str, data: bytes, export: Callable[[], None]) -> None:
+        from ui.pdf_preview import PdfPreview
+
         dialog = PdfPreview(title, data, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # The preview is window-modal, so it closes before the next dialog opens.
@@ -189,7 +201,7 @@ class DocumentActions(FileTasks):
 
     def _update_enabled(self) -> None:
         super()._update_enabled()
-        if getattr(self, "printing", None) is not None and self.printing.busy:
+        if getattr(self, "_printing", None) is not None and self.printing.busy:
             self.print_summary_action.setEnabled(False)
             self.print_portfolio_action.setEnabled(False)
 
@@ -200,6 +212,8 @@ class DocumentActions(FileTasks):
         if self.last_batch is not None and self.last_batch.isVisible():
             self.last_batch.raise_()
             return
+        from ui.batch_dialog import BatchSummariesDialog
+
         dialog = BatchSummariesDialog(self.state, self.printing, self.parent_widget)
         dialog.native_dialogs = self.native_dialogs
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -284,7 +298,8 @@ class DocumentActions(FileTasks):
 
     # -- locking -----------------------------------------------------------------------
     def _drop_documents(self) -> None:
-        self.printing.cancel()
+        if self._printing is not None:
+            self._printing.cancel()
         for dialog in (self.last_preview, self.last_batch):
             if dialog is not None:
                 dialog.reject()
