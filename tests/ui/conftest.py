@@ -60,3 +60,16 @@ def demo_state(demo_template: Path, tmp_path: Path, qapp) -> Iterator[WorkbookSt
     path = tmp_path / "demo.cwb"
     shutil.copyfile(demo_template, path)
     yield from _state(path, qapp)
+
+
+@pytest.fixture
+def window(qtbot):  # type: ignore[no-untyped-def]
+    """The main window at 1280×720, calls run synchronously; closed after the test."""
+    from ui.main_window import MainWindow
+
+    w = MainWindow(SyncExecutor())
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    yield w
+    w.close()

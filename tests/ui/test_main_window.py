@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,23 +16,12 @@ from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
 from ui.main_window import OVERVIEW, SESSIONS, MainWindow
-from ui.ops import SyncExecutor
 from ui.search_dialog import SearchDialog
 from ui.unlock_dialog import UnlockDialog
 from workbook import actions, coachees, goals, notes, sessions, trash, values, vault
 
 NAME = "Nguyễn Thị Hoa"
 OTHER = "Zoë Kowalczyk"
-
-
-@pytest.fixture
-def window(qtbot, workbook_path: Path):  # type: ignore[no-untyped-def]
-    w = MainWindow(SyncExecutor())
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
-    yield w
-    w.close()
 
 
 def unlock(window: MainWindow, qtbot, path: Path, passphrase: str) -> UnlockDialog:  # type: ignore[no-untyped-def]

@@ -17,7 +17,6 @@ from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
 from tests.ui.test_main_window import unlock
 from ui.main_window import SESSIONS, MainWindow
-from ui.ops import SyncExecutor
 from workbook import coachees
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -25,16 +24,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 NAME = "Nguyễn Thị Hoa"
 TYPED = "Agreed to ask for feedback after each night shift"
 PRIVATE = "Coach only: sounds exhausted"
-
-
-@pytest.fixture
-def window(qtbot):  # type: ignore[no-untyped-def]
-    w = MainWindow(SyncExecutor())
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
-    yield w
-    w.close()
 
 
 def open_session(window: MainWindow, qtbot, path: Path) -> None:  # type: ignore[no-untyped-def]

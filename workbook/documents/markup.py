@@ -37,30 +37,27 @@ def parser() -> MarkdownIt:
             .disable(["entity", "image", "reference"]))
 
 
-def _inline(children: Sequence[Token] | None) -> str:
-    """Paragraph markup for one inline token stream."""
+def _inline(children: Sequence[Token] | None, *, plain: bool = False) -> str:
+    """Paragraph markup for one inline token stream; with `plain`, the text as printed
+    without bold or italic, line breaks as "\n" (what a right-to-left paragraph draws)."""
     out: list[str] = []
     bold = italic = 0
     href: list[str] = []
     link_text: list[str] = []
+    tags = {"strong_open": "<b>", "strong_close": "</b>", "em_open": "<i>",
+            "em_close": "</i>"}
     for tok in children or ():
         kind = tok.type
-        if kind == "strong_open":
-            bold += 1
-            out.append("<b>")
-        elif kind == "strong_close":
-            bold -= 1
-            out.append("</b>")
-        elif kind == "em_open":
-            italic += 1
-            out.append("<i>")
-        elif kind == "em_close":
-            italic -= 1
-            out.append("</i>")
+        if kind in tags:
+            bold += {"strong_open": 1, "strong_close": -1}.get(kind, 0)
+            italic += {"em_open": 1, "em_close": -1}.get(kind, 0)
+            if not plain:
+                out.append(tags[kind])
         elif kind in ("softbreak", "hardbreak"):
-            out.append("<br/>")
+            out.append("\n" if plain else "<br/>")
         elif kind in ("text", "code_inline", "html_inline"):
-            out.append(fonts.para(tok.content, bold=bold > 0, italic=italic > 0))
+            out.append(tok.content if plain else
+                       fonts.para(tok.content, bold=bold > 0, italic=italic > 0))
             if href:
                 link_text.append(tok.content)
         elif kind == "link_open":
@@ -70,31 +67,7 @@ def _inline(children: Sequence[Token] | None) -> str:
             # Paper has no links: print the address unless the text already is it.
             target = href.pop()
             if target and target not in ("".join(link_text), "mailto:" + "".join(link_text)):
-                out.append(" (" + fonts.para(target) + ")")
-    return "".join(out)
-
-
-def _plain(children: Sequence[Token] | None) -> str:
-    """The text of one inline token stream as printed, without bold or italic: what a
-    right-to-left paragraph draws (line breaks as "\n", link addresses as in `_inline`)."""
-    out: list[str] = []
-    href: list[str] = []
-    link_text: list[str] = []
-    for tok in children or ():
-        kind = tok.type
-        if kind in ("softbreak", "hardbreak"):
-            out.append("\n")
-        elif kind in ("text", "code_inline", "html_inline"):
-            out.append(tok.content)
-            if href:
-                link_text.append(tok.content)
-        elif kind == "link_open":
-            href.append(str(tok.attrs.get("href", "")))
-            link_text = []
-        elif kind == "link_close" and href:
-            target = href.pop()
-            if target and target not in ("".join(link_text), "mailto:" + "".join(link_text)):
-                out.append(f" ({target})")
+                out.append(f" ({target})" if plain else " (" + fonts.para(target) + ")")
     return "".join(out)
 
 
@@ -153,7 +126,7 @@ class _Builder:
     def token(self, tok: Token) -> None:
         kind = tok.type
         if kind == "inline":
-            self.add(_inline(tok.children), rtl_text=_plain(tok.children))
+            self.add(_inline(tok.children), rtl_text=_inline(tok.children, plain=True))
         elif kind in ("bullet_list_open", "ordered_list_open"):
             self.flush_bullet()
             self.lists.append(_ListState(ordered=kind == "ordered_list_open"))
