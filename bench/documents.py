@@ -143,10 +143,8 @@ def measure(pristine: Path, passphrase: str, workdir: Path, *, repeat: int = 5,
         rows, details, made = [], {}, {}
         for name, make in (("session summary", lambda: session_summary_pdf(db, session_id)),
                            ("portfolio summary", lambda: portfolio_pdf(db, coachee_id))):
-            row, detail = _document_row(name, make, pagesize, repeat)
+            row, details[name], made[name] = _document_row(name, make, pagesize, repeat)
             rows.append(row)
-            details[name] = detail
-            made[name] = make()
         subject = {"coachee_id": coachee_id, "sessions": count + added,
                    "sessions_added": added, "session_id": session_id, "documents": details}
     finally:
@@ -157,7 +155,8 @@ def measure(pristine: Path, passphrase: str, workdir: Path, *, repeat: int = 5,
 
 
 def _document_row(name: str, make: Callable[[], bytes], pagesize: tuple[float, float],
-                  repeat: int) -> tuple[Row, dict[str, Any]]:
+                  repeat: int) -> tuple[Row, dict[str, Any], bytes]:
+    """The timings, the facts of the document and the document itself (to print next)."""
     ours_pdf = make()
     lines = pdf_lines(ours_pdf)
     floor = floor_pdf(lines, pagesize)
@@ -167,7 +166,7 @@ def _document_row(name: str, make: Callable[[], bytes], pagesize: tuple[float, f
               "floor_pages": len(pypdf.PdfReader(io.BytesIO(floor)).pages),
               "lines": len(lines), "chars": sum(len(line) for line in lines),
               "bytes": len(ours_pdf), "floor_bytes": len(floor)}
-    return row, detail
+    return row, detail, ours_pdf
 
 
 # -- the report ----------------------------------------------------------------------------

@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workbook import demo  # noqa: E402
+from workbook.documents.output import write_file  # noqa: E402
 from workbook.documents.portfolio import write_portfolio  # noqa: E402
 from workbook.documents.summary import render_summary  # noqa: E402
 from workbook.documents.summary_data import load_summary  # noqa: E402
-from workbook.vault.files import atomic_write  # noqa: E402
 
 OUT = ROOT / "docs" / "samples"
 SUMMARY_FOR = ("Zoë Kowalczyk", "王小明", "ليلى حداد", "Nguyễn Thị Hoa")
@@ -84,11 +84,8 @@ def write_samples(folder: Path, today: date) -> list[Path]:
         try:
             db = vault.db
             for session_id, stem in summary_sessions(db):
-                target = folder / f"{stem}.pdf"
                 data = render_summary(load_summary(db, session_id), printed=today)
-                with atomic_write(target, "wb") as fh:
-                    fh.write(data)
-                written.append(target)
+                written.append(write_file(folder / f"{stem}.pdf", data))
             for cid, name, preferred in db.execute(
                     "SELECT id, name, preferred_name FROM coachees WHERE deleted_at IS NULL "
                     "ORDER BY id").fetchall():

@@ -6,11 +6,22 @@ import re
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+
+from tests.conftest import PASSPHRASE
 
 
 def fails(kind: type[Exception], sentence: str) -> Any:
     """Expect `kind` with a message containing `sentence` literally."""
     return pytest.raises(kind, match=re.escape(sentence))
+
+
+def run_cli(*args: str, stdin: str = PASSPHRASE + "\n") -> tuple[int, str, str]:
+    """`coach-workbook ARGS` with `stdin` piped in: (exit code, stdout, stderr)."""
+    from workbook.cli import main
+
+    result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
 
 
 def coachee(db, name: str, **extra: Any) -> int:  # type: ignore[no-untyped-def]

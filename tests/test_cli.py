@@ -13,25 +13,19 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from click.testing import CliRunner
 
 from tests.conftest import PASSPHRASE
+from tests.records import run_cli
 from workbook import vault
-from workbook.cli import main
 from workbook.demo import DEMO_PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, stdin: str = PASSPHRASE + "\n") -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "demo.cwb"
-    code, out, err = run("demo", str(path))
+    code, out, err = run_cli("demo", str(path))
     assert code == 0, err
     assert "demo" in out.lower()
     return path
@@ -45,7 +39,7 @@ def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
 
 
 def test_new_creates_private_file_with_default_suffix(tmp_path: Path) -> None:
-    code, out, _ = run("new", str(tmp_path / "mine"))
+    code, out, _ = run_cli("new", str(tmp_path / "mine"))
     assert code == 0
     path = tmp_path / "mine.cwb"
     assert path.exists() and stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -54,50 +48,50 @@ def test_new_creates_private_file_with_default_suffix(tmp_path: Path) -> None:
 
 
 def test_new_refuses_a_weak_passphrase(tmp_path: Path) -> None:
-    code, _, err = run("new", str(tmp_path / "weak.cwb"), stdin="short\n")
+    code, _, err = run_cli("new", str(tmp_path / "weak.cwb"), stdin="short\n")
     assert code == 2 and "at least 12" in err
     assert not (tmp_path / "weak.cwb").exists()
 
 
 def test_list_json_gives_ids_and_names(demo_copy: Path) -> None:
-    code, out, _ = run("list", str(demo_copy), "coachees", "--json")
+    code, out, _ = run_cli("list", str(demo_copy), "coachees", "--json")
     assert code == 0
     rows = json.loads(out)
     assert len(rows) >= 12 and all("id" in r and "name" in r for r in rows)
     first = rows[0]["id"]
     for what in ("goals", "sessions", "actions"):
-        code, out, _ = run("list", str(demo_copy), what, "--json", "--coachee", str(first))
+        code, out, _ = run_cli("list", str(demo_copy), what, "--json", "--coachee", str(first))
         assert code == 0
         items = json.loads(out)
         assert items and all("id" in r and r["coachee_id"] == first for r in items)
 
 
 def test_list_table_output(demo_copy: Path) -> None:
-    code, out, _ = run("list", str(demo_copy), "coachees")
+    code, out, _ = run_cli("list", str(demo_copy), "coachees")
     assert code == 0
     assert out.splitlines()[0].split()[:2] == ["id", "name"]
 
 
 def test_search(demo_copy: Path) -> None:
-    code, out, _ = run("search", str(demo_copy), "goal", "--json")
+    code, out, _ = run_cli("search", str(demo_copy), "goal", "--json")
     assert code == 0
     hits = json.loads(out)
     assert hits and all("id" in h and "kind" in h and "snippet" in h for h in hits)
-    code, out, _ = run("search", str(demo_copy), "zzqxnotaword")
+    code, out, _ = run_cli("search", str(demo_copy), "zzqxnotaword")
     assert code == 0 and "No matches" in out
 
 
 def test_export_import_round_trip(demo_copy: Path, tmp_path: Path) -> None:
     first = tmp_path / "first.json"
-    code, out, _ = run("export", str(demo_copy), "-o", str(first))
+    code, out, _ = run_cli("export", str(demo_copy), "-o", str(first))
     assert code == 0 and "NOT encrypted" in out
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
     fresh = tmp_path / "fresh.cwb"
-    assert run("new", str(fresh))[0] == 0
-    code, out, err = run("import", str(fresh), str(first))
+    assert run_cli("new", str(fresh))[0] == 0
+    code, out, err = run_cli("import", str(fresh), str(first))
     assert code == 0, err
     second = tmp_path / "second.json"
-    assert run("export", str(fresh), "-o", str(second))[0] == 0
+    assert run_cli("export", str(fresh), "-o", str(second))[0] == 0
     a, b = json.loads(first.read_text("utf-8")), json.loads(second.read_text("utf-8"))
     a.pop("exported_at"), b.pop("exported_at")
     assert a == b
@@ -105,29 +99,29 @@ def test_export_import_round_trip(demo_copy: Path, tmp_path: Path) -> None:
 
 def test_roster_import_and_bad_row(tmp_path: Path) -> None:
     wb = tmp_path / "r.cwb"
-    assert run("new", str(wb))[0] == 0
+    assert run_cli("new", str(wb))[0] == 0
     roster = tmp_path / "roster.csv"
     roster.write_text("Name,Email,Level\nAïcha Benali,aicha@example.edu,MS2\n", encoding="utf-8")
-    code, out, err = run("import", str(wb), str(roster))
+    code, out, err = run_cli("import", str(wb), str(roster))
     assert code == 0, err
     assert "1 coachees added" in out
-    code, out, _ = run("import", str(wb), str(roster))
+    code, out, _ = run_cli("import", str(wb), str(roster))
     assert code == 0 and "0 coachees added" in out and "1 already" in out
     bad = tmp_path / "bad.csv"
     bad.write_text("Name,Start date\nTomasz Wiśniewski,2026-13-45\n", encoding="utf-8")
-    code, _, err = run("import", str(wb), str(bad))
+    code, _, err = run_cli("import", str(wb), str(bad))
     assert code == 4
     assert "bad.csv" in err and "line 2" in err and len(err.strip().splitlines()) == 1
-    code, out, _ = run("list", str(wb), "coachees", "--json")
+    code, out, _ = run_cli("list", str(wb), "coachees", "--json")
     assert [r["name"] for r in json.loads(out)] == ["Aïcha Benali"]
 
 
 def test_verify_and_backup(demo_copy: Path, tmp_path: Path) -> None:
-    code, out, _ = run("verify", str(demo_copy))
+    code, out, _ = run_cli("verify", str(demo_copy))
     assert code == 0 and "intact" in out
     dest = tmp_path / "backups"
     dest.mkdir()
-    code, out, _ = run("backup", str(demo_copy), str(dest))
+    code, out, _ = run_cli("backup", str(demo_copy), str(dest))
     assert code == 0
     (copy,) = dest.iterdir()
     vault.open_vault(copy, PASSPHRASE).close()
@@ -135,10 +129,10 @@ def test_verify_and_backup(demo_copy: Path, tmp_path: Path) -> None:
 
 def test_passwd_reads_current_then_new(demo_copy: Path) -> None:
     new = "Brand new passphrase for cli"
-    code, _, err = run("passwd", str(demo_copy), stdin=f"{PASSPHRASE}\n{new}\n")
+    code, _, err = run_cli("passwd", str(demo_copy), stdin=f"{PASSPHRASE}\n{new}\n")
     assert code == 0, err
-    assert run("verify", str(demo_copy), stdin=new + "\n")[0] == 0
-    code, _, err = run("verify", str(demo_copy))
+    assert run_cli("verify", str(demo_copy), stdin=new + "\n")[0] == 0
+    code, _, err = run_cli("verify", str(demo_copy))
     assert code == 3 and "does not open" in err
 
 
@@ -169,7 +163,7 @@ def test_exit_codes(tmp_path: Path, workbook_path: Path, setup: str, args: list[
         other.write_text('{"format": "coach-workbook", "format_version": 1, "coachees": [{}]}',
                          encoding="utf-8")
     argv = [a.format(wb=wb, other=other, tmp=tmp_path) for a in args]
-    code, _, err = run(*argv, stdin=stdin)
+    code, _, err = run_cli(*argv, stdin=stdin)
     assert code == expected, err
     if expected != 2:
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
@@ -211,14 +205,14 @@ def test_no_display_gives_one_sentence(tmp_path: Path) -> None:
 
 
 def _session_id(workbook: Path) -> int:
-    code, out, _ = run("list", str(workbook), "sessions", "--json")
+    code, out, _ = run_cli("list", str(workbook), "sessions", "--json")
     assert code == 0
     return int(json.loads(out)[0]["id"])
 
 
 def test_summary_writes_a_private_unencrypted_pdf(demo_copy: Path, tmp_path: Path) -> None:
     target = tmp_path / "summary.pdf"
-    code, out, err = run("summary", str(demo_copy), str(_session_id(demo_copy)), "-o",
+    code, out, err = run_cli("summary", str(demo_copy), str(_session_id(demo_copy)), "-o",
                          str(target))
     assert code == 0, err
     assert "NOT encrypted" in out and str(target) in out
@@ -230,7 +224,7 @@ def test_summary_writes_a_private_unencrypted_pdf(demo_copy: Path, tmp_path: Pat
 def test_summary_password_is_read_from_the_next_stdin_line(demo_copy: Path,
                                                             tmp_path: Path) -> None:
     target = tmp_path / "protected.pdf"
-    code, out, err = run("summary", str(demo_copy), str(_session_id(demo_copy)), "-o",
+    code, out, err = run_cli("summary", str(demo_copy), str(_session_id(demo_copy)), "-o",
                          str(target), "--password-protect",
                          stdin=f"{PASSPHRASE}\npdf password 9\n")
     assert code == 0, err
@@ -238,10 +232,10 @@ def test_summary_password_is_read_from_the_next_stdin_line(demo_copy: Path,
     reader = pypdf.PdfReader(target)
     assert reader.is_encrypted and not reader.decrypt("wrong")
     assert reader.decrypt("pdf password 9")
-    code, _, err = run("summary", str(demo_copy), "1", "-o", str(tmp_path / "x.pdf"),
+    code, _, err = run_cli("summary", str(demo_copy), "1", "-o", str(tmp_path / "x.pdf"),
                        "--password-protect", stdin=f"{PASSPHRASE}\n\n")
     assert code == 2 and "Type the password the learner will need" in err
-    code, _, err = run("summary", str(demo_copy), "1", "-o", str(tmp_path / "x.pdf"),
+    code, _, err = run_cli("summary", str(demo_copy), "1", "-o", str(tmp_path / "x.pdf"),
                        "--password-protect", stdin=f"{PASSPHRASE}\nshort\n")
     assert code == 2 and "at least 8 characters" in err and not (tmp_path / "x.pdf").exists()
 
@@ -253,26 +247,26 @@ def test_summary_password_is_read_from_the_next_stdin_line(demo_copy: Path,
 def test_summary_exit_codes(demo_copy: Path, tmp_path: Path, session: str, stdin: str,
                             expected: int, sentence: str) -> None:
     target = tmp_path / "none.pdf"
-    code, _, err = run("summary", str(demo_copy), session, "-o", str(target), stdin=stdin)
+    code, _, err = run_cli("summary", str(demo_copy), session, "-o", str(target), stdin=stdin)
     assert code == expected
     assert sentence in err and len(err.strip().splitlines()) == 1
     assert not target.exists()
 
 
 def test_portfolio_writes_the_coachees_portfolio(demo_copy: Path, tmp_path: Path) -> None:
-    code, out, _ = run("list", str(demo_copy), "coachees", "--json")
+    code, out, _ = run_cli("list", str(demo_copy), "coachees", "--json")
     person = next(r for r in json.loads(out) if r["name"] == "王小明")
     target = tmp_path / "portfolio.pdf"
-    code, out, err = run("portfolio", str(demo_copy), str(person["id"]), "-o", str(target))
+    code, out, err = run_cli("portfolio", str(demo_copy), str(person["id"]), "-o", str(target))
     assert code == 0, err
     assert "NOT encrypted" in out
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     text = "".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
     assert "王小明" in text and "Values" in text
-    code, _, err = run("portfolio", str(demo_copy), "99999", "-o", str(tmp_path / "n.pdf"))
+    code, _, err = run_cli("portfolio", str(demo_copy), "99999", "-o", str(tmp_path / "n.pdf"))
     assert code == 1 and "no coachee with id 99999" in err
     assert not (tmp_path / "n.pdf").exists()
-    code, out, err = run("portfolio", str(demo_copy), str(person["id"]), "-o",
+    code, out, err = run_cli("portfolio", str(demo_copy), str(person["id"]), "-o",
                          str(tmp_path / "p.pdf"), "--password-protect",
                          stdin=f"{PASSPHRASE}\nanother pdf password\n")
     assert code == 0, err
@@ -280,5 +274,5 @@ def test_portfolio_writes_the_coachees_portfolio(demo_copy: Path, tmp_path: Path
 
 
 def test_passphrase_is_never_taken_from_argv(tmp_path: Path) -> None:
-    code, _, _ = run("new", str(tmp_path / "x.cwb"), "--passphrase", PASSPHRASE)
+    code, _, _ = run_cli("new", str(tmp_path / "x.cwb"), "--passphrase", PASSPHRASE)
     assert code == 2

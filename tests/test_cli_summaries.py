@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from click.testing import CliRunner
 
 from tests.conftest import PASSPHRASE
+from tests.records import run_cli
 from workbook import coachees, notes, sessions
 from workbook import vault as vault_mod
-from workbook.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY, NEXT, EMPTY, ONLY_CANCELLED = "2026-03-12", "2026-03-13", "2026-03-20", "2026-03-14"
@@ -35,11 +34,6 @@ MEETINGS = [
 ]
 WRITTEN_ON_DAY = {f"summary-王小明-{DAY}.pdf", f"summary-Zoë Kowalczyk-{DAY}.pdf",
                   f"summary-Nguyễn Thị Hoa-{DAY}.pdf"}
-
-
-def run(*args: str, stdin: str = PASSPHRASE + "\n") -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +78,7 @@ def text_of(path: Path, password: str | None = None) -> str:
 
 def test_writes_the_days_summaries_and_says_they_are_not_encrypted(workbook: Path,
                                                                    out: Path) -> None:
-    code, stdout, err = run("summaries", str(workbook), "--from", DAY, "-o", str(out))
+    code, stdout, err = run_cli("summaries", str(workbook), "--from", DAY, "-o", str(out))
     assert code == 0, err
     assert set(os.listdir(out)) == WRITTEN_ON_DAY  # not the cancelled or no-show ones
     lines = stdout.splitlines()
@@ -102,12 +96,12 @@ def test_writes_the_days_summaries_and_says_they_are_not_encrypted(workbook: Pat
 
 
 def test_a_range_covers_every_day_in_it(workbook: Path, out: Path) -> None:
-    code, stdout, err = run("summaries", str(workbook), "--from", DAY, "--to", ONLY_CANCELLED,
+    code, stdout, err = run_cli("summaries", str(workbook), "--from", DAY, "--to", ONLY_CANCELLED,
                             "-o", str(out))
     assert code == 0, err
     assert set(os.listdir(out)) == WRITTEN_ON_DAY | {f"summary-Aïcha Benali-{NEXT}.pdf"}
     assert "Wrote 4 summaries" in stdout
-    code, stdout, err = run("summaries", str(workbook), "--from", NEXT, "-o", str(out))
+    code, stdout, err = run_cli("summaries", str(workbook), "--from", NEXT, "-o", str(out))
     assert code == 0, err
     assert stdout.splitlines() == [
         str(out / f"summary-Aïcha Benali-{NEXT} (2).pdf"),  # the first one is never replaced
@@ -117,7 +111,7 @@ def test_a_range_covers_every_day_in_it(workbook: Path, out: Path) -> None:
 
 def test_the_pdf_password_comes_from_the_next_stdin_line(workbook: Path, out: Path) -> None:
     password = "Crème brûlée 2026"
-    code, stdout, err = run("summaries", str(workbook), "--from", DAY, "-o", str(out),
+    code, stdout, err = run_cli("summaries", str(workbook), "--from", DAY, "-o", str(out),
                             "--password-protect", stdin=f"{PASSPHRASE}\n{password}\n")
     assert code == 0, err
     assert "NOT encrypted" not in stdout
@@ -147,7 +141,7 @@ def test_errors_exit_with_one_sentence_and_write_nothing(workbook: Path, out: Pa
                                                          args: list[str], stdin: str,
                                                          expected: int, sentence: str) -> None:
     (out / "kept.txt").write_text("the coach's own file", encoding="utf-8")
-    code, stdout, err = run("summaries", str(workbook), *args, "-o", str(out),
+    code, stdout, err = run_cli("summaries", str(workbook), *args, "-o", str(out),
                             stdin=stdin + "\n")
     assert code == expected
     assert sentence in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
@@ -158,18 +152,18 @@ def test_errors_exit_with_one_sentence_and_write_nothing(workbook: Path, out: Pa
 def test_a_folder_that_does_not_exist_is_named_before_the_passphrase(workbook: Path,
                                                                      tmp_path: Path) -> None:
     missing = tmp_path / "March summaries"
-    code, _, err = run("summaries", str(workbook), "--from", DAY, "-o", str(missing), stdin="")
+    code, _, err = run_cli("summaries", str(workbook), "--from", DAY, "-o", str(missing), stdin="")
     assert code == 4
     assert err.strip() == f"The folder «{missing}» does not exist; choose another."
     assert not missing.exists()
 
 
 def test_usage_errors(workbook: Path, out: Path) -> None:
-    code, _, err = run("summaries", str(workbook), "-o", str(out))
+    code, _, err = run_cli("summaries", str(workbook), "-o", str(out))
     assert code == 2 and "--from" in err
-    code, _, err = run("summaries", str(workbook), "--from", DAY)
+    code, _, err = run_cli("summaries", str(workbook), "--from", DAY)
     assert code == 2 and "--output" in err
-    code, _, _ = run("summaries", str(workbook), "--from", DAY, "-o", str(out), "--passphrase",
+    code, _, _ = run_cli("summaries", str(workbook), "--from", DAY, "-o", str(out), "--passphrase",
                      PASSPHRASE)
     assert code == 2
     assert os.listdir(out) == []

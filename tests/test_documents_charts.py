@@ -13,17 +13,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import SimpleDocTemplate
 
+from tests.test_documents_portfolio import embedded_faces
 from workbook.documents import charts, fonts
 
 LEGEND = ParagraphStyle("legend", fontName=fonts.SANS, fontSize=8, leading=10)
 
 
-def _pdf_text(story: list) -> tuple[str, pypdf.PdfReader]:
+def _pdf_text(story: list) -> tuple[str, bytes]:
+    """The text of `story` laid out in a plain document, and the PDF itself."""
     fonts.register_fonts()
     out = io.BytesIO()
     SimpleDocTemplate(out).build(story)
     reader = pypdf.PdfReader(io.BytesIO(out.getvalue()))
-    return "\n".join(p.extract_text() for p in reader.pages), reader
+    return "\n".join(p.extract_text() for p in reader.pages), out.getvalue()
 
 
 def _drawing_text(series: list[charts.Series]) -> str:
@@ -73,20 +75,11 @@ def test_legend_wraps_long_and_non_latin_titles() -> None:
     legend = story[1]
     _, height = legend.wrap(460, 1000)
     assert height > 3 * LEGEND.leading  # the long title took several lines
-    text, reader = _pdf_text(story)
+    text, data = _pdf_text(story)
     assert "王小明" in text
-    embedded = set()
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendants = font.get("/DescendantFonts")
-            descriptor = (descendants[0].get_object() if descendants else font).get(
-                "/FontDescriptor")
-            if descriptor is not None and "/FontFile2" in descriptor.get_object():
-                embedded.add(str(font["/BaseFont"]).split("+")[-1])
     faces = {pdfmetrics.getFont(name).face.name.decode()
              for name in (fonts.SANS, fonts.CJK, fonts.ARABIC)}
-    assert faces <= embedded
+    assert faces <= embedded_faces(data)
 
 
 def test_progress_values_outside_0_100_stay_on_the_chart() -> None:

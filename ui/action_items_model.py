@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.autosave import report_failure
 from ui.dates import format_date
 from ui.state import WorkbookState
 from ui.table_model import RowsTableModel
@@ -103,9 +102,6 @@ class ActionItemsModel(RowsTableModel):
     def clear(self) -> None:
         self.set_scope(None, None)
         self.set_items(())
-
-    def item_id(self, row: int) -> int | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
 
     # -- Qt's model interface (rows, columns and headers come from RowsTableModel) --------
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -235,7 +231,7 @@ class ActionItemsModel(RowsTableModel):
 
         def not_added(exc: BaseException) -> None:
             row.adding = False
-            report_failure(self.state, exc)
+            self.state.report(exc)
 
         self._call(actions.add, self.coachee_id, row.text, session_id=self.session_id,
                    owner=row.owner, due_date=row.due_date, success=added, failure=not_added)
@@ -243,7 +239,7 @@ class ActionItemsModel(RowsTableModel):
     def _failed(self, exc: BaseException) -> None:
         if not self.state.is_open:
             return  # locked meanwhile: nothing to tell, nothing to show
-        report_failure(self.state, exc)
+        self.state.report(exc)
         self.load()  # show what the workbook really holds
 
     # -- adding and removing rows --------------------------------------------------------

@@ -30,19 +30,6 @@ Job = Callable[[Any], Any]  # job(db) -> Changes, run on the worker
 SaveFn = Callable[[], Job]  # called on the main thread: a snapshot of what to save
 
 
-def report_failure(state: WorkbookState, exc: BaseException) -> str | None:
-    """Show a failed call's sentence the usual way (status bar); a bug goes to the bug dialog.
-
-    Returns the sentence of a known error, else None.
-    """
-    known = known_error(exc, state.path or "the workbook")
-    if known is None:
-        state.runner.failed.emit(exc)
-        return None
-    state.error.emit(known.sentence)
-    return known.sentence
-
-
 class SaveStatus(Enum):
     SAVED = "All changes saved"
     UNSAVED = "Unsaved changes"

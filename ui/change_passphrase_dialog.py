@@ -20,18 +20,16 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
+from ui.new_workbook_dialog import frame
 from ui.passphrase_meter import ErrorLabel, NewPassphraseFields, alive
 from ui.state import WorkbookState
-from ui.unlock_dialog import UNEXPECTED, heading_font
+from ui.unlock_dialog import UNEXPECTED
 from workbook.errors import WeakPassphrase, WrongPassphrase
 from workbook.vault import known_error, normalise
 
@@ -46,13 +44,6 @@ class ChangePassphraseDialog(QDialog):
         self._state = state
         self.busy = False
         self.setWindowTitle("Change passphrase")
-        title = QLabel("Change the workbook's passphrase")
-        title.setFont(heading_font(self, 1.25))
-        title.setWordWrap(True)
-        intro = QLabel("The whole workbook is re-encrypted with the new passphrase. Backups "
-                       "you made before still open with the old one.")
-        intro.setWordWrap(True)
-
         self.current = QLineEdit()
         self.current.setEchoMode(QLineEdit.EchoMode.Password)
         self.current.setAccessibleName("Current passphrase")
@@ -79,19 +70,10 @@ class ChangePassphraseDialog(QDialog):
         current_label.setBuddy(self.current)
         form.addRow(current_label, self.current)
         self.fields.add_rows(form)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.change_button)
-        buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(10)
-        layout.addWidget(title)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.busy_label)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
+        frame(self, "Change the workbook's passphrase",
+              "The whole workbook is re-encrypted with the new passphrase. Backups you made "
+              "before still open with the old one.", form, self.busy_label, self.error,
+              self.change_button, self.cancel_button)
         order = [self.current, *self.fields.widgets(), self.change_button, self.cancel_button]
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
@@ -101,7 +83,6 @@ class ChangePassphraseDialog(QDialog):
         state.closed.connect(self._workbook_closed)
         self._refresh()
         self.current.setMinimumWidth(380)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # see NewWorkbookDialog
         self.current.setFocus()
 
     def problem(self) -> str | None:

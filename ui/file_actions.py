@@ -9,9 +9,10 @@ the file is written and again after.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -117,28 +118,25 @@ class FileActions(FileTasks):
 
     # -- the work ----------------------------------------------------------------------------
     def import_roster(self, path: Path | str) -> None:
-        path = Path(path)
-
-        def done(result: RosterResult) -> None:
-            self.state.changed.emit(result.changes)
-            self._report("import_roster", True, Icon.Information, "Roster imported",
-                         roster_summary(path.name, result))
-
-        self._call("import_roster", "Roster not imported", path, done,
-                   lambda db: _exchange().roster.import_roster(db, path), "Importing roster…",
-                   nothing=True)
+        self._import("import_roster", Path(path), "Roster imported", "Roster not imported",
+                     roster_summary, lambda db, p: _exchange().roster.import_roster(db, p),
+                     "Importing roster…")
 
     def import_json(self, path: Path | str) -> None:
-        path = Path(path)
+        self._import("import_json", Path(path), "Export imported", "Nothing imported",
+                     import_summary, lambda db, p: _exchange().json_format.import_json(db, p),
+                     "Importing…")
 
-        def done(result: ImportResult) -> None:
+    def _import(self, what: str, path: Path, title: str, failed_title: str,
+                summary: Callable[[str, Any], str], fn: Callable[[Any, Path], Any],
+                label: str) -> None:
+        """Run the import `fn(db, path)` on the worker; report its `summary` or why nothing
+        was imported."""
+        def done(result: RosterResult | ImportResult) -> None:
             self.state.changed.emit(result.changes)
-            self._report("import_json", True, Icon.Information, "Export imported",
-                         import_summary(path.name, result))
+            self._report(what, True, Icon.Information, title, summary(path.name, result))
 
-        self._call("import_json", "Nothing imported", path, done,
-                   lambda db: _exchange().json_format.import_json(db, path), "Importing…",
-                   nothing=True)
+        self._call(what, failed_title, path, done, fn, label, path, nothing=True)
 
     def export_json(self, path: Path | str) -> None:
         path = Path(path)

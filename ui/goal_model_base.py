@@ -39,15 +39,7 @@ class RecordTable(RowsTableModel):
     """Rows of frozen records with an `id`; reloading the same ids only repaints them."""
 
     def load(self, rows: Sequence[Any]) -> None:
-        rows = list(rows)
-        if [r.id for r in rows] == [r.id for r in self._rows] and rows:
-            self._rows = rows
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(rows) - 1, len(self.HEADERS) - 1))
-            return
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+        self.replace_rows(rows)
 
     def clear(self) -> None:
         self.load([])

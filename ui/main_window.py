@@ -6,6 +6,7 @@ module and talks to the workbook through `WorkbookState`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -58,6 +60,12 @@ class Place:
     coachee_id: int | None = None
     tab: int = TODAY
     session_id: int | None = None
+
+
+def fill(menu: QMenu, items: Iterable[QAction | None]) -> None:
+    """Add `items` to `menu`, a separator for each None."""
+    for item in items:
+        menu.addSeparator() if item is None else menu.addAction(item)
 
 
 class MainWindow(QMainWindow):
@@ -151,38 +159,26 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         docs = self.document_actions
-        file_menu = bar.addMenu("&File")
-        for item in (self.new_workbook_action, self.open_action, None,
-                     self.file_actions.import_roster_action, self.file_actions.import_json_action,
-                     self.file_actions.export_json_action, docs.batch_action, None,
-                     self.file_actions.backup_action, self.file_actions.verify_action,
-                     self.passphrase_action, None, self.lock_action, self.close_action,
-                     self.quit_action):
-            file_menu.addSeparator() if item is None else file_menu.addAction(item)
-        edit_menu = bar.addMenu("&Edit")
-        for item in (self.search_action, self.trash_action, self.versions_action, None,
-                     self.settings_action):
-            edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
-        coachee_menu = bar.addMenu("&Coachee")
-        for item in (self.coachee_list.add_action, self.coachee_list.edit_action,
-                     self.coachee_list.archive_action, self.coachee_list.trash_action, None,
-                     self.sessions.editor.new_session_action, self.goals.new_goal_action, None,
-                     docs.preview_portfolio_action, docs.print_portfolio_action,
-                     docs.export_portfolio_action):
-            coachee_menu.addSeparator() if item is None else coachee_menu.addAction(item)
-        session_menu = bar.addMenu("&Session")
-        for item in (self.sessions.editor.insert_prompt_action, self.versions_action, None,
-                     docs.preview_summary_action, docs.print_summary_action,
-                     docs.export_summary_action):
-            session_menu.addSeparator() if item is None else session_menu.addAction(item)
-        view_menu = bar.addMenu("&View")
-        for action in self.tab_actions:
-            view_menu.addAction(action)
-        view_menu.addAction(self.coachee_list.focus_filter_action)
-        view_menu.addAction(self.sessions.toggle_list_action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.shortcuts_action)
-        help_menu.addAction(self.about_action)
+        fill(bar.addMenu("&File"), (
+            self.new_workbook_action, self.open_action, None,
+            self.file_actions.import_roster_action, self.file_actions.import_json_action,
+            self.file_actions.export_json_action, docs.batch_action, None,
+            self.file_actions.backup_action, self.file_actions.verify_action,
+            self.passphrase_action, None, self.lock_action, self.close_action, self.quit_action))
+        fill(bar.addMenu("&Edit"), (self.search_action, self.trash_action, self.versions_action,
+                                    None, self.settings_action))
+        fill(bar.addMenu("&Coachee"), (
+            self.coachee_list.add_action, self.coachee_list.edit_action,
+            self.coachee_list.archive_action, self.coachee_list.trash_action, None,
+            self.sessions.editor.new_session_action, self.goals.new_goal_action, None,
+            docs.preview_portfolio_action, docs.print_portfolio_action,
+            docs.export_portfolio_action))
+        fill(bar.addMenu("&Session"), (self.sessions.editor.insert_prompt_action,
+                                       self.versions_action, None, docs.preview_summary_action,
+                                       docs.print_summary_action, docs.export_summary_action))
+        fill(bar.addMenu("&View"), (*self.tab_actions, self.coachee_list.focus_filter_action,
+                                    self.sessions.toggle_list_action))
+        fill(bar.addMenu("&Help"), (self.shortcuts_action, self.about_action))
         self.workbook_actions = [
             self.lock_action, self.close_action, self.passphrase_action, self.search_action,
             self.settings_action, self.trash_action, self.versions_action, *self.tab_actions,
@@ -283,9 +279,7 @@ class MainWindow(QMainWindow):
 
     def _on_closed(self) -> None:
         self.idle.stop()
-        self._coachee_id = None
-        for tab in (self.overview, self.values, self.goals, self.sessions):
-            tab.set_coachee(None)
+        self.set_coachee(None)
         self.setWindowTitle("Coach Workbook")
         for action in self.workbook_actions:
             action.setEnabled(False)

@@ -80,6 +80,33 @@ def location_problem(path: Path | None) -> str | None:
     return None
 
 
+def frame(dialog: QDialog, heading: str, intro: str, form: QFormLayout, busy_label: QLabel,
+          error: QLabel, *buttons: QPushButton) -> None:
+    """Lay out a passphrase dialog (this one and `ChangePassphraseDialog`): heading, intro,
+    form, busy and error lines, then the buttons on the right."""
+    title = QLabel(heading)
+    title.setFont(heading_font(dialog, 1.25))
+    title.setWordWrap(True)
+    intro_label = QLabel(intro)
+    intro_label.setWordWrap(True)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    layout = QVBoxLayout(dialog)
+    layout.setSpacing(10)
+    for widget in (title, intro_label):
+        layout.addWidget(widget)
+    layout.addLayout(form)
+    for widget in (busy_label, error):
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    layout.addLayout(row)
+    # Sized to its content: messages come and go under the fields, and a resizable
+    # dialog would leave gaps where a longer message was.
+    layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+
+
 class NewWorkbookDialog(QDialog):
     """Show with `open()`; `created(vault)` fires with the new workbook open."""
 
@@ -93,13 +120,6 @@ class NewWorkbookDialog(QDialog):
         start = default_location(folder)
         self._folder = start.parent
         self.setWindowTitle("New workbook")
-
-        title = QLabel("Create a new encrypted workbook")
-        title.setFont(heading_font(self, 1.25))
-        title.setWordWrap(True)
-        intro = QLabel("Everything you write about your coachees is kept in this one file, "
-                       "encrypted with the passphrase you choose here.")
-        intro.setWordWrap(True)
 
         self.location = QLineEdit(str(start))
         self.location.setAccessibleName("Location of the new workbook")
@@ -137,19 +157,10 @@ class NewWorkbookDialog(QDialog):
         form.addRow("", self.location_note)
         self._form = form
         self.fields.add_rows(form)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.create_button)
-        buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(10)
-        layout.addWidget(title)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.busy_label)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
+        frame(self, "Create a new encrypted workbook",
+              "Everything you write about your coachees is kept in this one file, encrypted "
+              "with the passphrase you choose here.", form, self.busy_label, self.error,
+              self.create_button, self.cancel_button)
 
         order = [self.location, self.browse_button, self.fields.first, self.fields.second,
                  self.fields.show_box, self.fields.understood, self.create_button,
@@ -160,10 +171,7 @@ class NewWorkbookDialog(QDialog):
         self.location.textChanged.connect(self._refresh)
         self.fields.changed.connect(self._refresh)
         self._refresh()
-        # Sized to its content: messages come and go under the fields, and a resizable
-        # dialog would leave gaps where a longer message was.
         self.location.setMinimumWidth(400)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         self.fields.first.setFocus()
 
     # -- reading the form -------------------------------------------------------------

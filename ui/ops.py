@@ -10,9 +10,6 @@ Tests inject `SyncExecutor`, which runs each call at once on the calling thread.
 
 from __future__ import annotations
 
-import sys
-import threading
-import traceback
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -91,7 +88,6 @@ class Runner(QObject):
         self._relay = _Relay()
         self._relay.done.connect(self._finish)
         self._pending = 0
-        self._lock = threading.Lock()
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
         self._progress_timer.timeout.connect(self._announce)
@@ -155,12 +151,3 @@ class Runner(QObject):
         if self._pending:
             self._announced = True
             self.busy_changed.emit(True, self._label)
-
-
-def format_bug(exc: BaseException) -> str:
-    """Details for the bug dialog's copy button: the traceback, never record contents."""
-    lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
-    # Exception messages from the database can quote SQL values; keep types and frames only.
-    head = f"{type(exc).__module__}.{type(exc).__qualname__}"
-    frames = [line for line in lines[:-1]]
-    return "".join(frames) + head + "\n" + f"Python {sys.version.split()[0]}\n"

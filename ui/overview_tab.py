@@ -34,7 +34,7 @@ from ui.state import WorkbookState
 from workbook import actions
 from workbook import changes as wb_changes
 from workbook.changes import Changes
-from workbook.errors import NotFound, WorkbookError
+from workbook.errors import NotFound
 
 __all__ = ["GAS_EXPLAINED", "OpenActionsModel", "OverviewData", "OverviewTab", "load_overview"]
 
@@ -296,10 +296,7 @@ class OverviewTab(QWidget):
         self._clear()
         if isinstance(exc, NotFound):
             return  # moved to the trash meanwhile: nothing to show
-        if isinstance(exc, WorkbookError):
-            self._state.error.emit(exc.sentence)
-        else:
-            self._state.runner.failed.emit(exc)
+        self._state.report(exc)
 
     # -- reacting ----------------------------------------------------------------------------
     def _on_changed(self, change: Changes) -> None:
@@ -327,10 +324,7 @@ class OverviewTab(QWidget):
     def _toggle_failed(self, action_id: int, exc: BaseException) -> None:
         self._own_toggles.discard(action_id)
         self.reload()
-        if isinstance(exc, WorkbookError):
-            self._state.error.emit(exc.sentence)
-        else:
-            self._state.runner.failed.emit(exc)
+        self._state.report(exc)
 
     def _open_action(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
 
 
 def mix(a: QColor, b: QColor, amount: float) -> QColor:
@@ -13,6 +13,17 @@ def mix(a: QColor, b: QColor, amount: float) -> QColor:
         a.greenF() + (b.greenF() - a.greenF()) * amount,
         a.blueF() + (b.blueF() - a.blueF()) * amount,
     )
+
+
+def dim(label: QLabel, amount: float = 0.35) -> QLabel:
+    """Secondary text (a folder under a file name): WindowText faded towards Window, so it
+    stays readable on light and dark palettes (PlaceholderText is too faint on some)."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText,
+                     mix(palette.color(QPalette.ColorRole.WindowText),
+                         palette.color(QPalette.ColorRole.Window), amount))
+    label.setPalette(palette)
+    return label
 
 
 def with_visible_checks(palette: QPalette) -> QPalette | None:

@@ -55,16 +55,6 @@ def ok_color(palette: QPalette) -> QColor:
     return mix(palette.color(QPalette.ColorRole.WindowText), QColor(30, 140, 60), 0.7)
 
 
-def dim(label: QLabel) -> QLabel:
-    """Secondary text (a folder under a file name): WindowText faded towards Window."""
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText,
-                 mix(pal.color(QPalette.ColorRole.WindowText),
-                     pal.color(QPalette.ColorRole.Window), 0.35))
-    label.setPalette(pal)
-    return label
-
-
 _SCORE_HUES = (QColor(205, 45, 45), QColor(215, 95, 40), QColor(220, 160, 30),
                QColor(90, 165, 60), QColor(40, 145, 75))
 

@@ -7,7 +7,7 @@ locking) drops the document from memory.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -118,9 +118,6 @@ class PdfPreview(QDialog):
 
     def fit_width(self) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-
-    def go_to(self, page: int) -> None:
-        self.view.pageNavigator().jump(page, QPoint())
 
     def _drop(self) -> None:
         # Closing the document empties the view too (setDocument(None) makes Qt warn).

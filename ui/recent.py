@@ -134,12 +134,6 @@ def last_folder() -> Path | None:
     return None
 
 
-def set_last_folder(folder: Path | str) -> None:
-    prefs = load_prefs()
-    prefs["last_folder"] = str(_absolute(folder))
-    _save_quietly(prefs)
-
-
 def _save_quietly(prefs: dict[str, Any]) -> None:
     with contextlib.suppress(OSError, WorkbookError):
         save_prefs(prefs)

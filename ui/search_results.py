@@ -24,6 +24,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalett
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.dates import format_date
+from ui.palette import mix
 from workbook.search import CLOSE_MARK, OPEN_MARK, SearchHit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -134,14 +135,7 @@ def _colours(palette: QPalette, selected: bool) -> tuple[str, str]:
                        else QPalette.ColorRole.Text)
     bg = palette.color(group, QPalette.ColorRole.Highlight if selected
                        else QPalette.ColorRole.Base)
-    mix = 0.62 if not selected else 0.8
-
-    def blend(a: float, b: float) -> int:
-        return round(a * mix + b * (1 - mix))
-
-    dim = QColor(blend(fg.red(), bg.red()), blend(fg.green(), bg.green()),
-                 blend(fg.blue(), bg.blue()))
-    return fg.name(), dim.name()
+    return fg.name(), mix(fg, bg, 0.2 if selected else 0.38).name()
 
 
 class HitDelegate(QStyledItemDelegate):

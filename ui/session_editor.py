@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.action_items_model import ActionItemsView
-from ui.autosave import Autosaver, SaveStatus, report_failure
+from ui.autosave import Autosaver, SaveStatus
 from ui.new_session_dialog import NewSessionDialog, from_qdatetime, to_qdatetime
 from ui.section_editor import SectionEditor
 from ui.session_bundle import SessionBundle, load_bundle
@@ -224,9 +224,6 @@ class SessionEditor(QWidget):
         if self.bundle is not None:
             self.action_panel.add_item()
 
-    def remove_action_item(self) -> None:
-        self.action_panel.remove_item()
-
     def clear(self) -> None:
         """Drop every record shown (after lock no note or name may remain in a widget)."""
         self._loading = None
@@ -261,7 +258,7 @@ class SessionEditor(QWidget):
         if isinstance(exc, NotFound) and session_id == self.session_id:
             self.clear()  # trashed elsewhere
         elif not isinstance(exc, NotFound):
-            report_failure(self.state, exc)
+            self.state.report(exc)
 
     def _loaded(self, session_id: int, bundle: SessionBundle, *, fresh: bool) -> None:
         if fresh and self._loading != session_id:

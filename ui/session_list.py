@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from ui.autosave import report_failure
 from ui.dates import format_datetime
 from ui.state import WorkbookState
 from ui.table_model import RowsTableModel
@@ -87,7 +86,7 @@ class SessionListModel(RowsTableModel):
             self._loading = False
             self._exhausted = len(rows) < limit
             if replace:
-                self._replace(rows)
+                self.replace_rows(rows)
             else:
                 self._append(rows[len(self._rows):])
 
@@ -95,7 +94,7 @@ class SessionListModel(RowsTableModel):
             if generation == self._generation:
                 self._loading = False
                 self._exhausted = True
-            report_failure(self.state, exc)
+            self.state.report(exc)
 
         self.state.call(sessions.list_sessions, coachee_id, limit=limit, success=done,
                         failure=failed, label="Loading sessions…")
@@ -106,17 +105,6 @@ class SessionListModel(RowsTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
-
-    def _replace(self, rows: list[Session]) -> None:
-        if [r.id for r in rows] == [r.id for r in self._rows]:
-            self._rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(rows) - 1, len(self.HEADERS) - 1))
-            return
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
 
     # -- lookups -----------------------------------------------------------------------
     def session_id(self, row: int) -> int | None:

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 
 from ui import recent
 from ui.new_workbook_dialog import NewWorkbookDialog, documents_folder
-from ui.passphrase_meter import ErrorLabel, alive, dim
+from ui.palette import dim
+from ui.passphrase_meter import ErrorLabel, alive
 from ui.recent import RecentDelegate, RecentModel
 from ui.state import WorkbookState
 from ui.unlock_dialog import WORKBOOK_FILTER, heading_font

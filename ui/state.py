@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from ui.ops import Executor, Failure, Runner, Success
 from workbook.changes import Changes
 from workbook.errors import WorkbookClosed
-from workbook.vault import Vault, open_vault
+from workbook.vault import Vault, known_error, open_vault
 
 
 class WorkbookState(QObject):
@@ -95,13 +95,14 @@ class WorkbookState(QObject):
             if success:
                 success(result)
 
-        self.runner.submit(run, success=done, failure=failure or self._report, label=label)
+        self.runner.submit(run, success=done, failure=failure or self.report, label=label)
 
-    def _report(self, exc: BaseException) -> None:
-        from workbook.vault import known_error
-
+    def report(self, exc: BaseException) -> str | None:
+        """Show a failed call the usual way: a known error's sentence in the status bar
+        (returned), a bug in the bug dialog (None)."""
         known = known_error(exc, self.path or "the workbook")
         if known is None:
             self.runner.failed.emit(exc)
-        else:
-            self.error.emit(known.sentence)
+            return None
+        self.error.emit(known.sentence)
+        return known.sentence

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -18,6 +19,20 @@ class RowsTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+
+    def replace_rows(self, rows: Sequence[Any]) -> None:
+        """Show `rows`; the same ids in the same order only repaint, so the view keeps its
+        selection and scroll position."""
+        rows = list(rows)
+        if [r.id for r in rows] == [r.id for r in self._rows]:
+            self._rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(rows) - 1, len(self.HEADERS) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
 
     def row_of(self, record_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == record_id), -1)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.palette import mix
+from ui.palette import dim
 from ui.template_models import OrderedListModel
 
 
@@ -59,16 +59,10 @@ def buddy(text: str, widget: QWidget) -> QLabel:
 
 
 def dim_label(text: str = "") -> QLabel:
-    """A word-wrapped secondary line: WindowText faded towards Window, so it stays readable
-    on light and dark palettes (PlaceholderText is too faint on some dark ones)."""
+    """A word-wrapped secondary line (see `dim`)."""
     label = QLabel(text)
     label.setWordWrap(True)
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText,
-                     mix(palette.color(QPalette.ColorRole.WindowText),
-                         palette.color(QPalette.ColorRole.Window), 0.32))
-    label.setPalette(palette)
-    return label
+    return dim(label, 0.32)
 
 
 def text_box(name: str, lines: int = 3) -> QPlainTextEdit:

@@ -310,11 +310,7 @@ class TodayView(QWidget):
     def _complete(self, action_id: int) -> None:
         def failed(exc: BaseException) -> None:
             self.overdue_model.untick(action_id)
-            sentence = getattr(exc, "sentence", None)
-            if sentence is None:
-                self.state.runner.failed.emit(exc)
-            else:
-                self.state.error.emit(sentence)
+            self.state.report(exc)
 
         done_on = self._fixed_today.isoformat() if self._fixed_today else None
         self.state.call(actions.complete, action_id, done_on, failure=failed,

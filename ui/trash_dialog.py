@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QSize,
     QSortFilterProxyModel,
@@ -38,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ui.dates import format_date, format_timestamp, parse_date
 from ui.state import WorkbookState
+from ui.table_model import RowsTableModel
 from workbook import trash
 from workbook.changes import Changes
 from workbook.errors import WorkbookError
@@ -59,39 +58,24 @@ def item_label(item: TrashItem) -> str:
     return item.label
 
 
-class TrashModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[TrashItem] = []
+class TrashModel(RowsTableModel):
+    HEADERS = COLUMNS
 
     def set_items(self, items: list[TrashItem]) -> None:
         self.beginResetModel()
-        self._items = list(items)
+        self._rows = list(items)
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_items([])
 
     def item(self, row: int) -> TrashItem:
-        return self._items[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section]
-        return None
+        return self._rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        item, col = self._items[index.row()], index.column()
+        item, col = self._rows[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == 0:
                 return KIND_LABELS.get(item.kind, item.kind)

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui import recent
-from ui.passphrase_meter import ErrorLabel, alive, dim
+from ui.palette import dim
+from ui.passphrase_meter import ErrorLabel, alive
 from ui.state import WorkbookState
 from workbook.errors import (
     DamagedWorkbook,
@@ -334,7 +335,6 @@ class LockScreen(QWidget):
         self.close_button.setToolTip("Close this workbook and go back to the start window")
         self.close_button.clicked.connect(self._close_requested)
         self.form.field.returnPressed.connect(self.form.submit)
-        self.form.field.setAccessibleName("Passphrase")
         self.form.unlocked.connect(self.unlocked)
         self.form.busy_changed.connect(lambda busy: self.close_button.setEnabled(not busy))
 

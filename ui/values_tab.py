@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.action_button import action_button
 from ui.coachee_model import ID_ROLE
 from ui.state import WorkbookState
 from ui.values_adder import ValueAdder
@@ -93,9 +93,9 @@ class ValuesTab(QWidget):
         self.remove_action = self._list_action(
             "&Remove value", QKeySequence(QKeySequence.StandardKey.Delete).toString(),
             "Move the value to the Trash (it can be restored)", self.remove_current)
-        self.up_button = self._button(self.up_action)
-        self.down_button = self._button(self.down_action)
-        self.remove_button = self._button(self.remove_action)
+        self.up_button = action_button(self.up_action.text(), self.up_action)
+        self.down_button = action_button(self.down_action.text(), self.down_action)
+        self.remove_button = action_button(self.remove_action.text(), self.remove_action)
         buttons = QHBoxLayout()
         for b in (self.up_button, self.down_button, self.remove_button):
             buttons.addWidget(b)
@@ -178,13 +178,6 @@ class ValuesTab(QWidget):
         action.triggered.connect(slot)
         self.view.addAction(action)
         return action
-
-    def _button(self, action: QAction) -> QPushButton:
-        button = QPushButton(action.text(), self)
-        button.setToolTip(action.toolTip())
-        button.setAccessibleName(action.text().replace("&", ""))
-        button.clicked.connect(action.trigger)
-        return button
 
     def _show_page(self, on: bool) -> None:
         self.placeholder.setVisible(not on)
@@ -304,9 +297,6 @@ class ValuesTab(QWidget):
         self.up_action.setEnabled(row > 0)
         self.down_action.setEnabled(0 <= row < n - 1)
         self.remove_action.setEnabled(row >= 0)
-        self.up_button.setEnabled(row > 0)
-        self.down_button.setEnabled(0 <= row < n - 1)
-        self.remove_button.setEnabled(row >= 0)
         has = self.coachee_id is not None
         self.add_combo.setEnabled(has)
         self.add_button.setEnabled(has)
@@ -357,8 +347,9 @@ class ValuesTab(QWidget):
     def _added(self, change: Changes) -> None:
         self._select_after_load = change.id
         self.adder.added()
-        if self.model.row_of(change.id) is not None:
-            self.view.setCurrentIndex(self.model.index(self.model.row_of(change.id) or 0))
+        row = self.model.row_of(change.id)
+        if row is not None:
+            self.view.setCurrentIndex(self.model.index(row))
 
     def _add_failed(self, exc: BaseException) -> None:
         if isinstance(exc, WorkbookError):

@@ -8,6 +8,7 @@ sentence on stderr with a documented exit code (see README); no traceback reache
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import sys
@@ -47,7 +48,7 @@ def _interactive() -> bool:
 
 def ask_passphrase(what: str = "passphrase", *, confirm: bool = False) -> str:
     if _interactive():
-        value: str = click.prompt(what.capitalize(), hide_input=True,
+        value: str = click.prompt(what[0].upper() + what[1:], hide_input=True,
                                   confirmation_prompt=confirm, prompt_suffix=": ")
         return value
     return _Stdin.next_line(what)
@@ -60,7 +61,6 @@ def _fail(error: WorkbookError) -> None:
 
 def handle_errors(func: F) -> F:
     """Known errors → their sentence and exit code; anything else → one sentence, exit 1."""
-    import functools
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -244,7 +244,7 @@ def import_(workbook: str, source: str) -> None:
             counts = ", ".join(f"{n} {k}" for k, n in dataclasses.asdict(result).items()
                                if isinstance(n, int))
             click.echo(f"Imported {src.name}: {counts}.")
-            for warning in getattr(result, "warnings", []):
+            for warning in result.warnings:
                 click.echo(f"Note: {warning}")
         else:
             from workbook.exchange.roster import import_roster
@@ -380,9 +380,7 @@ def _pdf_password(protect: bool) -> str | None:
     """The password an exported PDF will need, asked after the passphrase; None if unprotected."""
     if not protect:
         return None
-    password: str = (click.prompt("Password for the PDF", hide_input=True,
-                                  confirmation_prompt=True, prompt_suffix=": ")
-                     if _interactive() else _Stdin.next_line("password for the PDF"))
+    password = ask_passphrase("password for the PDF", confirm=True)
     from workbook.documents.protection import password_problem
 
     problem = password_problem(password)
@@ -391,11 +389,16 @@ def _pdf_password(protect: bool) -> str | None:
     return password
 
 
-def _write_pdf(target: Path, data: bytes, password: str | None, what: str) -> None:
-    from workbook.vault.files import atomic_write
+def _write_pdf(workbook: str, load: Callable[[Any], Any], render: Callable[..., bytes],
+               output: str, password_protect: bool, what: str) -> None:
+    """Load the content (a missing record fails before any prompt), close the workbook, then
+    ask for the PDF password, render and write."""
+    from workbook.documents.output import write_file
 
-    with atomic_write(target, "wb") as fh:
-        fh.write(data)
+    with opened(workbook) as v:
+        content = load(v.db)
+    password = _pdf_password(password_protect)
+    target = write_file(output, render(content, password=password))
     if password:
         click.echo(f"Wrote the {what} to {target}; it opens only with the password you gave.")
     else:
@@ -421,11 +424,8 @@ def summary(workbook: str, session_id: int, output: str, password_protect: bool)
     from workbook.documents.summary import render_summary
     from workbook.documents.summary_data import load_summary
 
-    with opened(workbook) as v:
-        content = load_summary(v.db, session_id)  # a missing session fails before any prompt
-    password = _pdf_password(password_protect)
-    _write_pdf(Path(output), render_summary(content, password=password), password,
-               "session summary")
+    _write_pdf(workbook, lambda db: load_summary(db, session_id), render_summary, output,
+               password_protect, "session summary")
 
 
 @main.command()
@@ -439,11 +439,8 @@ def portfolio(workbook: str, coachee_id: int, output: str, password_protect: boo
     from workbook.documents.portfolio import render_portfolio
     from workbook.documents.portfolio_data import load_portfolio
 
-    with opened(workbook) as v:
-        content = load_portfolio(v.db, coachee_id)  # a missing coachee fails before any prompt
-    password = _pdf_password(password_protect)
-    _write_pdf(Path(output), render_portfolio(content, password=password), password,
-               "portfolio summary")
+    _write_pdf(workbook, lambda db: load_portfolio(db, coachee_id), render_portfolio, output,
+               password_protect, "portfolio summary")
 
 
 def _day(value: str, option: str) -> str:

@@ -16,6 +16,7 @@ from workbook.goal_records import CLOSED_STATUSES as CLOSED_STATUSES
 from workbook.goal_records import GAS_LEVELS as GAS_LEVELS
 from workbook.goal_records import GOAL_STATUSES as GOAL_STATUSES
 from workbook.goal_records import LADDER_COLUMNS, Checkin, Domain, Goal, Milestone
+from workbook.templates import renumber
 
 _SMART = ("specific", "measurable", "achievable", "relevant", "time_bound")
 GOAL_FIELDS = ("title", "domain", *_SMART, "status", "progress", "target_date", "weight",
@@ -259,11 +260,6 @@ def _milestone_fields(values: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _renumber(db: sqlite_utils.Database, ordered_ids: list[int]) -> None:
-    for position, milestone_id in enumerate(ordered_ids):
-        db.execute("UPDATE milestones SET position = ? WHERE id = ?", [position, milestone_id])
-
-
 def _touch_goal(db: sqlite_utils.Database, goal_id: int) -> None:
     db.execute("UPDATE goals SET updated_at = ? WHERE id = ?", [now_iso(), goal_id])
 
@@ -298,7 +294,7 @@ def delete_milestone(db: sqlite_utils.Database, milestone_id: int) -> Changes:
     with db.atomic():
         milestone = get_milestone(db, milestone_id)
         db.execute("DELETE FROM milestones WHERE id = ?", [milestone.id])
-        _renumber(db, [m.id for m in list_milestones(db, milestone.goal_id)])
+        renumber(db, "milestones", "goal_id = ?", [milestone.goal_id])
         _touch_goal(db, milestone.goal_id)
     return Changes("milestone", (milestone.id,), also=frozenset({"goal"}))
 
@@ -315,7 +311,8 @@ def move_milestone(db: sqlite_utils.Database, milestone_id: int, new_position: i
             )
         ids.remove(milestone.id)
         ids.insert(position, milestone.id)
-        _renumber(db, ids)
+        renumber(db, "milestones", "goal_id = ?", [milestone.goal_id],
+                 moving=(milestone.id, position))
         _touch_goal(db, milestone.goal_id)
     return Changes("milestone", tuple(ids), also=frozenset({"goal"}))
 

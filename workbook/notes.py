@@ -18,7 +18,7 @@ import sqlite_utils
 from workbook import validate
 from workbook.changes import Changes, now_iso
 from workbook.errors import InvalidInput, NotFound
-from workbook.templates import HEADING_MAX, reorder, slug
+from workbook.templates import HEADING_MAX, renumber, reorder, slug
 
 BODY_MAX = 1_000_000
 DEFAULT_WINDOW = timedelta(minutes=5)
@@ -225,12 +225,7 @@ def delete_section(db: sqlite_utils.Database, section_id: int) -> Changes:
             "clear the section first.")
     with db.atomic():
         db.execute("DELETE FROM session_sections WHERE id = ?", [row["id"]])
-        ids = [r[0] for r in db.execute(
-            "SELECT id FROM session_sections WHERE session_id = ? ORDER BY position, id",
-            [row["session_id"]])]
-        for pos, each in enumerate(ids):
-            db.execute("UPDATE session_sections SET position = ? WHERE id = ? AND position <> ?",
-                       [pos, each, pos])
+        renumber(db, "session_sections", "session_id = ?", [row["session_id"]])
     return Changes("section", (row["id"],), also=frozenset({"session", "note_version"}))
 
 

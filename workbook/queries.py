@@ -7,7 +7,6 @@ left out of `overdue_actions` too (an archived learner is put away on purpose).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from workbook import changes, validate
 from workbook.actions import LIVE_FROM, LIVE_WHERE, ActionItem
 from workbook.errors import InvalidInput, NotFound
 from workbook.sessions import Session
+from workbook.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -120,24 +120,12 @@ def overdue_actions(db: sqlite_utils.Database, *,
                           (day - date.fromisoformat(r["due_date"])).days) for r in rows]
 
 
-def _setting(db: sqlite_utils.Database, key: str, default: Any) -> Any:
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    try:
-        return json.loads(row[0]) if row else default
-    except ValueError:
-        return default
-
-
 def not_seen(db: sqlite_utils.Database, *, weeks: int | None = None,
              today: date | None = None) -> list[NotSeen]:
     """Active coachees with no held session in `weeks` weeks (or ever); never-seen first."""
     day = _today(today)
     if weeks is None:
-        try:
-            weeks = validate.integer(_setting(db, "not_seen_weeks", 8), "not seen weeks",
-                                     minimum=0, maximum=5_200)
-        except InvalidInput:
-            weeks = 8
+        weeks = get_settings(db).not_seen_weeks
     weeks = validate.integer(weeks, "weeks", minimum=0, maximum=5_200)
     cutoff = (day - timedelta(weeks=weeks)).isoformat()
     rows = list(db.query(

@@ -79,11 +79,20 @@ def reorder(db: sqlite_utils.Database, table: str, row_id: int, new_position: An
     a position past the end means "last". The caller holds the transaction.
     """
     position = validate.integer(new_position, "new position", minimum=0)  # callers pre-check
+    renumber(db, table, scope, params, moving=(row_id, position))
+
+
+def renumber(db: sqlite_utils.Database, table: str, scope: str, params: Sequence[Any], *,
+             moving: tuple[int, int] | None = None) -> None:
+    """Number the list `scope` selects 0..n-1 in its order (closing the gap a deleted row
+    left); `moving=(row_id, position)` first puts that row at `position`."""
     ids = [r[0] for r in db.execute(
         f"SELECT id FROM {table} WHERE {scope} ORDER BY position, id", list(params))]
-    if row_id in ids:
-        ids.remove(row_id)
-    ids.insert(min(position, len(ids)), row_id)
+    if moving is not None:
+        row_id, position = moving
+        if row_id in ids:
+            ids.remove(row_id)
+        ids.insert(min(position, len(ids)), row_id)
     for pos, each in enumerate(ids):
         db.execute(f"UPDATE {table} SET position = ? WHERE id = ? AND position <> ?",
                    [pos, each, pos])
@@ -224,7 +233,7 @@ def _touch(db: sqlite_utils.Database, template_id: int) -> None:
 
 def _next_position(db: sqlite_utils.Database) -> int:
     # trashing a template leaves a gap; close it so the new one goes last at n
-    _renumber(db, "templates", "deleted_at IS NULL", [])
+    renumber(db, "templates", "deleted_at IS NULL", [])
     row = db.execute("SELECT COUNT(*) FROM templates WHERE deleted_at IS NULL").fetchone()
     return int(row[0])
 
@@ -328,7 +337,7 @@ def delete_section(db: sqlite_utils.Database, section_id: int) -> Changes:
     row = _section_row(db, section_id)
     with db.atomic():
         db.execute("DELETE FROM template_sections WHERE id = ?", [row["id"]])
-        _renumber(db, "template_sections", "template_id = ?", [row["template_id"]])
+        renumber(db, "template_sections", "template_id = ?", [row["template_id"]])
         _touch(db, row["template_id"])
     return Changes("template", (row["template_id"],), also=frozenset({"prompt"}))
 
@@ -341,14 +350,6 @@ def move_section(db: sqlite_utils.Database, section_id: int, new_position: int) 
                 [row["template_id"]])
         _touch(db, row["template_id"])
     return Changes("template", (row["template_id"],))
-
-
-def _renumber(db: sqlite_utils.Database, table: str, scope: str, params: list[Any]) -> None:
-    ids = [r[0] for r in db.execute(
-        f"SELECT id FROM {table} WHERE {scope} ORDER BY position, id", params)]
-    for pos, each in enumerate(ids):
-        db.execute(f"UPDATE {table} SET position = ? WHERE id = ? AND position <> ?",
-                   [pos, each, pos])
 
 
 # -- prompts -------------------------------------------------------------------------------
@@ -379,7 +380,7 @@ def delete_prompt(db: sqlite_utils.Database, prompt_id: int) -> Changes:
     row = _prompt_row(db, prompt_id)
     with db.atomic():
         db.execute("DELETE FROM prompts WHERE id = ?", [row["id"]])
-        _renumber(db, "prompts", "section_id = ?", [row["section_id"]])
+        renumber(db, "prompts", "section_id = ?", [row["section_id"]])
         _touch(db, row["template_id"])
     return Changes("prompt", (row["id"],), also=frozenset({"template"}))
 

@@ -73,3 +73,11 @@ def window(qtbot):  # type: ignore[no-untyped-def]
     w.show()
     yield w
     w.close()
+
+
+@pytest.fixture
+def closed_state(qapp) -> Iterator[WorkbookState]:  # type: ignore[no-untyped-def]
+    """A WorkbookState with no workbook open yet (calls run synchronously)."""
+    state = WorkbookState(executor=SyncExecutor())
+    yield state
+    state.close()

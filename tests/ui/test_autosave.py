@@ -3,35 +3,19 @@ failures that keep the text and retry, and the last edits saved when the workboo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PASSPHRASE
+from tests.ui.executors import ManualExecutor  # a save that is "in flight" on demand
 from ui.autosave import Autosaver, OwnResults, SaveStatus
 from ui.state import WorkbookState
 from workbook import coachees, notes, sessions
 from workbook.errors import DiskFull
 from workbook.vault import open_vault
-
-
-class ManualExecutor:
-    """Holds each call until the test runs it: a save that is "in flight" on demand."""
-
-    def __init__(self) -> None:
-        self.jobs: list[Callable[[], None]] = []
-
-    def start(self, job: Callable[[], None]) -> None:
-        self.jobs.append(job)
-
-    def run_next(self) -> None:
-        self.jobs.pop(0)()
-
-    def wait(self) -> None:
-        while self.jobs:
-            self.run_next()
 
 
 def _section(db) -> int:  # type: ignore[no-untyped-def]

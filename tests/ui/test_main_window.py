@@ -173,6 +173,23 @@ def test_every_main_action_has_a_shortcut_and_a_menu(window: MainWindow) -> None
         assert not action.shortcut().isEmpty(), action.text()
 
 
+def edit_first_action(window: MainWindow, cid: int, sid: int, text: str) -> QLineEdit:
+    """Open session `sid` and type `text` over its first action item, leaving the cell open."""
+    window.coachee_list.select_coachee(cid)
+    window.show_tab(SESSIONS)
+    window.sessions.open_session(sid)
+    table = window.sessions.editor.action_table
+    index = table.model().index(0, 0)
+    table.setFocus()
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    type_text(editor, text)
+    return editor
+
+
 def test_lock_keeps_a_cell_being_typed_and_leaves_nothing_to_undo(  # type: ignore[no-untyped-def]
         window: MainWindow, qtbot, workbook_path: Path) -> None:
     unlock(window, qtbot, workbook_path, PASSPHRASE)
@@ -185,18 +202,8 @@ def test_lock_keeps_a_cell_being_typed_and_leaves_nothing_to_undo(  # type: igno
     filter_edit = window.coachee_list.filter_edit
     filter_edit.setFocus()
     type_text(filter_edit, "Nguy")
-    window.coachee_list.select_coachee(cid)
-    window.show_tab(SESSIONS)
-    window.sessions.open_session(sid)
-    table = window.sessions.editor.action_table
-    index = table.model().index(0, 0)
-    table.setFocus()
-    table.setCurrentIndex(index)
-    table.edit(index)
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit) and editor is not filter_edit
-    editor.selectAll()
-    type_text(editor, "Typed when the pager went off")
+    editor = edit_first_action(window, cid, sid, "Typed when the pager went off")
+    assert editor is not filter_edit
     window.lock()  # paged mid-cell: the typed text is saved, not dropped with the table
     filter_edit.undo()
     assert filter_edit.text() == ""  # the filter's old text cannot be brought back
@@ -214,20 +221,10 @@ def test_switching_session_mid_cell_saves_it_to_its_own_session(  # type: ignore
     first = sessions.start(state.vault.db, cid, "grow").created
     second = sessions.start(state.vault.db, cid, "free-form").created
     state.call(actions.add, cid, "Action of the first session", session_id=first)
-    window.coachee_list.select_coachee(cid)
-    window.show_tab(SESSIONS)
-    window.sessions.open_session(first)
-    table = window.sessions.editor.action_table
-    index = table.model().index(0, 0)
-    table.setFocus()
-    table.setCurrentIndex(index)
-    table.edit(index)
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    type_text(editor, "Edited in the first session")
+    edit_first_action(window, cid, first, "Edited in the first session")
     window.sessions.open_session(second)  # e.g. chosen from search or Today
-    assert table.model().rowCount() == 0  # the second session has no action items
+    # The second session has no action items.
+    assert window.sessions.editor.action_table.model().rowCount() == 0
     db = state.vault.db
     assert [a.text for a in actions.list_actions(db, session_id=first)] == [
         "Edited in the first session"]

@@ -14,7 +14,6 @@ from tests.ui.keys import type_text
 from ui import recent
 from ui.change_passphrase_dialog import ChangePassphraseDialog
 from ui.new_workbook_dialog import NewWorkbookDialog, default_location, with_suffix
-from ui.ops import SyncExecutor
 from ui.passphrase_meter import NO_RECOVERY, PassphraseMeter
 from ui.state import WorkbookState
 from workbook import vault
@@ -25,18 +24,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 GOOD = "Zoë walks the lantern orchard at dawn"  # accented on purpose: NFC on every OS
 OTHER = "seventeen violet kettles hum quietly"
-
-
-@pytest.fixture(autouse=True)
-def private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(recent.CONFIG_ENV, str(tmp_path / "config"))
-
-
-@pytest.fixture
-def closed_state(qapp) -> WorkbookState:  # type: ignore[no-untyped-def]
-    state = WorkbookState(executor=SyncExecutor())
-    yield state
-    state.close()
 
 
 def tick(qtbot, box: QCheckBox) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@ keyboard path from the field to a record, stale replies dropped, nothing left af
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.conftest import PASSPHRASE
+from tests.ui.executors import ManualExecutor
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
 from ui.search_dialog import SearchDialog
@@ -165,20 +166,6 @@ def test_double_click_opens_a_goal(qtbot, demo_state) -> None:  # type: ignore[n
     assert opened == [("goal", goal.ref_id)]
 
 
-class ManualExecutor:
-    """Holds calls until the test runs them: a slow worker, made explicit."""
-
-    def __init__(self) -> None:
-        self.jobs: list[Callable[[], None]] = []
-
-    def start(self, job: Callable[[], None]) -> None:
-        self.jobs.append(job)
-
-    def wait(self) -> None:
-        while self.jobs:
-            self.jobs.pop(0)()
-
-
 @pytest.fixture
 def slow_state(demo_template: Path, tmp_path: Path, qapp) -> Iterator[WorkbookState]:  # type: ignore[no-untyped-def]
     path = tmp_path / "demo.cwb"
@@ -199,9 +186,9 @@ def test_a_reply_for_an_older_query_is_dropped(qtbot, slow_state) -> None:  # ty
     dialog.set_query("王小明")
     dialog.search_now()
     assert len(executor.jobs) == 2 and dialog.status.text() == "Searching…"
-    executor.jobs.pop(0)()  # the reply for "Zoë" arrives late
+    executor.run_next()  # the reply for "Zoë" arrives late
     assert dialog.model.rowCount() == 0
-    executor.jobs.pop(0)()
+    executor.run_next()
     assert dialog.model.rowCount() > 0
     assert {dialog.model.hit(r).coachee_name for r in range(dialog.model.rowCount())} == {"王小明"}
 

@@ -16,7 +16,6 @@ from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
 from ui import recent
-from ui.ops import SyncExecutor
 from ui.recent import ExistsRole, PathRole, RecentModel
 from ui.start_window import DATA_ENV, StartWindow, demo_path, is_demo
 from ui.state import WorkbookState
@@ -33,13 +32,6 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(recent.CONFIG_ENV, str(tmp_path / "config"))
     monkeypatch.setenv(DATA_ENV, str(tmp_path / "data"))
     return tmp_path
-
-
-@pytest.fixture
-def closed_state(qapp) -> WorkbookState:  # type: ignore[no-untyped-def]
-    state = WorkbookState(executor=SyncExecutor())
-    yield state
-    state.close()
 
 
 def _workbooks(folder: Path, template: Path, names: list[str]) -> list[Path]:

@@ -11,42 +11,16 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit
 
 from tests.conftest import PASSPHRASE
+from tests.ui.executors import ManualExecutor
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
 from ui import recent
-from ui.ops import SyncExecutor
 from ui.passphrase_meter import alive
 from ui.state import WorkbookState
 from ui.unlock_dialog import UNEXPECTED, LockScreen, UnlockDialog
 from workbook import coachees, migrations, vault
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture(autouse=True)
-def private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(recent.CONFIG_ENV, str(tmp_path / "config"))
-
-
-@pytest.fixture
-def closed_state(qapp) -> WorkbookState:  # type: ignore[no-untyped-def]
-    state = WorkbookState(executor=SyncExecutor())
-    yield state
-    state.close()
-
-
-class ManualExecutor:
-    """Holds submitted jobs until the test runs them: lets a test see the busy state."""
-
-    def __init__(self) -> None:
-        self.jobs: list[Callable[[], None]] = []
-
-    def start(self, job: Callable[[], None]) -> None:
-        self.jobs.append(job)
-
-    def wait(self) -> None:
-        while self.jobs:
-            self.jobs.pop(0)()
 
 
 def _dialog(qtbot, state: WorkbookState, path: Path) -> UnlockDialog:  # type: ignore[no-untyped-def]

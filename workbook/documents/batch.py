@@ -15,7 +15,7 @@ import sqlite_utils
 
 from workbook import coachees, sessions
 from workbook.documents.output import file_name, write_all
-from workbook.documents.summary_data import SummaryContent
+from workbook.documents.summary_data import SummaryContent, load_summary
 from workbook.errors import InvalidInput, WorkbookError
 
 Progress = Callable[[int, int], None]  # done, total
@@ -64,8 +64,6 @@ def worth_summarising(session: BatchSession, today: date) -> bool:
 def load_summaries(db: sqlite_utils.Database,
                    session_ids: Sequence[int]) -> list[SummaryContent]:
     """What each summary shows (shared content only), duplicates once, in the order given."""
-    from workbook.documents.summary_data import load_summary
-
     ids = list(dict.fromkeys(session_ids))
     if not ids:
         raise InvalidInput("Choose at least one session.")

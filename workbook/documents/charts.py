@@ -28,11 +28,11 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 MARKERS = ("FilledCircle", "FilledSquare", "FilledDiamond", "FilledTriangle", "Circle",
            "Square", "Diamond", "Triangle")
 DASHES: tuple[tuple[float, ...] | None, ...] = (None, (4, 2), (1, 2), (6, 2, 1, 2))
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 GRID = colors.HexColor("#DADDE2")
 AXIS = layout.MUTED
 BAR_TRACK = colors.HexColor("#E3E7EC")
 BAR_FILL = layout.ACCENT
+_AXIS_FONT_SIZE = 7.5
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def _month_ticks(first: int, last: int, most: int = 7) -> tuple[list[int], int]:
 def _date_label(step: int) -> Callable[[float], str]:
     def label(value: float) -> str:
         day = date.fromordinal(round(value))
-        return str(day.year) if step >= 12 else f"{MONTHS[day.month - 1]} {day.year}"
+        return str(day.year) if step >= 12 else f"{layout.MONTHS_SHORT[day.month - 1]} {day.year}"
     return label
 
 
@@ -91,8 +91,7 @@ def _span(series: Sequence[Series]) -> tuple[int, int]:
     return first - pad, last + pad
 
 
-def progress_drawing(series: Sequence[Series], width: float, height: float = 170, *,
-                     font_name: str = fonts.SANS, font_size: float = 7.5) -> Drawing:
+def progress_drawing(series: Sequence[Series], width: float, height: float = 170) -> Drawing:
     """Progress (0–100 %) against the check-in date, one line per series with points.
 
     Series without points are skipped; with no points at all the axes are drawn empty."""
@@ -116,13 +115,13 @@ def progress_drawing(series: Sequence[Series], width: float, height: float = 170
     xa.valueMin, xa.valueMax = first, last
     xa.valueSteps = ticks
     xa.labelTextFormat = _date_label(step)
-    xa.labels.fontName, xa.labels.fontSize = font_name, font_size
+    xa.labels.fontName, xa.labels.fontSize = fonts.SANS, _AXIS_FONT_SIZE
     xa.labels.fillColor = AXIS
     xa.strokeColor, xa.tickDown = AXIS, 3
     ya = plot.yValueAxis
     ya.valueMin, ya.valueMax, ya.valueSteps = 0, 100, [0, 25, 50, 75, 100]
     ya.labelTextFormat = "%d%%"
-    ya.labels.fontName, ya.labels.fontSize = font_name, font_size
+    ya.labels.fontName, ya.labels.fontSize = fonts.SANS, _AXIS_FONT_SIZE
     ya.labels.fillColor = AXIS
     ya.strokeColor, ya.tickLeft = AXIS, 3
     ya.visibleGrid, ya.gridStrokeColor, ya.gridStrokeWidth = True, GRID, 0.5
@@ -161,15 +160,14 @@ def legend_swatch(index: int, width: float = 22, height: float = 9) -> Drawing:
 
 
 def progress_chart(series: Sequence[Series], width: float, *, style: ParagraphStyle,
-                   markup: Callable[[str], str] = fonts.para, font_name: str = fonts.SANS,
                    height: float = 170) -> list[Flowable]:
     """The chart and its legend (two entries a row; long titles wrap), or [] when no
-    series has a point. `markup` turns a plain title into safe Paragraph markup."""
+    series has a point."""
     fonts.register_fonts()
     plotted = [s for s in series if s.points]
     if not plotted:
         return []
-    chart = progress_drawing(plotted, width, height, font_name=font_name)
+    chart = progress_drawing(plotted, width, height)
     per_row = 2 if width > 300 else 1
     swatch_w = 26
     text_w = width / per_row - swatch_w
@@ -178,7 +176,7 @@ def progress_chart(series: Sequence[Series], width: float, *, style: ParagraphSt
         row: list[Flowable | str] = []
         for i in range(start, start + per_row):
             if i < len(plotted):
-                row += [legend_swatch(i), Paragraph(markup(plotted[i].title), style)]
+                row += [legend_swatch(i), Paragraph(fonts.para(plotted[i].title), style)]
             else:
                 row += ["", ""]
         cells.append(row)
@@ -194,16 +192,16 @@ def progress_chart(series: Sequence[Series], width: float, *, style: ParagraphSt
 class ProgressBar(Flowable):
     """A horizontal bar filled to `percent`, with the number printed after it."""
 
+    font_name, font_size = fonts.SANS, 8
+
     def __init__(self, percent: int | float, *, width: float | None = None,
-                 height: float = 8, font_name: str = fonts.SANS, font_size: float = 8,
-                 fill: colors.Color = BAR_FILL, label: str | None = None) -> None:
+                 height: float = 8, fill: colors.Color = BAR_FILL) -> None:
         super().__init__()
         self.percent = max(0.0, min(100.0, float(percent)))
         self.bar_width = width
         self.bar_height = height
-        self.font_name, self.font_size = font_name, font_size
         self.fill = fill
-        self.label = f"{self.percent:.0f}%" if label is None else label
+        self.label = f"{self.percent:.0f}%"
         self._width = width or 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

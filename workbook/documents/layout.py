@@ -58,6 +58,7 @@ _SMALL = 7.5
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
+MONTHS_SHORT = tuple(month[:3] for month in _MONTHS)
 
 
 def page_size(settings: Settings) -> tuple[float, float]:
@@ -67,6 +68,27 @@ def page_size(settings: Settings) -> tuple[float, float]:
 def long_date(day: date) -> str:
     """"12 March 2026": unambiguous in every country, whatever the process locale."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(value: str | None) -> str:
+    """ "2026-03-03" → "3 Mar 2026"; unreadable text as stored; None or "" → "—"."""
+    if not value:
+        return "—"
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day.day} {MONTHS_SHORT[day.month - 1]} {day.year}"
+
+
+def owner_label(owner: str, note: str, *, coachee: str, coach: str) -> str:
+    """Who does an action item, in both documents' words: "Zoë", "Dr. Ellery (with Hoa)"."""
+    who = {"coachee": coachee, "coach": coach.strip() or "Coach",
+           "both": "Both of us"}.get(owner)
+    note = note.strip()
+    if who is None:
+        return note or "Other"
+    return f"{who} ({note})" if note else who
 
 
 def confidentiality_line(coachee: str, coach: str) -> str:

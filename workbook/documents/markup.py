@@ -103,9 +103,8 @@ class _Builder:
         indent = _INDENT * len(self.lists) + 12 * self.quotes
         if indent == base.leftIndent:
             return base
-        return ParagraphStyle(f"{base.name}-{len(self.lists)}-{self.quotes}",
-                                     parent=base, leftIndent=indent,
-                                     bulletIndent=indent - _INDENT + 3)
+        return ParagraphStyle(f"{base.name}-{len(self.lists)}-{self.quotes}", parent=base,
+                              leftIndent=indent, bulletIndent=indent - _INDENT + 3)
 
     def add(self, markup: str, *, rtl_text: str | None = None) -> None:
         """Append a paragraph; `rtl_text` (its plain text) replaces `markup` when the

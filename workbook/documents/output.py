@@ -26,11 +26,10 @@ def file_name(kind: str, name: str, day: str) -> str:
     return f"{kind}-{safe}-{day}.pdf" if safe else f"{kind}-{day}.pdf"
 
 
-def free_path(folder: Path, name: str, taken: set[str] | None = None) -> Path:
+def free_path(folder: Path, name: str, taken: set[str]) -> Path:
     """`folder/name`, or `name (2)`, `name (3)`… when a file of that name exists already
-    (or was chosen earlier in the same batch, `taken`, compared case-insensitively as
-    Windows and macOS do)."""
-    taken = taken if taken is not None else set()
+    or was chosen earlier in the same batch (`taken`, compared case-insensitively as
+    Windows and macOS do; the name chosen is added to it)."""
     stem, suffix = Path(name).stem, Path(name).suffix
     candidate, n = name, 1
     while (folder / candidate).exists() or candidate.casefold() in taken:
@@ -38,6 +37,14 @@ def free_path(folder: Path, name: str, taken: set[str] | None = None) -> Path:
         candidate = f"{stem} ({n}){suffix}"
     taken.add(candidate.casefold())
     return folder / candidate
+
+
+def write_file(path: Path | str, data: bytes) -> Path:
+    """Write `data` to `path` atomically, readable by the owner only; returns the path."""
+    target = Path(path)
+    with atomic_write(target, "wb") as fh:
+        fh.write(data)
+    return target
 
 
 def write_all(folder: Path | str, files: Iterable[tuple[str, bytes]]) -> list[Path]:
@@ -55,8 +62,7 @@ def write_all(folder: Path | str, files: Iterable[tuple[str, bytes]]) -> list[Pa
             # listed before writing: the file may be in place even when a later step of the
             # write (syncing the folder) fails
             written.append(path)
-            with atomic_write(path, "wb") as fh:
-                fh.write(data)
+            write_file(path, data)
     except BaseException:
         for path in written:
             with contextlib.suppress(OSError):

@@ -25,14 +25,15 @@ from reportlab.platypus import (
 )
 
 from workbook.documents import charts, fonts, layout, rtl
-from workbook.documents.layout import Styles, make_styles
+from workbook.documents.layout import Styles, make_styles, short_date
+from workbook.documents.output import write_file
 from workbook.documents.portfolio_data import (
     Portfolio,
     PortfolioValue,
     load_portfolio,
 )
-from workbook.documents.portfolio_goals import goal_block, short_date
-from workbook.vault.files import atomic_write
+from workbook.documents.portfolio_goals import goal_block
+from workbook.documents.summary_data import name_with_preferred
 
 TITLE = "Portfolio summary"
 SESSION_STATUS = {"held": "Held", "cancelled": "Cancelled", "no-show": "No-show"}
@@ -40,13 +41,7 @@ MODALITY = {"in-person": "In person", "video": "Video", "phone": "Phone", "other
 
 
 def coachee_heading(p: Portfolio) -> str:
-    """The full name, with the name they go by when it is not already part of it (as the
-    session summary shows it)."""
-    c = p.coachee
-    preferred = c.preferred_name.strip()
-    if not preferred or preferred.casefold() in c.name.casefold().split():
-        return c.name
-    return f"{c.name} ({preferred})"
+    return name_with_preferred(p.coachee.name, p.coachee.preferred_name)
 
 
 def _section(title: str, styles: Styles, room: float = 55) -> list[Flowable]:
@@ -54,8 +49,9 @@ def _section(title: str, styles: Styles, room: float = 55) -> list[Flowable]:
     return layout.heading_block(fonts.para(title), styles, keep=room)
 
 
-def _none(text: str, styles: Styles) -> Paragraph:
-    return Paragraph(fonts.para(text), styles.small)
+def _empty(title: str, sentence: str, styles: Styles) -> list[Flowable]:
+    """A section with nothing to list: its heading and one sentence saying so."""
+    return [*_section(title, styles, 40), Paragraph(fonts.para(sentence), styles.small)]
 
 
 def _cover(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
@@ -103,8 +99,8 @@ def _plural(n: int, word: str) -> str:
 def _values(values: tuple[PortfolioValue, ...], styles: Styles,
             width: float) -> list[Flowable]:
     if not values:
-        return [*_section("Values, in order of importance", styles, 40),
-                _none("No values have been chosen yet.", styles)]
+        return _empty("Values, in order of importance", "No values have been chosen yet.",
+                      styles)
     story = _section("Values, in order of importance", styles)
     rows = []
     for number, value in enumerate(values, start=1):
@@ -122,15 +118,9 @@ def _values(values: tuple[PortfolioValue, ...], styles: Styles,
     return [*story, table]
 
 
-def _lines(text: str) -> str:
-    """Plain multi-line text as Paragraph markup, its line breaks kept."""
-    return "<br/>".join(fonts.para(line) for line in text.strip().splitlines())
-
-
 def _goals(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
     if not p.domains:
-        return [*_section("Goals by domain", styles, 40),
-                _none("No goals have been set yet.", styles)]
+        return _empty("Goals by domain", "No goals have been set yet.", styles)
     # The section's and each domain's heading travel with the head of their first goal.
     page_break, title = _section("Goals by domain", styles, 150)
     story: list[Flowable] = [page_break]
@@ -174,8 +164,7 @@ def _chart(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
     legend = layout.ParagraphStyle("cw-legend", parent=styles.cell, fontSize=8.5, leading=11)
     drawn = charts.progress_chart(series, width, style=legend)
     if not drawn:
-        return [*_section(title, styles, 40),
-                _none("No progress has been recorded at a check-in yet.", styles)]
+        return _empty(title, "No progress has been recorded at a check-in yet.", styles)
     missing = [g.title for g in p.goals if not g.history]
     caption = "Progress (%) recorded at each check-in, one line per goal."
     if missing:
@@ -194,8 +183,7 @@ def _sessions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
         kind = f" ({upcoming[0].kind})" if upcoming[0].kind else ""
         nxt = f" Next meeting: {short_date(upcoming[0].scheduled_at)}{kind}."
     if not past:
-        return [*_section("Session history", styles, 40),
-                _none("No sessions yet." + nxt, styles)]
+        return _empty("Session history", "No sessions yet." + nxt, styles)
     story = _section("Session history", styles)
     counts = p.session_counts()
     summary = [_plural(counts["held"], "session") + " held"]
@@ -214,30 +202,21 @@ def _sessions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
     return [*story, _table(rows, [0.2, 0.46, 0.16, 0.18], width)]
 
 
-def _owner(owner: str, note: str, p: Portfolio) -> str:
-    """Who does it, in the session summary's words."""
-    who = {"coachee": p.coachee.preferred_name.strip() or p.coachee.name,
-           "coach": p.settings.coach_name.strip() or "Coach", "both": "Both of us"}.get(owner)
-    note = note.strip()
-    if who is None:
-        return note or "Other"
-    return f"{who} ({note})" if note else who
-
-
 def _actions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
     if not p.open_actions:
-        return [*_section("Open action items", styles, 40),
-                _none("No open action items.", styles)]
+        return _empty("Open action items", "No open action items.", styles)
     story = _section("Open action items", styles)
+    who = p.coachee.preferred_name.strip() or p.coachee.name
     rows: list[list[Flowable]] = [[Paragraph(t, styles.cell_bold)
                                    for t in ("Action", "Owner", "Due")]]
     for a in p.open_actions:
         due = short_date(a.due_date) if a.due_date else "No date"
         if a.is_overdue(p.today):
             due = f"<b>{due} (overdue)</b>"
+        owner = layout.owner_label(a.owner, a.owner_note, coachee=who,
+                                   coach=p.settings.coach_name)
         rows.append([rtl.text_flowable(a.text.strip(), styles.cell),
-                     Paragraph(fonts.para(_owner(a.owner, a.owner_note, p)), styles.cell),
-                     Paragraph(due, styles.cell)])
+                     Paragraph(fonts.para(owner), styles.cell), Paragraph(due, styles.cell)])
     return [*story, _table(rows, [0.54, 0.2, 0.26], width)]
 
 
@@ -278,9 +257,5 @@ def portfolio_pdf(db: sqlite_utils.Database, coachee_id: int, *, password: str |
 def write_portfolio(db: sqlite_utils.Database, coachee_id: int, path: Path | str, *,
                     password: str | None = None, today: date | None = None) -> Path:
     """Write the portfolio summary to `path` atomically, readable by the owner only."""
-    data = portfolio_pdf(db, coachee_id, password=password, today=today)
-    target = Path(path)
-    with atomic_write(target, "wb") as fh:
-        fh.write(data)
-    return target
+    return write_file(path, portfolio_pdf(db, coachee_id, password=password, today=today))
 

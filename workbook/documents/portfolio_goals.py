@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from workbook.documents import charts, fonts, layout, rtl
-from workbook.documents.layout import Styles
+from workbook.documents.layout import Styles, short_date
 from workbook.documents.portfolio_data import PortfolioGoal
 
 GOAL_STATUS = {"draft": "Draft", "active": "Active", "achieved": "Achieved",
@@ -20,7 +20,6 @@ GAS_MEANING = {-2: "much less than expected", -1: "less than expected", 0: "expe
                1: "more than expected", 2: "much more than expected"}
 ACHIEVED = colors.HexColor("#2E7D4F")
 CLOSED = colors.HexColor("#8A929C")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 # The minus sign (U+2212) is not in the embedded Noto Sans; the en dash looks the same there.
@@ -30,17 +29,6 @@ MINUS = "–"
 def level_sign(level: int) -> str:
     """–2, –1, 0, +1, +2."""
     return f"{MINUS}{-level}" if level < 0 else (f"+{level}" if level > 0 else "0")
-
-
-def short_date(value: str | None) -> str:
-    """ "2026-03-03" → "3 Mar 2026"; unreadable text as stored; None → "—"."""
-    if not value:
-        return "—"
-    try:
-        day = date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _style(styles: Styles, name: str, **changes: object) -> ParagraphStyle:

@@ -17,18 +17,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from workbook.documents import fonts, layout, markup, rtl
+from workbook.documents.output import write_file
 from workbook.documents.summary_data import (
     AgreedAction,
     DiscussedGoal,
     SummaryContent,
     load_summary,
 )
-from workbook.vault.files import atomic_write
 
 TITLE = "Session summary"
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                 "Dec")
 _MODALITIES = {"in-person": "In person", "video": "Video call", "phone": "Phone call",
                "other": "Other"}
 _SESSION_STATUS = {"cancelled": "Cancelled", "no-show": "Did not take place (no-show)",
@@ -48,16 +46,6 @@ def _when(moment: str, duration: int = 0) -> str:
     if duration > 0:
         text += f"–{start + timedelta(minutes=duration):%H:%M}"
     return text
-
-
-def _short_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{day.day} {_MONTHS_SHORT[day.month - 1]} {day.year}"
 
 
 class _Box(Flowable):
@@ -185,13 +173,8 @@ def _goals(goals: tuple[DiscussedGoal, ...], st: layout.Styles, width: float) ->
 
 
 def _owner(action: AgreedAction, content: SummaryContent) -> str:
-    who = {"coachee": content.display_name,
-           "coach": content.settings.coach_name.strip() or "Coach",
-           "both": "Both of us"}.get(action.owner)
-    note = action.owner_note.strip()
-    if who is None:
-        return note or "Other"
-    return f"{who} ({note})" if note else who
+    return layout.owner_label(action.owner, action.owner_note, coachee=content.display_name,
+                              coach=content.settings.coach_name)
 
 
 def _actions(content: SummaryContent, st: layout.Styles, width: float) -> Table:
@@ -200,9 +183,9 @@ def _actions(content: SummaryContent, st: layout.Styles, width: float) -> Table:
     rows: list[list[Any]] = [["", _p("ACTION", st.label), _p("WHO", st.label),
                               _p("BY", st.label)]]
     for a in content.actions:
-        due: list[Any] = [_p(_short_date(a.due_date) or "—", st.cell)]
+        due: list[Any] = [_p(layout.short_date(a.due_date), st.cell)]
         if a.done_on:
-            due.append(_p(f"done {_short_date(a.done_on)}", st.label))
+            due.append(_p(f"done {layout.short_date(a.done_on)}", st.label))
         rows.append([_Box(ticked=a.done_on is not None), _p(a.text, st.cell),
                      _p(_owner(a, content), st.cell), due])
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -258,8 +241,4 @@ def write_session_summary(db: sqlite_utils.Database, session_id: int, path: Path
     """Write the summary to `path` atomically with mode 0600; returns the path written.
 
     The file is not encrypted unless `password` is given: say so to the user."""
-    data = session_summary_pdf(db, session_id, password=password)
-    target = Path(path)
-    with atomic_write(target, "wb") as fh:
-        fh.write(data)
-    return target
+    return write_file(path, session_summary_pdf(db, session_id, password=password))

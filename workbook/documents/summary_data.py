@@ -18,6 +18,15 @@ from workbook.errors import NotFound
 from workbook.settings import Settings, get_settings
 
 
+def name_with_preferred(name: str, preferred: str) -> str:
+    """The full name, with the name they go by when it is not already part of it: how
+    every document names the coachee ("王小明 (Xiaoming)", but "Zoë Kowalczyk")."""
+    preferred = preferred.strip()
+    if not preferred or preferred.casefold() in name.casefold().split():
+        return name
+    return f"{name} ({preferred})"
+
+
 @dataclass(frozen=True)
 class SharedSection:
     heading: str
@@ -76,11 +85,7 @@ class SummaryContent:
 
     @property
     def coachee_label(self) -> str:
-        """The full name, with the name they go by when it is not already part of it."""
-        preferred = self.preferred_name.strip()
-        if not preferred or preferred.casefold() in self.coachee_name.casefold().split():
-            return self.coachee_name
-        return f"{self.coachee_name} ({preferred})"
+        return name_with_preferred(self.coachee_name, self.preferred_name)
 
     @property
     def display_name(self) -> str:
