@@ -85,3 +85,14 @@ def test_every_operation_runs_once_against_its_floor(tmp_path: Path) -> None:
     for row in rows:
         assert f"| {row.operation} | {len(row.ours_ms)} |" in table
     assert table.count("×") == len(rows)
+
+
+def test_scaling_bench_runs_each_row_against_its_floor(tmp_path: Path) -> None:
+    from bench import scaling
+
+    rows = scaling.measure(tmp_path, rows=40, repeat=1)
+    assert [r.operation.split(",")[0] for r in rows] == [
+        "roster import", "coachee list markers", "demo workbook built (floor: an empty "
+        "workbook created)"]
+    assert all(r.ours_ms and len(r.ours_ms) == len(r.floor_ms) for r in rows)
+    assert "| roster import, 40 rows |" in scaling.markdown(rows)

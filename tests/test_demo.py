@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -75,10 +74,9 @@ def test_the_demo_passphrase_is_documented_and_allowed() -> None:
 
 
 # -- building ------------------------------------------------------------------------------
-def test_build_is_fast_and_leaves_no_transaction_open(db) -> None:  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    demo.build_demo(db, today=TODAY)
-    assert time.perf_counter() - started < 2.0
+def test_build_leaves_no_transaction_open(db) -> None:  # type: ignore[no-untyped-def]
+    summary = demo.build_demo(db, today=TODAY)  # how long it takes: bench/scaling.py
+    assert summary
     assert not db.conn.in_transaction
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -234,18 +233,15 @@ def test_not_dates(text: str) -> None:
         parse_date(text)
 
 
-def test_five_thousand_rows_import_in_a_few_seconds(db: Any, tmp_path: Path) -> None:
+def test_five_thousand_rows_import_and_a_second_import_skips_them(db: Any, tmp_path: Path) -> None:
     lines = ["Name,Email,Level,Program,Cohort,Start date,Tags"]
     lines += [f"Learner Nº{i},learner{i}@example.edu,MS{i % 4 + 1},MD,{2026 + i % 4},"
               f"8/{i % 28 + 1}/2025,cohort-{i % 7};group-{i % 3}" for i in range(5000)]
     path = write(tmp_path, "\r\n".join(lines))
-    start = time.perf_counter()
-    result = import_roster(db, path)
-    first = time.perf_counter() - start
-    assert result.added == 5000 and first < 5
-    start = time.perf_counter()
+    result = import_roster(db, path)  # how long it takes: bench/scaling.py
+    assert result.added == 5000
     again = import_roster(db, path)
-    assert again.skipped_existing == 5000 and time.perf_counter() - start < 5
+    assert again.skipped_existing == 5000 and again.added == 0
 
 
 names = st.sampled_from(["Zoë Kowalczyk", "zoë  kowalczyk", "ZOË KOWALCZYK", "Zoe Kowalczyk",

@@ -131,8 +131,11 @@ class OrderedList(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
-        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        self.view.setIconSize(QSize(icon, icon))  # a padlock the size of the text, not 24 px
+        # A padlock the size of the text: a small font (9 pt DejaVu is 14 px high) would
+        # otherwise make private rows taller than the rest.
+        icon = min(self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize),
+                   self.view.fontMetrics().height())
+        self.view.setIconSize(QSize(icon, icon))
         self.up_button = _move_button("Up", Qt.ArrowType.UpArrow,
                                       f"Move the {noun} up (Alt+Up)",
                                       lambda: self.move_current(-1))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from tests.records import noted_session
 from tests.ui.conftest import DEMO_TODAY
 from ui.batch_dialog import BatchSummariesDialog
-from ui.document_actions import DocumentActions
+from ui.document_actions import PRINT_QUESTION, DocumentActions
 from ui.pdf_preview import PdfPreview
 from ui.state import WorkbookState
 from workbook import coachees
@@ -153,6 +153,13 @@ def test_ctrl_p_prints_the_open_session_summary(
         "Open a session first."
     chosen.session = session_id
     actions.print_summary_action.trigger()
+    # first what the summary holds, by heading; nothing printed until the coach goes on
+    question = actions.last_message
+    assert question is not None and question.isVisible() and not printed.exists()
+    assert question.text() == PRINT_QUESTION
+    assert "Printed for the learner: «" in question.informativeText()
+    assert "(private)" in question.informativeText()
+    question.defaultButton().click()
     assert printed.exists() and len(pypdf.PdfReader(printed).pages) >= 1
 
 
@@ -304,6 +311,7 @@ def test_print_actions_are_disabled_while_a_print_is_under_way(
     waiting: list[Callable[[], None]] = []
     actions.printing.ask_printer = lambda printer, accept: waiting.append(accept)
     actions.print_summary_action.trigger()
+    actions.last_message.defaultButton().click()  # type: ignore[union-attr]  # "Print…"
     assert not actions.print_summary_action.isEnabled()
     assert not actions.print_portfolio_action.isEnabled()
     actions.print_summary()  # a second Ctrl+P: no second dialog
@@ -338,7 +346,6 @@ def test_a_lock_stops_a_running_export_at_once(demo_template: Path, qtbot,  # ty
     """With the real worker thread: the lock cancels the batch before waiting for it, so it
     neither runs to its end behind the lock nor writes anything."""
     import shutil
-    import time
 
     from tests.conftest import PASSPHRASE
     from workbook import vault as vault_mod
@@ -361,10 +368,10 @@ def test_a_lock_stops_a_running_export_at_once(demo_template: Path, qtbot,  # ty
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(steps), timeout=10000)
 
-    started = time.perf_counter()
+    listed = dialog.list.count()
     state.close()
-    waited = time.perf_counter() - started
 
+    # Cancelled, not waited for: nothing written and far from its end (the time a lock
+    # takes is not asserted here: a loaded machine is slow, not wrong).
     assert list(out.iterdir()) == [] and not dialog.isVisible()
-    assert steps[-1] < dialog.list.count() or dialog.list.count() == 0
-    assert waited < 2.0, f"the lock waited {waited:.1f} s for the batch"
+    assert steps[-1] < listed

@@ -26,7 +26,7 @@ from tests.ui.conftest import DEMO_TODAY
 from tests.ui.keys import type_text
 from ui.action_items_model import ActionItemsModel, DueDateDelegate, OwnerDelegate
 from ui.autosave import SaveStatus
-from ui.section_editor import PRIVATE_LABEL, SectionEditor
+from ui.section_editor import MAX_LINES, PRIVATE_LABEL, SectionEditor
 from ui.session_editor import SessionEditor
 from ui.state import WorkbookState
 from workbook import actions, coachees, goals, notes, sessions, templates
@@ -524,16 +524,23 @@ def test_the_page_follows_the_caret_while_the_notes_grow(qtbot, state, coachee) 
     qtbot.waitExposed(editor)
     editor.new_session(coachee, "grow")
     section = editor.section_editors()[0]
-    section.text_edit.setFocus()
-    qtbot.waitUntil(section.text_edit.hasFocus)
+    edit = section.text_edit
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
     viewport = editor.scroll.viewport()
+    spacing = edit.fontMetrics().lineSpacing()
+    # More lines than the view holds, in whatever font this machine gives the app.
+    lines = viewport.height() // spacing + 4
 
-    def caret_in_sight() -> None:
-        caret = section.text_edit.cursorRect()
-        top = section.text_edit.viewport().mapTo(viewport, caret.topLeft()).y()
+    def grown_and_caret_in_sight(typed: int) -> None:
+        # The box grows and the page scrolls on the event loop, not during the key press:
+        # a check made before the loop ran would see the old layout and pass by luck.
+        assert edit.height() >= min(typed, MAX_LINES) * spacing
+        caret = edit.cursorRect()
+        top = edit.viewport().mapTo(viewport, caret.topLeft()).y()
         assert 0 <= top <= viewport.height() - caret.height()
 
-    for line in range(16):
-        type_text(section.text_edit, f"Line {line}: what Zoë said next\n")
-        qtbot.waitUntil(caret_in_sight, timeout=1000)
+    for line in range(lines):
+        type_text(edit, f"Line {line}: what Zoë said next\n")
+        qtbot.waitUntil(lambda typed=line + 2: grown_and_caret_in_sight(typed), timeout=1000)
     assert editor.scroll.verticalScrollBar().value() > 0

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from tests.ui.settle import settled
 from tests.ui.test_session_editor import _texts
 from ui.new_session_dialog import NewSessionDialog, default_status
 from ui.sessions_tab import PAGE, SessionListModel, SessionsTab
@@ -185,7 +186,9 @@ def test_the_list_folds_away_so_the_notes_get_its_room(qtbot, demo_state: Workbo
     qtbot.waitExposed(tab)
     tab.set_coachee(zoe)
     tab.open_session(sessions.list_sessions(db, zoe)[0].id)
-    with_list = tab.editor.width()
+    # Measured once the opened session has been laid out: its sections change what the
+    # editor needs, and the splitter follows on the event loop.
+    with_list = settled(qtbot, tab.editor.width)
     assert tab.side.width() < with_list / 2, "the notes, not the list, take the room"
     policy = tab.list.horizontalScrollBarPolicy()
     assert policy == Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # rows elide, the status stays
