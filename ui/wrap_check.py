@@ -1,0 +1,72 @@
+"""A check box whose text wraps onto more lines instead of widening the page.
+
+A QCheckBox asks for its whole text on one line as its minimum width: one long action item
+("Book the first self-assessment — Coachee, due Thu 12 Mar 2026 (overdue)") made the notes
+page wider than a 1024-pixel screen with the coachee list beside it. This one asks for a few
+words' width and grows in height instead; the whole box, text included, still toggles.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QWidget,
+)
+
+_FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_MIN_WORDS = "mmmmmmmmmmmm"  # at least a short word or two per line
+
+
+class WrapCheckBox(QCheckBox):
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _option(self) -> QStyleOptionButton:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        return option
+
+    def _indent(self) -> int:
+        """Where the text starts: the indicator and the style's spacing before it."""
+        option = self._option()
+        option.rect = QRect(0, 0, 10_000, self.fontMetrics().height())
+        return self.style().subElementRect(
+            QStyle.SubElement.SE_CheckBoxContents, option, self).left()
+
+    def _text_height(self, width: int) -> int:
+        bounds = QRect(0, 0, max(1, width - self._indent()), 1_000_000)
+        return self.fontMetrics().boundingRect(bounds, _FLAGS, self.text()).height()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return max(super().sizeHint().height(), self._text_height(width) + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        width = self._indent() + self.fontMetrics().horizontalAdvance(_MIN_WORDS)
+        return QSize(width, super().minimumSizeHint().height())
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        painter = QStylePainter(self)
+        option = self._option()
+        option.text = ""  # the style draws the indicator and focus; the text is ours, wrapped
+        painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)
+        option.text = self.text()
+        contents = self.style().subElementRect(
+            QStyle.SubElement.SE_CheckBoxContents, option, self)
+        self.style().drawItemText(painter, contents, int(_FLAGS), self.palette(),
+                                  self.isEnabled(), self.text(),
+                                  QPalette.ColorRole.WindowText)
+
+    def hitButton(self, pos) -> bool:  # type: ignore[no-untyped-def]
+        return self.rect().contains(pos)  # the wrapped text toggles too, as a label would
