@@ -69,7 +69,7 @@ def test_a_meeting_from_start_to_reopen(window: MainWindow, qtbot, workbook_path
     type_text(shared.text_edit, "Wants to present at the regional meeting — café chat. ")
     editor.insert_prompt()
     type_text(private.text_edit, "Private: seemed tired after nights.")
-    qtbot.wait(1300)  # the autosave debounce
+    qtbot.waitUntil(editor.autosaver.is_idle, timeout=5000)  # the debounce, then the save
     body = {s.id: s.body for s in notes.list_sections(state.vault.db, sid)}
     assert body[shared.section_id].startswith("Wants to present at the regional meeting — café")
     assert "**Q:**" in body[shared.section_id] or "Q:" in body[shared.section_id]

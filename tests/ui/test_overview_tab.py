@@ -115,7 +115,7 @@ def test_double_click_opens_the_action_item(tab: OverviewTab, demo_state: Workbo
     index = tab.actions_model.index(1)
     where = view.visualRect(index).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
-    with qtbot.waitSignal(tab.open_record, timeout=1000) as got:
+    with qtbot.waitSignal(tab.open_record) as got:
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert got.args == ["action", index.data(ID_ROLE)]
     assert actions.get(demo_state.vault.db, index.data(ID_ROLE)).done_on is None

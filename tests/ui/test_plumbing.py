@@ -96,7 +96,9 @@ def test_idle_lock_fires_after_inactivity_and_input_postpones_it(qtbot) -> None:
     field = QLineEdit()
     qtbot.addWidget(field)
     fired: list[bool] = []
-    idle = IdleLock(0.01, busy=lambda: False)  # 600 ms
+    # 3 s, ten times the gap between key presses: a loaded machine that runs the loop late
+    # still sees the keys as activity.
+    idle = IdleLock(0.05, busy=lambda: False)
     idle.lock_now.connect(lambda: fired.append(True))
     idle.start()
     for _ in range(4):
@@ -104,7 +106,7 @@ def test_idle_lock_fires_after_inactivity_and_input_postpones_it(qtbot) -> None:
         QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
                                                 Qt.KeyboardModifier.NoModifier, "a"))
     assert fired == []
-    qtbot.waitUntil(lambda: fired == [True], timeout=3000)
+    qtbot.waitUntil(lambda: fired == [True], timeout=10000)
 
 
 def test_idle_lock_waits_for_a_write_in_progress(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
