@@ -2,8 +2,9 @@
 
 The dialog only asks: on Export it emits `export_requested(path, password_or_None)` and
 closes; the caller writes the file on the worker thread. It says plainly, before anything is
-written, whether the PDF will be encrypted. The password fields are emptied whenever the
-dialog finishes or hides, so a dialog kept alive holds no password.
+written, whether the PDF will be encrypted, and — for a session summary — which sections it
+prints and which it leaves out. The password fields are emptied whenever the dialog finishes
+or hides, so a dialog kept alive holds no password.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.document_contents import ContentsNote
 from ui.file_tasks import PathChooser, PathRequest, file_dialog
 from ui.passphrase_meter import PassphraseMeter, StatusLabel, WarningBox
 from workbook.documents import protection
+from workbook.privacy import DocumentContents
 
 PDF_FILTER = "PDF documents (*.pdf)"
 PDF_SUFFIX = ".pdf"
@@ -41,13 +44,14 @@ NOT_ENCRYPTED_MANY = ("These PDFs will NOT be encrypted: anyone who gets the fil
                       "them.")
 PROTECTED_MANY = ("Every PDF will need this password. Tell it to the learners in person, not "
                   "in the same e-mail as the files. It is not stored anywhere.")
+# Said when the sections are not listed (`contents`); never "never private notes": a section
+# the coach made shared is printed, and the list says so by name.
 CONTENTS = {
-    "summary": "It holds what the learner sees — the shared sections only, never private "
-               "notes.",
-    "summaries": "They hold what the learners see — the shared sections only, never "
-                 "private notes.",
+    "summary": "It holds the session's sections that are shared when it is written.",
+    "summaries": "Each holds its session's sections that are shared when it is written, as "
+                 "listed in the summaries window.",
     "portfolio": "It holds what the learner sees — values, goals, sessions and open action "
-                 "items, never private notes.",
+                 "items, and no session notes, shared or private.",
 }
 
 
@@ -111,8 +115,10 @@ class ExportPdfDialog(QDialog):
     export_requested = Signal(object, object)  # Path, password: str | None
 
     def __init__(self, title: str, suggested: Path, parent: QWidget | None = None, *,
-                 noun: str = "summary", folder: bool = False) -> None:
-        """With `folder`, `suggested` is the folder several PDFs are written into."""
+                 noun: str = "summary", folder: bool = False,
+                 contents: DocumentContents | None = None) -> None:
+        """With `folder`, `suggested` is the folder several PDFs are written into;
+        `contents` lists a summary's sections."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self._title = title
@@ -152,8 +158,11 @@ class ExportPdfDialog(QDialog):
         self.second.setAccessibleName("Confirm the PDF password")
 
         self.encryption_note = WarningBox(self._plain, self)
-        self.contents_note = QLabel(CONTENTS.get(noun, CONTENTS["summary"]))
-        self.contents_note.setWordWrap(True)
+        self.contents_note = ContentsNote(self)
+        if contents is not None:
+            self.contents_note.show_contents(contents)
+        else:
+            self.contents_note.show_plain(CONTENTS.get(noun, CONTENTS["summary"]))
         self.reason = StatusLabel()
         self.reason.setAccessibleName("Why Export is not possible yet")
 

@@ -2,7 +2,8 @@
 
 The preview is window-modal: it is a snapshot of the notes when it was opened, so the coach
 prints or exports exactly what was looked at, or closes it and goes on typing. Closing (or
-locking) drops the document from memory.
+locking) drops the document from memory. Under the pages it says which sections a summary
+prints and which it leaves out, and warns of a section made shared since the session began.
 """
 
 from __future__ import annotations
@@ -21,17 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.document_contents import ContentsNote
 from ui.pdf_print import MemoryPdf
+from workbook.privacy import DocumentContents
 
 ZOOM_STEP = 1.25
-SHARED_ONLY = "What the learner receives: the shared sections only, never private notes."
+NO_NOTES = "What the learner receives: no session notes, shared or private."
 
 
 class PdfPreview(QDialog):
     print_requested = Signal(bytes)
     export_requested = Signal()
 
-    def __init__(self, title: str, data: bytes, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, data: bytes, parent: QWidget | None = None, *,
+                 contents: DocumentContents | None = None) -> None:
+        """`contents`: the sections of the session a summary is made of (None: no notes)."""
         super().__init__(parent)
         self.setWindowTitle(f"Preview — {title}")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -64,8 +69,11 @@ class PdfPreview(QDialog):
             button.setDefaultAction(action)
             tools.addWidget(button)
 
-        note = QLabel(SHARED_ONLY)
-        note.setWordWrap(True)
+        self.contents_note = note = ContentsNote(self)
+        if contents is None:
+            note.show_plain(NO_NOTES)
+        else:
+            note.show_contents(contents)
         self.print_button = QPushButton("&Print…")
         self.print_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.print_button.setToolTip("Print this document (Ctrl+P); no file is written")

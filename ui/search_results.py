@@ -3,7 +3,9 @@ the matched words in bold.
 
 Snippets carry the matched words between « and »; they are drawn as bold through
 `snippet_html`, which escapes the note's own text first, so a note containing "<b>" or "&"
-shows those characters and never markup.
+shows those characters and never markup. A hit from a private section says so — "Private
+note", a padlock and the private tint — so its words are not read aloud to the learner or
+copied into something shared by mistake.
 """
 
 from __future__ import annotations
@@ -25,15 +27,22 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from ui.dates import format_date
 from ui.palette import mix
+from ui.template_private import PRIVATE_LABEL, lock_pixmap, private_tint
 from workbook.search import CLOSE_MARK, OPEN_MARK, SearchHit
 
 Index = QModelIndex | QPersistentModelIndex
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
+PRIVATE_ROLE = Qt.ItemDataRole.UserRole + 4
 
 KIND_LABELS = {"coachee": "Coachee", "value": "Value", "goal": "Goal", "section": "Note",
                "action": "Action item", "session": "Session"}
+PRIVATE_KIND = "Private note"
+
+
+def kind_label(hit: SearchHit) -> str:
+    return PRIVATE_KIND if hit.private else KIND_LABELS.get(hit.kind, hit.kind)
 
 
 def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
@@ -113,12 +122,15 @@ class SearchResultsModel(QAbstractListModel):
             return None
         hit = self._hits[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            label = KIND_LABELS.get(hit.kind, hit.kind)
+            label = kind_label(hit)
             context = _context(hit)
             return (f"{label}: {hit.title}" + (f" — {context}" if context else "")
                     + f"\n{snippet_plain(hit.snippet)}")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return snippet_plain(hit.snippet)
+            private = f"{PRIVATE_LABEL}: a private section. " if hit.private else ""
+            return private + snippet_plain(hit.snippet)
+        if role == PRIVATE_ROLE:
+            return hit.private
         if role == HIT_ROLE:
             return hit
         if role == KIND_ROLE:
@@ -145,7 +157,8 @@ class HitDelegate(QStyledItemDelegate):
     PAD = 6
 
     def _label_width(self, option: QStyleOptionViewItem) -> int:
-        return max(option.fontMetrics.horizontalAdvance(t) for t in KIND_LABELS.values()) + 16
+        return max(option.fontMetrics.horizontalAdvance(t)
+                   for t in (*KIND_LABELS.values(), PRIVATE_KIND)) + 16
 
     def document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         hit: SearchHit = index.data(HIT_ROLE)
@@ -173,10 +186,12 @@ class HitDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         hit: SearchHit = index.data(HIT_ROLE)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        if hit.private and not selected:
+            opt.backgroundBrush = private_tint(opt.palette)
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         rect = opt.rect.adjusted(self.PAD, self.PAD // 2, -self.PAD, -self.PAD // 2)
         label_w = self._label_width(opt)
         painter.save()
@@ -184,7 +199,12 @@ class HitDelegate(QStyledItemDelegate):
         painter.setPen(QColor(_colours(opt.palette, selected)[1]))
         painter.drawText(rect.adjusted(0, 0, -(rect.width() - label_w), 0),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                         KIND_LABELS.get(hit.kind, hit.kind))
+                         kind_label(hit))
+        if hit.private:  # a padlock under "Private note", drawn (no emoji font needed)
+            line = opt.fontMetrics.lineSpacing()
+            painter.drawPixmap(rect.left(), rect.top() + line, lock_pixmap(
+                QColor(_colours(opt.palette, selected)[0]), opt.fontMetrics.height(),
+                painter.device().devicePixelRatioF()))
         doc = self.document(opt, index)
         painter.translate(rect.left() + label_w, rect.top())
         context = QAbstractTextDocumentLayout.PaintContext()

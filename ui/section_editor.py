@@ -4,6 +4,9 @@ Shared sections go on the summary the learner receives; private ones never do, s
 look different at a glance: a tinted background mixed from the palette (dark palettes
 work too), a padlock and the words "Private — never printed or shared". The padlock is drawn,
 not a character: many machines have no emoji font and would show an empty box.
+
+The "Private" box takes no keyboard focus, and unticking it only asks (`share_requested`):
+the session editor confirms with the coach before a section is shared (ui.section_sharing).
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QFont,
     QPainter,
     QPainterPath,
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -92,6 +98,27 @@ def prompt_line(prompt: str) -> str:
     return f"**Q:** {prompt}\n"
 
 
+class PrivateBox(QCheckBox):
+    """"Private": ticking it makes a section private at once; unticking it only asks
+    (`share_requested`), since sharing puts the notes on paper for the learner.
+
+    It takes no keyboard focus, so no Tab and Space can reach it from the notes; the keyboard
+    way to share is the Session menu (or the notes' context menu), which asks too.
+    """
+
+    share_requested = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def nextCheckState(self) -> None:
+        if self.isChecked():
+            self.share_requested.emit()  # stays ticked until the coach confirms
+            return
+        super().nextCheckState()
+
+
 class NotesEdit(QPlainTextEdit):
     """A plain-text editor that grows with its text, so the page scrolls, not each box.
 
@@ -102,6 +129,7 @@ class NotesEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)  # Tab moves on, as in a form; the notes are plain text
+        self.extra_actions: list[QAction] = []  # the section's own, after the editing ones
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._fit = QTimer(self)
         self._fit.setSingleShot(True)
@@ -144,9 +172,20 @@ class NotesEdit(QPlainTextEdit):
         if event.size().width() != event.oldSize().width():
             self._fit.start()  # wrapping changed
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        # also from the keyboard (Menu key, Shift+F10): how to share or unshare from the notes
+        menu = self.createStandardContextMenu()
+        if self.extra_actions:
+            menu.addSeparator()
+            menu.addActions(self.extra_actions)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
+
 
 class SectionEditor(QFrame):
     activated = Signal(object)  # this editor, when its text gets the focus
+    share_requested = Signal(object)  # this editor: the coach asked to share it (confirm!)
+    privacy_changed = Signal(object)  # this editor, made shared or private
 
     def __init__(self, autosaver: Autosaver, section: Section, guidance: str = "",
                  parent: QWidget | None = None) -> None:
@@ -168,12 +207,21 @@ class SectionEditor(QFrame):
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         if guidance:
             self.heading.setToolTip(guidance)
-        self.private_box = QCheckBox("Private")
+        self.private_box = PrivateBox("Private")
         self.private_box.setAccessibleName(f"Private section: {section.heading}")
         self.private_box.setToolTip("Private notes never appear on the printed summary or in "
                                     "an export for the learner.")
         self.private_box.setChecked(not section.shared)
         self.private_box.toggled.connect(self._private_toggled)
+        self.private_box.share_requested.connect(lambda: self.share_requested.emit(self))
+        self.undo_button = QPushButton("Make private again")
+        self.undo_button.setAccessibleName(f"Make {section.heading} private again")
+        self.undo_button.setToolTip("Undo sharing: keep these notes off the learner's summary "
+                                    "(Session ▸ Undo sharing)")
+        # out of the Tab order like the box: the keyboard way is Session ▸ Undo sharing
+        self.undo_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.undo_button.clicked.connect(lambda: self.apply_shared(False))
+        self.undo_button.hide()
         self.visibility = QLabel()
         self.visibility.setWordWrap(True)
         self.visibility.setTextFormat(Qt.TextFormat.PlainText)
@@ -200,6 +248,7 @@ class SectionEditor(QFrame):
         line.setSpacing(4)
         line.addWidget(self.lock, 0, Qt.AlignmentFlag.AlignTop)
         line.addWidget(self.visibility, 1)
+        line.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(line)
         layout.addWidget(self.text_edit)
         self._apply_look()
@@ -212,6 +261,26 @@ class SectionEditor(QFrame):
     def is_private(self) -> bool:
         return not self._shared
 
+    def apply_shared(self, shared: bool) -> None:
+        """Make the section shared (only once the coach confirmed) or private, and save."""
+        self.private_box.blockSignals(True)
+        self.private_box.setChecked(not shared)
+        self.private_box.blockSignals(False)
+        if shared == self._shared:
+            return
+        self._shared = shared
+        if not shared:
+            self.undo_button.hide()
+        self._apply_look()
+        section_id = self.section_id
+        self.autosaver.save_now(("shared", section_id),
+                                lambda: partial(notes.set_shared, section_id=section_id,
+                                                shared=shared))
+        self.privacy_changed.emit(self)
+
+    def show_undo(self, shown: bool) -> None:
+        self.undo_button.setVisible(shown and not self.is_private())
+
     def text(self) -> str:
         return self.text_edit.toPlainText()
 
@@ -222,7 +291,10 @@ class SectionEditor(QFrame):
             self.private_box.blockSignals(True)
             self.private_box.setChecked(not section.shared)
             self.private_box.blockSignals(False)
+            if not section.shared:
+                self.undo_button.hide()
             self._apply_look()
+            self.privacy_changed.emit(self)
         if section.body != self.text() and self.autosaver.is_idle(self.save_key):
             cursor = self.text_edit.textCursor().position()
             self.text_edit.blockSignals(True)
@@ -262,12 +334,14 @@ class SectionEditor(QFrame):
         self.autosaver.schedule(self.save_key, snapshot)
 
     def _private_toggled(self, private: bool) -> None:
-        self._shared = not private
-        self._apply_look()
-        section_id, shared = self.section_id, not private
-        self.autosaver.save_now(("shared", section_id),
-                                lambda: partial(notes.set_shared, section_id=section_id,
-                                                shared=shared))
+        if private:
+            self.apply_shared(False)
+            return
+        # Unticked by other means than a click (an accessibility tool): still only a request.
+        self.private_box.blockSignals(True)
+        self.private_box.setChecked(True)
+        self.private_box.blockSignals(False)
+        self.share_requested.emit(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # getattr: Qt may still call a filter while Python tears the object down

@@ -9,6 +9,7 @@ Bodies are stored exactly as typed (not stripped), so the editor's cursor never 
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -206,13 +207,33 @@ def rename_section(db: sqlite_utils.Database, section_id: int, heading: str) -> 
     return Changes("section", (row["id"],))
 
 
-def set_shared(db: sqlite_utils.Database, section_id: int, shared: bool) -> Changes:
-    """Shared sections appear on the summary the learner receives; private ones never do."""
+def account_name() -> str:
+    """The computer account working now: on a shared workstation, who changed a flag."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name to be had (some services)
+        return ""
+
+
+def set_shared(db: sqlite_utils.Database, section_id: int, shared: bool, *,
+               by: str | None = None) -> Changes:
+    """Shared sections appear on the summary the learner receives; private ones never do.
+
+    Every change of the flag is recorded with who (`by`, the computer account by default)
+    and when, so a document can say that a section has been made shared since the session
+    began (`workbook.privacy`).
+    """
     row = _section_row(db, section_id)
     shared = validate.boolean(shared, "shared")
+    who = account_name() if by is None else validate.text(by, "changed by", max_len=200)
+    if bool(row["shared"]) == shared:
+        return Changes("section", (row["id"],))
+    stamp = now_iso()
     with db.atomic():
         db.execute("UPDATE session_sections SET shared = ?, updated_at = ? WHERE id = ?",
-                   [int(shared), now_iso(), row["id"]])
+                   [int(shared), stamp, row["id"]])
+        db.execute("INSERT INTO section_privacy_changes(section_id, shared, changed_at, "
+                   "changed_by) VALUES (?, ?, ?, ?)", [row["id"], int(shared), stamp, who])
     return Changes("section", (row["id"],))
 
 

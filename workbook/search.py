@@ -44,12 +44,13 @@ class SearchHit:
     snippet: str
     rank: float
     scheduled_at: str | None = None  # the session's time for section, action and session hits
+    private: bool = False  # a note from a private section: never for the learner's eyes
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> SearchHit:
         return cls(row["kind"], row["ref_id"], row["coachee_id"], row["coachee_name"],
                    row["session_id"], row["title"], row["snippet"], row["rank"],
-                   row["scheduled_at"])
+                   row["scheduled_at"], bool(row["private"]))
 
 
 def _is_word_char(ch: str) -> bool:
@@ -105,6 +106,7 @@ WITH hits AS (
 SELECT h.fts_rowid, h.kind, h.ref_id, h.rank, h.body_snippet, h.title_snippet,
        c.id AS coachee_id, c.name AS coachee_name,
        s.id AS session_id, s.scheduled_at,
+       h.kind = 'section' AND ss.shared = 0 AS private,
        CASE h.kind
            WHEN 'coachee' THEN c.name
            WHEN 'value' THEN v.name

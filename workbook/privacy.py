@@ -1,0 +1,124 @@
+"""What a learner's document will hold, section by section, before it is written or printed.
+
+A session summary prints the shared sections that have notes, and leaves out the private
+ones (and shared ones with nothing written). Preview, print and export show this list first,
+so the coach sees by heading what the learner will get. A section made shared after the
+session began (`notes.set_shared` records every change of the flag, who and when) is named
+with the day it happened: the one place a private note could otherwise slip onto paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from workbook import validate
+from workbook.errors import InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class PrivacyChange:
+    """One change of a section's flag: made shared (`shared`) or made private."""
+
+    section_id: int
+    shared: bool
+    changed_at: str  # UTC, "YYYY-MM-DDTHH:MM:SSZ"
+    changed_by: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> PrivacyChange:
+        return cls(row["section_id"], bool(row["shared"]), row["changed_at"],
+                   row["changed_by"])
+
+
+@dataclass(frozen=True)
+class SectionInDocument:
+    heading: str
+    shared: bool
+    written: bool  # has notes; an empty shared section prints nothing
+    made_shared: PrivacyChange | None  # shared since the session began: when, by whom
+
+    @property
+    def printed(self) -> bool:
+        return self.shared and self.written
+
+
+@dataclass(frozen=True)
+class DocumentContents:
+    """The sections of one session as its summary will treat them, in the session's order."""
+
+    session_id: int
+    scheduled_at: str
+    coachee_name: str
+    sections: tuple[SectionInDocument, ...]
+
+    @property
+    def included(self) -> tuple[str, ...]:
+        return tuple(s.heading for s in self.sections if s.printed)
+
+    @property
+    def private(self) -> tuple[str, ...]:
+        return tuple(s.heading for s in self.sections if not s.shared)
+
+    @property
+    def empty(self) -> tuple[str, ...]:
+        return tuple(s.heading for s in self.sections if s.shared and not s.written)
+
+    @property
+    def made_shared(self) -> tuple[SectionInDocument, ...]:
+        """Printed sections that have been made shared since the session began."""
+        return tuple(s for s in self.sections if s.printed and s.made_shared is not None)
+
+
+def history(db: sqlite_utils.Database, section_id: int) -> list[PrivacyChange]:
+    """Every change of one section's flag, oldest first."""
+    section_id = validate.record_id(section_id, "section")
+    return [PrivacyChange.from_row(r) for r in db.query(
+        "SELECT * FROM section_privacy_changes WHERE section_id = ? ORDER BY id",
+        [section_id])]
+
+
+_SESSION = """
+SELECT s.scheduled_at, c.name FROM sessions s JOIN coachees c ON c.id = s.coachee_id
+WHERE s.id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL
+"""
+# The last change of each section decides: shared now and last made shared means "made
+# shared since the session began" (a section that started shared has no such change).
+_SECTIONS = """
+SELECT ss.id, ss.heading, ss.shared, ss.body,
+       p.section_id, p.shared AS p_shared, p.changed_at, p.changed_by
+FROM session_sections ss
+LEFT JOIN section_privacy_changes p ON p.id = (
+    SELECT max(id) FROM section_privacy_changes WHERE section_id = ss.id)
+WHERE ss.session_id = ?
+ORDER BY ss.position, ss.id
+"""
+
+
+def document_contents(db: sqlite_utils.Database, session_id: int) -> DocumentContents:
+    """Which sections of `session_id` its summary prints and which it leaves out."""
+    session_id = validate.record_id(session_id, "session")
+    session = db.execute(_SESSION, [session_id]).fetchone()
+    if session is None:
+        raise NotFound(f"There is no session with id {session_id}.")
+    sections = []
+    for row in db.query(_SECTIONS, [session_id]):
+        change = None
+        if row["shared"] and row["p_shared"]:
+            change = PrivacyChange(row["id"], True, row["changed_at"], row["changed_by"])
+        # the summary's own test of "written" (workbook.documents.summary)
+        sections.append(SectionInDocument(row["heading"], bool(row["shared"]),
+                                          bool(row["body"].strip()), change))
+    return DocumentContents(session_id, session[0], session[1], tuple(sections))
+
+
+def documents_contents(db: sqlite_utils.Database,
+                       session_ids: Sequence[int]) -> list[DocumentContents]:
+    """`document_contents` of each session, duplicates once, in the order given."""
+    ids = list(dict.fromkeys(session_ids))
+    if not ids:
+        raise InvalidInput("Choose at least one session.")
+    return [document_contents(db, session_id) for session_id in ids]
