@@ -12,6 +12,7 @@ import sys
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlcipher3
@@ -381,30 +382,31 @@ def test_migration_backs_up_first_and_failure_leaves_file_intact(
         db.execute("ALTER TABLE coachees ADD COLUMN half_done TEXT")
         raise RuntimeError("migration bug")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("0002_x", broken)])
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    released, version = list(migrations.MIGRATIONS), migrations.SCHEMA_VERSION
+
+    def program(*extra: tuple[str, Any]) -> None:
+        monkeypatch.setattr(migrations, "MIGRATIONS", [*released, *extra])
+        monkeypatch.setattr(migrations, "SCHEMA_VERSION", version + len(extra))
+
+    program(("9001_x", broken))
     with pytest.raises(RuntimeError):
         vault.open_vault(workbook_path, PASSPHRASE)
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
+    program()
     with vault.open_vault(workbook_path, PASSPHRASE) as v:
         columns = {c.name for c in v.db["coachees"].columns}
-        assert "half_done" not in columns and v.pragma("user_version") == 1
+        assert "half_done" not in columns and v.pragma("user_version") == version
 
-    monkeypatch.setattr(migrations, "MIGRATIONS",
-                        [*migrations.MIGRATIONS, ("0002_nickname", add_column)])
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    program(("9001_nickname", add_column))
     with vault.open_vault(workbook_path, PASSPHRASE) as v:
-        assert v.pragma("user_version") == 2
+        assert v.pragma("user_version") == version + 1
         assert "nickname" in {c.name for c in v.db["coachees"].columns}
         names = [r[0] for r in v.db.execute("SELECT name FROM schema_migrations ORDER BY name")]
-        assert names == ["0001_initial", "0002_nickname"]
-    backups = sorted(workbook_path.parent.glob("coach.before-v2-*.cwb"))
+        assert names == [*(name for name, _step in released), "9001_nickname"]
+    backups = sorted(workbook_path.parent.glob(f"coach.before-v{version + 1}-*.cwb"))
     assert backups and calls == ["ran"]
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
+    program()
     with vault.open_vault(backups[-1], PASSPHRASE) as b:
-        assert b.pragma("user_version") == 1
+        assert b.pragma("user_version") == version
 
 
 def test_opened_on_one_thread_closed_on_another_releases_the_lock(workbook_path: Path) -> None:

@@ -41,6 +41,7 @@ from ui.coachee_model import (
 )
 from ui.state import WorkbookState
 from workbook import coachees, trash
+from workbook.wording import count
 
 STATUS_CHOICES = (
     ("Not archived", CURRENT), ("Active", "active"), ("Paused", "paused"),
@@ -48,11 +49,24 @@ STATUS_CHOICES = (
 )
 
 
+class CoacheeView(QTableView):
+    """The list's table. When the selected row goes (filtered out, archived, trashed) nothing
+    is selected: Qt would select a neighbour, and the tabs would show a coachee nobody chose."""
+
+    def rowsAboutToBeRemoved(self, parent: QModelIndex, start: int, end: int) -> None:
+        current = self.currentIndex()
+        if current.isValid() and current.parent() == parent and start <= current.row() <= end:
+            self.selectionModel().clear()
+        super().rowsAboutToBeRemoved(parent, start, end)
+
+
 class CoacheeList(QWidget):
     coachee_selected = Signal(object)  # int | None
     open_record = Signal(str, int)
-    # In a narrow pane these columns give way, first to last, so the name keeps its room.
-    GIVE_WAY = (PROGRAM, NEXT_MEETING, LAST_SEEN)
+    # In a narrow pane these columns give way, first to last, so the name keeps its room; then
+    # the Attention column narrows to its glyphs (names come before it; its words stay in the
+    # tooltips).
+    GIVE_WAY = (PROGRAM, NEXT_MEETING, LAST_SEEN, LEVEL)
     NAME_CHARS = 20  # room for a typical full name, in average characters
 
     def __init__(self, state: WorkbookState, parent: QWidget | None = None, *,
@@ -60,6 +74,7 @@ class CoacheeList(QWidget):
         super().__init__(parent)
         self._state = state
         self._current: int | None = None  # the coachee last announced (shown in the tabs)
+        self._hidden: int | None = None  # the coachee a filter hid; chosen again when shown
         self._filtering = False
         self._pending_select: int | None = None
         self.model = CoacheeModel(state, self, today=today)
@@ -107,7 +122,7 @@ class CoacheeList(QWidget):
             lambda _i: self._refilter(
                 lambda: self.proxy.set_level(self.level_combo.currentData())))
 
-        self.view = QTableView(self)
+        self.view = CoacheeView(self)
         self.view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Coachees")
@@ -142,8 +157,11 @@ class CoacheeList(QWidget):
         for col, width in self._widths.items():
             header.resizeSection(col, width)
         self._name_room = fm.averageCharWidth() * self.NAME_CHARS + pad
+        self._glyphs_width = self.view.iconSize().width() + pad
         self.view.doubleClicked.connect(lambda _i: self.edit_current())
-        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        selection = self.view.selectionModel()
+        selection.currentRowChanged.connect(self._on_selection)
+        selection.selectionChanged.connect(self._on_selection)
 
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Coachee count")
@@ -220,15 +238,22 @@ class CoacheeList(QWidget):
         for col in self.GIVE_WAY:
             if view.isColumnHidden(col) != (col in hidden):
                 view.setColumnHidden(col, col in hidden)
+        markers = self._widths[MARKERS]
+        if room - taken < self._name_room:
+            markers = self._glyphs_width
+        if view.columnWidth(MARKERS) != markers:
+            view.horizontalHeader().resizeSection(MARKERS, markers)
 
     # -- public --------------------------------------------------------------------------
     def current_coachee(self) -> int | None:
-        """The coachee selected in the list (the edit, archive and trash actions act on it)."""
-        index = self.view.currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
+        """The coachee selected, and so visible, in the list: the one the tabs show and every
+        coachee action acts on. None when no row is selected."""
+        rows = self.view.selectionModel().selectedIndexes()
+        return rows[0].data(ID_ROLE) if rows else None
 
     def select_coachee(self, coachee_id: int | None) -> None:
         """Select a coachee, widening the filters if they hide them."""
+        self._hidden = None
         if coachee_id is None:
             self.view.selectionModel().clearSelection()
             self.view.setCurrentIndex(QModelIndex())
@@ -300,33 +325,37 @@ class CoacheeList(QWidget):
 
     # -- reacting ------------------------------------------------------------------------
     def _refilter(self, change: Callable[[], None]) -> None:
-        """Filtering never switches the coachee shown in the tabs: a row hidden by the filter
-        is unselected (so no action can reach it unseen) but stays the one shown."""
+        """The tabs show only a coachee the list shows selected: a filter that hides her
+        leaves nothing chosen (no pane shows her, no action reaches her unseen), and one
+        that shows her again while nobody else was chosen selects her again."""
         self._filtering = True
         try:
             change()
         finally:
             self._filtering = False
-        selected = self.current_coachee()
-        if selected != self._current:
-            row = self.model.row_for(self._current) if self._current is not None else None
-            index = self.proxy.mapFromSource(self.model.index(row, NAME)) \
-                if row is not None else QModelIndex()
-            self._filtering = True
-            try:
+        if self.current_coachee() is None:
+            if self._current is not None:
+                self._hidden = self._current
+            wanted = self._proxy_index(self._hidden)
+            if wanted.isValid():
                 self.view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    wanted, QItemSelectionModel.SelectionFlag.ClearAndSelect
                     | QItemSelectionModel.SelectionFlag.Rows)
-            finally:
-                self._filtering = False
-        self._update_actions(self.current_coachee())
+        self._on_selection()
         self._update_count()
 
-    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        coachee_id = current.data(ID_ROLE) if current.isValid() else None
+    def _proxy_index(self, coachee_id: int | None) -> QModelIndex:
+        row = self.model.row_for(coachee_id) if coachee_id is not None else None
+        return self.proxy.mapFromSource(self.model.index(row, NAME)) if row is not None \
+            else QModelIndex()
+
+    def _on_selection(self, *_args: object) -> None:
+        coachee_id = self.current_coachee()
         self._update_actions(coachee_id)
         if self._filtering:
             return
+        if coachee_id is not None:
+            self._hidden = None
         if coachee_id != self._current:
             self._current = coachee_id
             self.coachee_selected.emit(coachee_id)
@@ -341,6 +370,7 @@ class CoacheeList(QWidget):
 
     def _on_closed(self) -> None:
         self._pending_select = None
+        self._hidden = None
         self.filter_edit.setText("")  # unlike clear(), leaves nothing to undo
         if self._current is not None:
             self._current = None
@@ -367,8 +397,8 @@ class CoacheeList(QWidget):
         if not self._state.is_open:
             self.count_label.setText("")
             return
-        noun = "coachee" if total == 1 else "coachees"
-        parts = [f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"]
+        parts = [count(total, "coachee") if shown == total
+                 else f"{shown} of {count(total, 'coachee')}"]
         if overdue:
             parts.append(f"{overdue} with overdue items")
         if unseen:

@@ -1,32 +1,39 @@
 """Ctrl+N: which template, when, and whether the meeting is happening now or later.
 
-The time defaults to now and the status follows it (held for now or the past, scheduled for
-the future) until the coach picks a status. Enter starts the session.
+The dialog names the coachee it is for. The time defaults to now and the status follows it
+(held for now or the past, scheduled for the future) until the coach picks a status. Enter
+starts the session — unless she already has a meeting today, or an earlier one still marked
+scheduled: then the dialog offers to open that one, and Enter opens it.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.action_items_model import ENGLISH
+from ui.date_time_field import DateTimeField
+from ui.dates import format_datetime
 from ui.state import WorkbookState
-from workbook import sessions, templates
+from workbook import coachees, sessions, templates
+from workbook.sessions import Session
 from workbook.templates import Template
 
 ISO_MINUTES = "yyyy-MM-dd'T'HH:mm"
@@ -48,22 +55,65 @@ def default_status(when: str, now: str | None = None) -> str:
     return "held" if when <= (now or sessions.now_local()) else "scheduled"
 
 
-def _suggestion(db: Any, coachee_id: int | None) -> tuple[list[Template], int | None]:
-    """Every template, and the one this coachee's latest session used (to preselect it)."""
+@dataclass(frozen=True)
+class Suggestion:
+    templates: list[Template]
+    last_template_id: int | None  # the template of the coachee's latest session
+    coachee_name: str
+    existing: Session | None  # a meeting she already has (sessions.meeting_to_open)
+
+
+def _suggestion(db: Any, coachee_id: int | None, day: date) -> Suggestion:
     every = templates.list_templates(db)
-    last = sessions.list_sessions(db, coachee_id, limit=1) if coachee_id is not None else []
-    return every, (last[0].template_id if last else None)
+    if coachee_id is None:
+        return Suggestion(every, None, "", None)
+    last = sessions.list_sessions(db, coachee_id, limit=1)
+    return Suggestion(every, last[0].template_id if last else None,
+                      coachees.get(db, coachee_id).name,
+                      sessions.meeting_to_open(db, coachee_id, day))
+
+
+def existing_sentence(name: str, meeting: Session, day: date) -> str:
+    when = format_datetime(meeting.scheduled_at)
+    if meeting.scheduled_at[:10] == day.isoformat():
+        return f"{name} already has a meeting today: {when} ({meeting.status})."
+    return f"{name} has a meeting on {when} that is still marked scheduled."
 
 
 class NewSessionDialog(QDialog):
     chosen = Signal(object, str, str)  # template id (or None), scheduled_at, status
+    reopen = Signal(int)  # the existing meeting the coach chose to open instead
 
     def __init__(self, state: WorkbookState, parent: QWidget | None = None, *,
-                 coachee_id: int | None = None) -> None:
+                 coachee_id: int | None = None,
+                 today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.state = state
         self.setWindowTitle("New session")
         self._status_touched = False
+        self._existing: Session | None = None
+        self._day = today()
+
+        self.for_label = QLabel()
+        self.for_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.for_label.setWordWrap(True)
+        self.for_label.setAccessibleName("Coachee")
+        bold = QFont(self.for_label.font())
+        bold.setBold(True)
+        self.for_label.setFont(bold)
+        self.existing_box = QFrame()
+        self.existing_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.existing_label = QLabel()
+        self.existing_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.existing_label.setWordWrap(True)
+        self.open_existing = QRadioButton("&Open that meeting")
+        self.open_existing.setChecked(True)  # a second session for one meeting is the slip
+        self.start_new = QRadioButton("Start a &new session")
+        self.open_existing.toggled.connect(lambda _on: self._follow_choice())
+        existing = QVBoxLayout(self.existing_box)
+        for widget in (self.existing_label, self.open_existing, self.start_new):
+            existing.addWidget(widget)
+        self.existing_box.hide()
 
         self.templates = QListWidget()
         self.templates.setAccessibleName("Template")
@@ -73,10 +123,7 @@ class NewSessionDialog(QDialog):
         self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.description.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
         self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when.setLocale(ENGLISH)
-        self.when.setDisplayFormat(DATETIME_FORMAT)
-        self.when.setCalendarPopup(True)
+        self.when = DateTimeField(QDateTime.currentDateTime())
         self.when.setAccessibleName("Meeting date and time")
         self.when.dateTimeChanged.connect(self._follow_time)
         self.status = QComboBox()
@@ -103,6 +150,8 @@ class NewSessionDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.for_label)
+        layout.addWidget(self.existing_box)
         layout.addWidget(heading)
         layout.addWidget(self.templates, 1)
         layout.addWidget(self.description)
@@ -113,7 +162,7 @@ class NewSessionDialog(QDialog):
         self.templates.setFocus()
 
         state.closed.connect(self.reject)
-        state.call(_suggestion, coachee_id, success=self._fill)
+        state.call(_suggestion, coachee_id, self._day, success=self._fill)
 
     # -- public --------------------------------------------------------------------------
     def template_id(self) -> int | None:
@@ -135,15 +184,37 @@ class NewSessionDialog(QDialog):
                 return True
         return False
 
+    def opens_existing(self) -> bool:
+        """Whether accepting opens the meeting she already has rather than starting one."""
+        return self._existing is not None and self.open_existing.isChecked()
+
     def accept(self) -> None:
+        # Closed first, so what the choice opens gets the keyboard, not this dialog.
+        if self.opens_existing():
+            assert self._existing is not None
+            super().accept()
+            self.reopen.emit(self._existing.id)
+            return
         if self.template_id() is None:
             return
-        self.chosen.emit(self.template_id(), self.scheduled_at(), self.session_status())
+        self.when.read()
+        if self.when.text_problem():  # said under the date; the typed text stays to correct
+            self.when.setFocus()
+            return
+        choice = (self.template_id(), self.scheduled_at(), self.session_status())
         super().accept()
+        self.chosen.emit(*choice)
 
     # -- behaviour -----------------------------------------------------------------------
-    def _fill(self, result: tuple[list[Template], int | None]) -> None:
-        every, suggested = result
+    def _fill(self, result: Suggestion) -> None:
+        every, suggested = result.templates, result.last_template_id
+        if result.coachee_name:
+            self.setWindowTitle(f"New session with {result.coachee_name}")
+            self.for_label.setText(f"For {result.coachee_name}")
+        self._existing = result.existing
+        if result.existing is not None:
+            self.existing_label.setText(existing_sentence(result.coachee_name,
+                                                          result.existing, self._day))
         self.templates.clear()
         for template in every:
             item = QListWidgetItem(template.name)
@@ -153,7 +224,18 @@ class NewSessionDialog(QDialog):
             self.templates.addItem(item)
         if not (suggested is not None and self.select_template(suggested)):
             self.select_template("free-form") or self.templates.setCurrentRow(0)
-        self.start_button.setEnabled(self.templates.count() > 0)
+        self.existing_box.setVisible(self._existing is not None)
+        self._follow_choice()
+        if self._existing is not None:
+            self.open_existing.setFocus()
+
+    def _follow_choice(self) -> None:
+        """Opening the existing meeting needs no template, time or status."""
+        opening = self.opens_existing()
+        for widget in (self.templates, self.description, self.when, self.status):
+            widget.setEnabled(not opening)
+        self.start_button.setText("Open meeting" if opening else "Start session")
+        self.start_button.setEnabled(opening or self.templates.count() > 0)
 
     def _describe(self, item: QListWidgetItem | None) -> None:
         template: Template | None = item.data(Qt.ItemDataRole.UserRole) if item else None

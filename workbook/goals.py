@@ -347,7 +347,11 @@ def check_in(db: sqlite_utils.Database, goal_id: int, *, checked_on: str | None 
              progress: int | None = None, gas_level: int | None = None, note: str = "",
              session_id: int | None = None) -> Changes:
     """Record progress on a goal; the goal takes the progress and GAS level of its latest
-    check-in (a back-dated check-in does not overwrite a newer one)."""
+    check-in (a back-dated check-in does not overwrite a newer one).
+
+    A goal has one check-in per session: checking in again in the same session replaces
+    that check-in's date, progress, level and note (the latest wins) instead of adding one.
+    """
     when = validate.iso_date(checked_on, "check-in date") or today().isoformat()
     pct = None if progress is None else validate.integer(progress, "progress", minimum=0,
                                                          maximum=100)
@@ -356,17 +360,26 @@ def check_in(db: sqlite_utils.Database, goal_id: int, *, checked_on: str | None 
     session = None if session_id is None else validate.record_id(session_id, "session")
     with db.atomic():
         goal = get(db, goal_id)
+        found = None
         if session is not None:
             _check_session(db, session, goal.coachee_id)
-        cur = db.execute(
-            "INSERT INTO checkins(goal_id, session_id, checked_on, progress, gas_level, note) "
-            "VALUES (?, ?, ?, ?, ?, ?)", [goal.id, session, when, pct, level, note])
-        new_id = int(cur.lastrowid)
+            found = db.execute("SELECT id FROM checkins WHERE goal_id = ? AND session_id = ?",
+                               [goal.id, session]).fetchone()
+        if found is None:
+            checkin_id = int(db.execute(
+                "INSERT INTO checkins(goal_id, session_id, checked_on, progress, gas_level, "
+                "note) VALUES (?, ?, ?, ?, ?, ?)",
+                [goal.id, session, when, pct, level, note]).lastrowid)
+        else:
+            checkin_id = int(found[0])
+            db.execute("UPDATE checkins SET checked_on = ?, progress = ?, gas_level = ?, "
+                       "note = ? WHERE id = ?", [when, pct, level, note, checkin_id])
         row: dict[str, Any] = {}
-        if pct is not None and _latest(db, goal.id, "progress") == new_id:
+        if pct is not None and _latest(db, goal.id, "progress") == checkin_id:
             row["progress"] = pct
-        if level is not None and _latest(db, goal.id, "gas_level") == new_id:
+        if level is not None and _latest(db, goal.id, "gas_level") == checkin_id:
             row.update(gas_attained=level, gas_attained_on=when)
         if row:
             _write(db, goal.id, goal.coachee_id, row)
-    return Changes("checkin", (new_id,), created=new_id, also=frozenset({"goal"}))
+    return Changes("checkin", (checkin_id,), created=checkin_id if found is None else None,
+                   also=frozenset({"goal"}))

@@ -245,6 +245,24 @@ def list_sessions(db: sqlite_utils.Database, coachee_id: int | None = None, *,
     return [Session.from_row(r) for r in db.query(sql, params)]
 
 
+def meeting_to_open(db: sqlite_utils.Database, coachee_id: int,
+                    day: date | str) -> Session | None:
+    """The meeting a coach starting a session with this coachee on `day` most likely means:
+    one dated that day (scheduled or held), else the latest earlier one still "scheduled"
+    (never marked held, cancelled or missed). None when there is no such meeting."""
+    coachee_id = _live_coachee(db, coachee_id)
+    on = validate.iso_date(day, "date")
+    if on is None:
+        raise InvalidInput("Say which day the meeting is on.")
+    rows = list(db.query(
+        "SELECT * FROM sessions WHERE coachee_id = :c AND deleted_at IS NULL AND ("
+        "  (substr(scheduled_at, 1, 10) = :day AND status IN ('scheduled', 'held'))"
+        "  OR (scheduled_at < :day AND status = 'scheduled')) "
+        "ORDER BY substr(scheduled_at, 1, 10) = :day DESC, scheduled_at DESC, id DESC "
+        "LIMIT 1", {"c": coachee_id, "day": on}))
+    return Session.from_row(rows[0]) if rows else None
+
+
 def _goal_ids(db: sqlite_utils.Database, session_id: int) -> tuple[int, ...]:
     return tuple(r[0] for r in db.execute(
         "SELECT g.id FROM session_goals sg JOIN goals g ON g.id = sg.goal_id "

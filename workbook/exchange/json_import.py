@@ -146,6 +146,22 @@ def _session(db: sqlite_utils.Database, session: s.Session, coachee_id: int,
     return session_id
 
 
+def _one_per_session(goal: s.Goal, out: Written) -> list[s.Checkin]:
+    """The goal's check-ins, keeping one per session as the workbook does: the latest wins
+    (by date, then the later in the file); the file's order is kept otherwise."""
+    latest: dict[int, tuple[str, int]] = {}
+    for position, checkin in enumerate(goal.checkins):
+        if checkin.session_ref is not None:
+            latest[checkin.session_ref] = max(latest.get(checkin.session_ref, ("", -1)),
+                                              (checkin.checked_on, position))
+    kept = [c for position, c in enumerate(goal.checkins)
+            if c.session_ref is None or latest[c.session_ref][1] == position]
+    if len(kept) < len(goal.checkins):
+        out.warnings.append(f"The goal «{goal.title}» had more than one check-in for the same "
+                            "session; only the latest of each was imported.")
+    return kept
+
+
 def _coachee(db: sqlite_utils.Database, c: s.Coachee, templates: dict[int, int], now: str,
              out: Written) -> None:
     a = c.agreement
@@ -165,7 +181,7 @@ def _coachee(db: sqlite_utils.Database, c: s.Coachee, templates: dict[int, int],
     goals = {g.id: _goal(db, g, coachee_id, values, now) for g in c.goals}
     sessions = {x.id: _session(db, x, coachee_id, goals, templates, now) for x in c.sessions}
     for g in c.goals:
-        for checkin in g.checkins:
+        for checkin in _one_per_session(g, out):
             _insert(db, "checkins", {
                 "goal_id": goals[g.id],
                 "session_id": sessions[checkin.session_ref] if checkin.session_ref else None,
