@@ -18,14 +18,17 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHeaderView,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.date_cell import CellDateField
 from ui.dates import format_date
 from ui.state import WorkbookState
 from ui.table_model import RowsTableModel
@@ -275,7 +279,35 @@ def _iso_date(value: Any) -> str | None:
 
 
 # -- editing in the table -------------------------------------------------------------------
-class OwnerDelegate(QStyledItemDelegate):
+class _RoomForTheEditor(QStyledItemDelegate):
+    """A column sized to its text is too narrow for a combo box's arrow or a date's buttons:
+    the cell asks for the editor's width, and the editor never gets less, so the value stays
+    readable while it is edited."""
+
+    _editor_width: int | None = None
+
+    def _width_of_editor(self, option: QStyleOptionViewItem, index: Index) -> int:
+        if self._editor_width is None:
+            view = self.parent()
+            host = view.viewport() if isinstance(view, QAbstractItemView) else None
+            probe = self.createEditor(host, option, index)  # type: ignore[arg-type]
+            self._editor_width = probe.sizeHint().width()
+            probe.setParent(None)  # type: ignore[call-overload]
+            probe.deleteLater()
+        return self._editor_width
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(max(hint.width(), self._width_of_editor(option, index)), hint.height())
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
+                             index: Index) -> None:
+        rect = QRect(option.rect)  # type: ignore[attr-defined]
+        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+        editor.setGeometry(rect)
+
+
+class OwnerDelegate(_RoomForTheEditor):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: Index) -> QWidget:
         combo = QComboBox(parent)
@@ -293,31 +325,44 @@ class OwnerDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-NO_DATE = QDate(2000, 1, 1)  # QDateEdit has no empty value; its minimum reads "No date"
+class DueDateDelegate(_RoomForTheEditor):
+    """The due date typed (YYYY-MM-DD, the system's short format) or picked; an empty field
+    is no date. A date it cannot read keeps the editor open and is said in `problem`."""
 
+    problem = Signal(str)  # "" when there is nothing (more) to say
 
-class DueDateDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: Index) -> QWidget:
-        edit = QDateEdit(parent)
-        edit.setLocale(ENGLISH)
-        edit.setDisplayFormat(QT_DAY_FORMAT)
-        edit.setCalendarPopup(True)
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("No date")
+        edit = CellDateField(parent)
         edit.setAccessibleName("Due date")
+        cell = QPersistentModelIndex(index)
+        edit.finished.connect(lambda hint: self._finish(edit, cell, hint))
+        edit.problem_changed.connect(self.problem.emit)
         return edit
 
+    def _finish(self, editor: CellDateField, cell: QPersistentModelIndex,
+                hint: QAbstractItemDelegate.EndEditHint) -> None:
+        view = self.parent()
+        if not (isinstance(view, QAbstractItemView) and view.indexWidget(cell) is editor):
+            return  # the view closed it already (another row, another session)
+        if hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            self.commitData.emit(editor)
+        else:
+            self.problem.emit("")  # given up with Escape: the sentence no longer applies
+        self.closeEditor.emit(editor, hint)
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QDateEdit)
+        assert isinstance(editor, CellDateField)
         value = index.data(Qt.ItemDataRole.EditRole)
         day = QDate.fromString(value, Qt.DateFormat.ISODate) if value else QDate()
         editor.setDate(day if day.isValid() else QDate.currentDate().addDays(14))
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
-        assert isinstance(editor, QDateEdit)
-        day = editor.date()
-        model.setData(index, None if day == NO_DATE else day, Qt.ItemDataRole.EditRole)
+        assert isinstance(editor, CellDateField)
+        editor.read()
+        if editor.text_problem() is not None:
+            return  # said by the editor; the saved date stays until one can be read
+        model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
 
 
 class ActionItemsView(QTableView):
@@ -339,7 +384,8 @@ class ActionItemsView(QTableView):
         self._fit.setInterval(0)
         self._fit.timeout.connect(self.fit_rows)
         self.setItemDelegateForColumn(ActionItemsModel.OWNER, OwnerDelegate(self))
-        self.setItemDelegateForColumn(ActionItemsModel.DUE, DueDateDelegate(self))
+        self.due_dates = DueDateDelegate(self)
+        self.setItemDelegateForColumn(ActionItemsModel.DUE, self.due_dates)
 
     def setModel(self, model: Any) -> None:
         super().setModel(model)
@@ -364,8 +410,12 @@ class ActionItemsView(QTableView):
         rows = model.rowCount() if model is not None else 0
         height = sum(self.rowHeight(r) for r in range(rows)) or 0
         height += max(0, 2 - rows) * self.verticalHeader().defaultSectionSize()
-        frame = 2 * self.frameWidth()
-        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + height + frame + 2)
+        # What is not rows: the header and frame as laid out (a font's header can be taller
+        # than its size hint), or as hinted before the first layout.
+        chrome = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth() + 2
+        if self.isVisible() and self.viewport().height() > 0:
+            chrome = max(chrome, self.height() - self.viewport().height())
+        self.setFixedHeight(chrome + height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

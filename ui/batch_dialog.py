@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.action_items_model import ENGLISH, QT_DAY_FORMAT
+from ui import recent
+from ui.date_field import DateField
 from ui.dates import format_date, format_time
+from ui.document_contents import ContentsNote
 from ui.palette import visible_checks
 from ui.print_jobs import PrintJobs
 from ui.state import WorkbookState
@@ -44,14 +46,17 @@ from workbook.documents.batch import (
     worth_summarising,
 )
 from workbook.errors import WorkbookError
+from workbook.privacy import DocumentContents, documents_contents
+from workbook.wording import count
 
 # `choose_export(start, accept)` calls `accept(folder, password_or_None)` once the coach chose
 # where to export (or never).
 FolderChooser = Callable[[Path, Callable[[Path, str | None], None]], None]
 
 NOT_ENCRYPTED = ("These PDFs are NOT encrypted: anyone who gets the files can read them. "
-                 "They hold what the learners see — the shared sections only, never private "
-                 "notes.")
+                 "They hold what the learners see — the sections that were shared when they "
+                 "were made.")
+NONE_TICKED = "Tick the sessions whose summaries you want; what each prints is listed here."
 PROTECTED = ("Each PDF opens only with the password you chose; tell it to the learners in "
              "person, not with the files.")
 _STATUS = {"held": "held", "scheduled": "planned", "cancelled": "cancelled",
@@ -158,8 +163,10 @@ class BatchSummariesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
 
-        note = QLabel("Only the shared sections are printed, never private notes.")
-        note.setWordWrap(True)
+        # what the ticked summaries print and leave out, before anything is printed or written
+        note = self.contents_note = ContentsNote(self)
+        note.show_plain(NONE_TICKED)
+        self._contents_for: tuple[int, ...] = ()
         layout = QVBoxLayout(self)
         layout.addLayout(days)
         layout.addWidget(self.list, 1)
@@ -172,14 +179,22 @@ class BatchSummariesDialog(QDialog):
         self.cancel_button.hide()
         self.resize(720, 520)
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setLocale(ENGLISH)
-        edit.setDisplayFormat(QT_DAY_FORMAT)
-        edit.setCalendarPopup(True)
+    def _date_edit(self, name: str) -> DateField:
+        edit = DateField()  # a date it cannot read is said under it; the list stays as it was
+        edit.line.installEventFilter(self)
         edit.setAccessibleName(f"{name} date")
         edit.dateChanged.connect(lambda _d: self._reload())
         return edit
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter in a date reads it and stops there: passed on, it would press the dialog's
+        # first button (To-day), replacing the day just typed.
+        if (event.type() == QEvent.Type.KeyPress and watched in (self.first.line, self.last.line)
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            (self.first if watched is self.first.line else self.last).read()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- the list ----------------------------------------------------------------------
     def show_days(self, first: date, last: date) -> None:
@@ -242,6 +257,22 @@ class BatchSummariesDialog(QDialog):
             widget.setEnabled(not self._busy)
         self.progress.setVisible(self._busy)
         self.cancel_button.setVisible(self._busy)
+        self._show_contents()
+
+    def _show_contents(self) -> None:
+        ids = tuple(self.ticked())
+        if ids == self._contents_for or not self.state.is_open:
+            return
+        self._contents_for = ids
+        if not ids:
+            self.contents_note.show_plain(NONE_TICKED)
+            return
+
+        def show(many: list[DocumentContents]) -> None:
+            if ids == self._contents_for:  # not ticked otherwise meanwhile
+                self.contents_note.show_many(many)
+
+        self.state.call(documents_contents, list(ids), success=show)
 
     # -- running -----------------------------------------------------------------------
     def _begin(self, label: str, total: int) -> None:
@@ -315,12 +346,14 @@ class BatchSummariesDialog(QDialog):
         self._own_print = False
         if self._busy:
             self._end(ok, sentence or "Nothing was printed.")
+            if self.printing.printer_missing:
+                self.export_button.setFocus()  # the sentence says to export instead
 
     # exporting: every PDF made, then all written into the folder (or none)
     def ask_export(self) -> None:
         if not self.ticked() or self._busy:
             return
-        start = self.folder or (self.state.path.parent if self.state.path else Path.home())
+        start = self.folder or recent.export_folder()
         self.choose_export(start, self.export_to)
 
     def _export_dialog(self, start: Path, accept: Callable[[Path, str | None], None]) -> None:
@@ -338,6 +371,7 @@ class BatchSummariesDialog(QDialog):
         if not ids or self._busy or not self.state.is_open:
             return
         self.folder = Path(folder)
+        recent.remember_export_folder(self.folder)
         self._begin("Writing", len(ids))
         self.state.call(export_summaries, ids, self.folder, password=password or None,
                         progress=self._progress.step.emit, cancelled=self._cancel.is_set,
@@ -346,7 +380,7 @@ class BatchSummariesDialog(QDialog):
 
     def _exported(self, written: list[Path], protected: bool) -> None:
         n = len(written)
-        self._end(True, f"Saved {n} summar{'y' if n == 1 else 'ies'} to {self.folder}. "
+        self._end(True, f"Saved {count(n, 'summary', 'summaries')} to {self.folder}. "
                         f"{PROTECTED if protected else NOT_ENCRYPTED}")
 
     # -- locking -----------------------------------------------------------------------
@@ -354,5 +388,6 @@ class BatchSummariesDialog(QDialog):
         self.cancel()
         self.list.clear()
         self.status.clear()
+        self.contents_note.show_plain("")  # its warnings name coachees
         self._busy = False  # the lock waited for the workbook's thread; a print stops alone
         QDialog.reject(self)

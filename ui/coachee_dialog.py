@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,31 +27,28 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui.date_field import DateField
 from ui.state import WorkbookState
 from workbook import coachees
 from workbook.coachees import Coachee
 from workbook.errors import WorkbookError
 
-NO_DATE = QDate(1900, 1, 1)
-
 
 class OptionalDateEdit(QWidget):
-    """A date that may be left empty: a tick box says whether there is one."""
+    """A date that may be left empty: a tick box says whether there is one, and the date is
+    typed (YYYY-MM-DD or the system's short format) or picked from a calendar."""
 
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.label = label
         self.check = QCheckBox(self)
         self.check.setAccessibleName(f"Has a {label}")
         self.check.setToolTip(f"Untick when there is no {label}")
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("ddd d MMM yyyy")
-        self.edit.setMinimumDate(NO_DATE)
-        self.edit.setSpecialValueText("None")
+        self.edit = DateField(self, optional=True)
         self.edit.setAccessibleName(label.capitalize())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.check)
+        layout.addWidget(self.check, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.edit, 1)
         self.setFocusProxy(self.check)
         self.check.toggled.connect(self._toggled)
@@ -60,22 +56,30 @@ class OptionalDateEdit(QWidget):
 
     def _toggled(self, on: bool) -> None:
         self.edit.setEnabled(on)
-        if on and self.edit.date() == NO_DATE:
+        if on and not self.edit.date().isValid():
             self.edit.setDate(QDate.currentDate())
         elif not on:
-            self.edit.setDate(NO_DATE)
+            self.edit.setDate(QDate())
 
     def set_iso(self, value: str | None) -> None:
         date = QDate.fromString(value[:10], "yyyy-MM-dd") if value else QDate()
         has = date.isValid()
         self.check.setChecked(has)
         self.edit.setEnabled(has)
-        self.edit.setDate(date if has else NO_DATE)
+        self.edit.setDate(date)
 
     def iso(self) -> str | None:
-        if not self.check.isChecked() or self.edit.date() == NO_DATE:
+        if not self.check.isChecked() or not self.edit.date().isValid():
             return None
         return self.edit.date().toString("yyyy-MM-dd")
+
+    def problem(self) -> str | None:
+        """Why the typed date cannot be saved (also said under the field), or None."""
+        if not self.check.isChecked():
+            return None
+        self.edit.read()  # Enter may reach the Save button before the field is left
+        sentence = self.edit.text_problem()
+        return f"{self.label.capitalize()}: {sentence}" if sentence else None
 
 
 class CoacheeDialog(QDialog):
@@ -241,6 +245,13 @@ class CoacheeDialog(QDialog):
         }
 
     def save(self) -> None:
+        for tab, field in ((0, self.start_date), (1, self.agreement_date)):
+            sentence = field.problem()
+            if sentence:  # the typed text stays in the field, to be put right
+                self._show_error(sentence)
+                self.tabs.setCurrentIndex(tab)
+                field.edit.setFocus()
+                return
         fields = self.values()
         self._show_error("")
         self._set_busy(True)

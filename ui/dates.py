@@ -8,16 +8,15 @@ nothing here raises on bad input: a screen must never fail because of one odd va
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, tzinfo
+
+from workbook.wording import count
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 DateLike = str | date | None
-
-
-def _plural(n: int, unit: str) -> str:
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
 def parse_date(value: DateLike) -> date | None:
@@ -93,12 +92,12 @@ def format_timestamp(stamp: str | None, tz: tzinfo | None = None) -> str:
 def _span(days: int) -> str:
     """A positive number of days in the unit a person would use."""
     if days < 14:
-        return _plural(days, "day")
+        return count(days, "day")
     if days < 56:
-        return _plural(days // 7, "week")
+        return count(days // 7, "week")
     if days < 730:
-        return _plural(max(2, round(days / 30.44)), "month")
-    return _plural(days // 365, "year")
+        return count(max(2, round(days / 30.44)), "month")
+    return count(days // 365, "year")
 
 
 def relative_days(days: int) -> str:
@@ -135,3 +134,60 @@ def due_phrase(value: DateLike, today: date) -> str:
     if day is None:
         return ""
     return overdue_phrase((today - day).days)
+
+
+# -- reading a date the coach typed ------------------------------------------------------------
+_ISO_TYPED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_SHOWN = re.compile(r"(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})")
+_FIELDS = {"d": r"(?P<d>\d{1,2})", "dd": r"(?P<d>\d{1,2})", "M": r"(?P<M>\d{1,2})",
+           "MM": r"(?P<M>\d{1,2})", "yy": r"(?P<y>\d{4}|\d{2})", "yyyy": r"(?P<y>\d{4}|\d{2})",
+           "y": r"(?P<y>\d{4}|\d{2})"}
+
+
+def _short_pattern(short_format: str) -> re.Pattern[str] | None:
+    """A Qt date format ("M/d/yy", "dd.MM.yy", "yyyy/MM/dd") as a regular expression; None
+    for a format naming months or weekdays (not a short, numeric one)."""
+    parts: list[str] = []
+    for token in re.findall(r"'[^']*'|d+|M+|y+|[^dMy']+", short_format):
+        if token.startswith("'"):
+            parts.append(re.escape(token.strip("'")))
+        elif token[0] in "dMy":
+            if token not in _FIELDS or f"(?P<{token[0]}>" in "".join(parts):
+                return None  # a month or weekday by name, or a field twice
+            parts.append(_FIELDS[token])
+        else:  # a separator; spaces around it are forgiven
+            parts.append(r"\s*".join(re.escape(ch) for ch in token.strip()) or r"\s+")
+    try:
+        pattern = re.compile(r"\s*".join(parts) if parts else "")
+    except re.error:
+        return None
+    return pattern if {"d", "M", "y"} <= set(pattern.groupindex) else None
+
+
+def _full_year(year: str, today: date) -> int:
+    """A two-digit year in the century that puts it within 50 years of today."""
+    if len(year) == 4:
+        return int(year)
+    guess = today.year - today.year % 100 + int(year)
+    return guess - 100 if guess > today.year + 50 else guess
+
+
+def read_date(text: str, short_format: str, today: date) -> date | None:
+    """The date a coach typed as YYYY-MM-DD, in the system's short format (`short_format`,
+    a Qt pattern such as "M/d/yy"), or as the app shows dates ("Tue 3 Mar 2026"); None when
+    it is none of these or no such day exists. The one reader of typed dates in the app."""
+    text = " ".join(text.split())
+    try:
+        if match := _ISO_TYPED.fullmatch(text):
+            return date(*(int(part) for part in match.groups()))
+        if match := _SHOWN.fullmatch(text):
+            day, month, year = match.groups()
+            if month.title() in MONTHS:
+                return date(int(year), MONTHS.index(month.title()) + 1, int(day))
+            return None
+        pattern = _short_pattern(short_format)
+        if pattern is not None and (match := pattern.fullmatch(text)):
+            return date(_full_year(match["y"], today), int(match["M"]), int(match["d"]))
+    except ValueError:  # 31 February, month 13, year 0
+        return None
+    return None

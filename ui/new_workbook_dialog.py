@@ -9,7 +9,6 @@ closing any workbook it had open — the dialog never touches the current one).
 from __future__ import annotations
 
 import itertools
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
@@ -31,12 +30,17 @@ from ui import recent
 from ui.passphrase_meter import ErrorLabel, NewPassphraseFields, StatusLabel, alive
 from ui.state import WorkbookState
 from ui.unlock_dialog import UNEXPECTED, WORKBOOK_FILTER, heading_font
+from ui.workbook_location import DEFAULT_NAME, free_name, location_problem, with_suffix
 from workbook import vault as vault_mod
 from workbook.errors import WeakPassphrase
 from workbook.vault import DEFAULT_SUFFIX, known_error
 
-DEFAULT_NAME = "Coaching workbook"
+__all__ = ["DEFAULT_NAME", "NewWorkbookDialog", "default_location", "documents_folder",
+           "frame", "location_problem", "with_suffix"]
 
+# Lines kept for each message under a field, shown or not, so no field moves when one comes
+# or goes; a longer message is shortened (its full text in the tooltip).
+RESERVED_LINES = {"location": 2, "meter": 3, "policy": 2, "match": 1, "error": 2, "busy": 1}
 
 def documents_folder() -> Path:
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -46,38 +50,7 @@ def documents_folder() -> Path:
 
 def default_location(folder: Path | None = None) -> Path:
     """A free file name in `folder` (else the last folder used, else Documents)."""
-    folder = folder or recent.last_folder() or documents_folder()
-    candidate = folder / f"{DEFAULT_NAME}{DEFAULT_SUFFIX}"
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{DEFAULT_NAME} {n}{DEFAULT_SUFFIX}"
-        n += 1
-    return candidate
-
-
-def with_suffix(text: str, folder: Path) -> Path | None:
-    """The file a typed location means: `~` expanded, relative to `folder`, `.cwb` added."""
-    text = text.strip()
-    if not text:
-        return None
-    path = Path(text).expanduser()
-    if not path.is_absolute():
-        path = folder / path
-    if path.name.lower().endswith(DEFAULT_SUFFIX):
-        return path
-    return path.with_name(path.name + DEFAULT_SUFFIX)
-
-
-def location_problem(path: Path | None) -> str | None:
-    if path is None:
-        return "Choose where to save the workbook."
-    if not path.parent.is_dir():
-        return f"The folder «{path.parent}» does not exist; choose another."
-    if path.exists():
-        return f"«{path.name}» already exists in that folder; choose another name."
-    if not os.access(path.parent, os.W_OK):
-        return f"You cannot save files in «{path.parent}»; choose another folder."
-    return None
+    return free_name(folder or recent.last_folder() or documents_folder())
 
 
 def frame(dialog: QDialog, heading: str, intro: str, form: QFormLayout, busy_label: QLabel,
@@ -132,7 +105,7 @@ class NewWorkbookDialog(QDialog):
         self.location_note = StatusLabel()
         self.location_note.setAccessibleName("About the location")
         self.fields = NewPassphraseFields(self)
-        self.busy_label = QLabel("Creating the encrypted workbook…")
+        self.busy_label = StatusLabel("Creating the encrypted workbook…")
         self.busy_label.hide()
         self.error = ErrorLabel(self)
         self.create_button = QPushButton("&Create workbook")
@@ -170,8 +143,12 @@ class NewWorkbookDialog(QDialog):
 
         self.location.textChanged.connect(self._refresh)
         self.fields.changed.connect(self._refresh)
-        self._refresh()
         self.location.setMinimumWidth(400)
+        for label, lines in ((self.location_note, "location"), (self.fields.meter.label, "meter"),
+                             (self.fields.policy, "policy"), (self.fields.match, "match"),
+                             (self.error, "error"), (self.busy_label, "busy")):
+            label.reserve_lines(RESERVED_LINES[lines])
+        self._refresh()
         self.fields.first.setFocus()
 
     # -- reading the form -------------------------------------------------------------
@@ -192,7 +169,6 @@ class NewWorkbookDialog(QDialog):
             self.location_note.show_message(f"Will be saved as «{path}».")
         else:
             self.location_note.show_message("")
-        self._form.setRowVisible(self.location_note, bool(self.location_note.text()))
         problem = self.problem()
         self.create_button.setEnabled(problem is None and not self.busy)
         self.create_button.setToolTip(problem or "Create the workbook (Enter)")
@@ -202,7 +178,10 @@ class NewWorkbookDialog(QDialog):
     # -- actions ----------------------------------------------------------------------
     def browse(self) -> None:
         path = self.target_path() or default_location()
-        folder = path.parent if path.parent.is_dir() else documents_folder()
+        try:
+            folder = path.parent if path.parent.is_dir() else documents_folder()
+        except (OSError, ValueError):  # a location the file system cannot even look up
+            folder = documents_folder()
         dialog = QFileDialog(self, "Save the new workbook as", str(folder), WORKBOOK_FILTER)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(DEFAULT_SUFFIX.lstrip("."))

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPageLayout, QPageSize
-from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from ui.ops import Runner, SyncExecutor, ThreadExecutor
@@ -21,15 +21,23 @@ from ui.pdf_print import MemoryPdf, PrintFailed, print_pdfs
 from ui.state import WorkbookState
 from workbook.documents.batch import Cancelled
 from workbook.errors import WorkbookError
+from workbook.wording import count
 
 JOB_NAME = "Coach Workbook document"
 ALREADY = "A print is already under way; wait for it to finish, or cancel it."
+NO_PRINTER = ("No printer is set up on this computer. Export a PDF instead: it can be "
+              "printed from another computer, or given to the learner.")
 
 Done = Callable[[bool, str], None]  # printed?, the sentence ("" when nothing needs saying)
 
 # `ask_printer(printer, accept)` lets the coach set up `printer`, then calls `accept()` (or
 # never, when the dialog is cancelled).
 PrinterChooser = Callable[[QPrinter, Callable[[], None]], None]
+
+
+def printers_available() -> bool:
+    """Whether this computer has any printer set up (the one place that asks)."""
+    return bool(QPrinterInfo.availablePrinterNames())
 
 
 def _page_size(data: bytes) -> QPageSize | None:
@@ -66,6 +74,7 @@ class PrintJobs(QObject):
         self._asking = False  # the print dialog is open
         self._running = False  # pages are being painted
         self.was_cancelled = False  # the last job ended by Cancel or a lock
+        self.printer_missing = False  # the last request found no printer set up
         self._progress: QProgressDialog | None = None
         self.last_printer: QPrinter | None = None
         self._done_callback: Done | None = None
@@ -93,6 +102,7 @@ class PrintJobs(QObject):
                 done(False, ALREADY)
             return
         self._done_callback = done
+        self.printer_missing = False
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(JOB_NAME)
         size = _page_size(documents[0])
@@ -119,6 +129,11 @@ class PrintJobs(QObject):
             self._done(False, "")
 
     def _print_dialog(self, printer: QPrinter, accept: Callable[[], None]) -> None:
+        if not printers_available():  # the dialog would offer nothing to print on
+            self.printer_missing = True
+            self._set_busy(asking=False)
+            self._done(False, NO_PRINTER)
+            return
         dialog = QPrintDialog(printer, self.parent_widget)
         dialog.setWindowTitle("Print")
         # A file belongs in Export PDF…, which says whether it is encrypted.
@@ -163,7 +178,7 @@ class PrintJobs(QObject):
             self._cancel.set()
 
     def _printed(self, pages: int) -> None:
-        self._done(True, f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
+        self._done(True, f"Sent {count(pages, 'page')} to the printer.")
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -25,76 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui.action_button import action_button
-from ui.action_items_model import ENGLISH
 from ui.autosave import SaveStatus
+from ui.date_time_field import DateTimeField
 from ui.dates import format_datetime
-from ui.new_session_dialog import DATETIME_FORMAT, to_qdatetime
+from ui.flow_layout import FlowLayout
+from ui.new_session_dialog import to_qdatetime
 from ui.session_parts import plain_label
 from workbook.sessions import MODALITIES, STATUSES, Session
-
-
-class FlowLayout(QLayout):
-    """Items left to right, wrapping to the next line when the width runs out."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 16,
-                 line_spacing: int = 4) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self._line_spacing = line_spacing
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:
-        """All on one line when there is room."""
-        width = sum(i.sizeHint().width() for i in self._items)
-        width += self._spacing * max(0, len(self._items) - 1)
-        height = max((i.sizeHint().height() for i in self._items), default=0)
-        return QSize(width, height).grownBy(self.contentsMargins())
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size.grownBy(self.contentsMargins())
-
-    def _arrange(self, rect: QRect, *, move: bool) -> int:
-        area = rect.marginsRemoved(self.contentsMargins())
-        x, y, line_height = area.x(), area.y(), 0
-        for item in self._items:
-            hint = item.sizeHint()
-            if x > area.x() and x + hint.width() > area.right() + 1:
-                x, y = area.x(), y + line_height + self._line_spacing
-                line_height = 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            line_height = max(line_height, hint.height())
-        margins = self.contentsMargins()
-        return y + line_height - rect.y() + margins.bottom()
 
 
 class SessionHeader(QWidget):
@@ -112,10 +46,7 @@ class SessionHeader(QWidget):
         self.save_status.setAccessibleName("Save status")
         self.save_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.save_status.setWordWrap(True)
-        self.when = QDateTimeEdit()
-        self.when.setLocale(ENGLISH)
-        self.when.setDisplayFormat(DATETIME_FORMAT)
-        self.when.setCalendarPopup(True)
+        self.when = DateTimeField()
         self.when.setAccessibleName("Meeting date and time")
         self.duration = QSpinBox()
         self.duration.setRange(0, 1440)
@@ -131,31 +62,42 @@ class SessionHeader(QWidget):
             self.status.addItem(value.capitalize(), value)
         self.status.setAccessibleName("Session status")
 
+        # The title has the whole first line (a long one shows in full on a small screen);
+        # whether everything is saved sits beside the line that says whose meeting it is.
         self.top = top = QHBoxLayout()
         top.addWidget(self.title, 1)
-        top.addWidget(self.save_status)
-        fields = FlowLayout()
+        second = QHBoxLayout()
+        second.addWidget(self.subtitle, 1)
+        second.addWidget(self.save_status)
+        self.fields = fields = FlowLayout()
         for text, widget in (("&When", self.when), ("D&uration", self.duration),
                              ("&Modality", self.modality), ("S&tatus", self.status)):
             label = QLabel(text)
             label.setBuddy(widget)
+            # level with the field's first line, also when a date's sentence grows it
+            label.setMinimumHeight(self.duration.sizeHint().height())
             pair = QWidget()
             row = QHBoxLayout(pair)
             row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(label)
-            row.addWidget(widget)
+            row.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
             fields.addWidget(pair)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.subtitle)
+        layout.addLayout(second)
         layout.addLayout(fields)
 
     def add_buttons(self, buttons: list[tuple[str, QAction]]) -> None:
         """Short buttons for window actions (the summary's preview, print, export) after
-        the save status; each follows its action's enabled state and tooltip."""
+        the four fields, flowing with them, so the title keeps the whole first line; each
+        follows its action's enabled state and tooltip."""
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
         for text, action in buttons:
-            self.top.addWidget(action_button(text, action), 0, Qt.AlignmentFlag.AlignTop)
+            line.addWidget(action_button(text, action))
+        self.fields.addWidget(row)
 
     def inputs(self) -> list[QWidget]:
         """The header's fields, in the order Tab visits them."""
@@ -167,7 +109,9 @@ class SessionHeader(QWidget):
             widget.blockSignals(True)
         if idle("title") and self.title.text() != session.title:
             self.title.setText(session.title)
-        if idle("scheduled_at"):
+        if not self.title.hasFocus():
+            self.title.setCursorPosition(0)  # a long title shows its start, not its end
+        if idle("scheduled_at") and not self.when.text_problem():  # never drop what was typed
             self.when.setDateTime(to_qdatetime(session.scheduled_at))
         if idle("duration_min"):
             self.duration.setValue(session.duration_min)

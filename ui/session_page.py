@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QScrollArea,
@@ -24,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.action_items_model import ENGLISH
+from ui.date_time_field import DateTimeField
 from ui.prompt_panel import PromptPanel
 from ui.section_editor import NotesEdit
-from ui.session_header import DATETIME_FORMAT, SessionHeader
+from ui.session_header import SessionHeader
 from ui.session_parts import AccountabilityStrip, ActionItemsPanel, GoalsDiscussed, heading
 from ui.state import WorkbookState
 
@@ -95,12 +94,9 @@ class SessionPage(QWidget):
         next_row = QHBoxLayout()
         self.has_next = QCheckBox("&Next meeting")
         self.has_next.setAccessibleName("Next meeting planned")
-        self.next_meeting = QDateTimeEdit()
-        self.next_meeting.setLocale(ENGLISH)
-        self.next_meeting.setDisplayFormat(DATETIME_FORMAT)
-        self.next_meeting.setCalendarPopup(True)
+        self.next_meeting = DateTimeField()
         self.next_meeting.setAccessibleName("Next meeting date and time")
-        next_row.addWidget(self.has_next)
+        next_row.addWidget(self.has_next, 0, Qt.AlignmentFlag.AlignTop)
         next_row.addWidget(self.next_meeting)
         next_row.addStretch(1)
         self.body.addLayout(next_row)

@@ -176,7 +176,7 @@ def test_backup_is_encrypted_and_opens_with_the_passphrase(
     dest = tmp_path / "copies" / "coach-backup.cwb"
     dest.parent.mkdir()
     actions, asked = make_actions(state, qtbot, dest)
-    assert actions.backup_action.shortcut() == QKeySequence("Ctrl+Shift+B")
+    assert actions.backup_action.shortcut() == QKeySequence("Ctrl+Shift+S")  # "save a copy"
 
     actions.backup_action.trigger()
 

@@ -229,8 +229,11 @@ def test_cancel_from_the_progress_stops_the_job(
 
 
 def test_the_system_print_dialog_opens_and_cancel_prints_nothing(
-        demo_state: WorkbookState, portfolio: bytes, qtbot) -> None:  # type: ignore[no-untyped-def]
+        demo_state: WorkbookState, portfolio: bytes, qtbot,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtPrintSupport import QPrintDialog
+
+    monkeypatch.setattr("ui.print_jobs.printers_available", lambda: True)
 
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -285,8 +288,10 @@ def test_a_second_print_while_one_is_asked_for_is_refused(
 
 
 def test_print_to_file_is_not_offered(demo_state: WorkbookState, portfolio: bytes,  # type: ignore[no-untyped-def]
-                                      qtbot) -> None:
+                                      qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+
+    monkeypatch.setattr("ui.print_jobs.printers_available", lambda: True)
 
     parent = QWidget()
     qtbot.addWidget(parent)
