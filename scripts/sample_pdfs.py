@@ -1,12 +1,14 @@
 """Write the demo workbook's documents and a PNG of every page, to look at as a learner would.
 
 Usage: make sample-pdfs                     (writes docs/samples/)
-       python scripts/sample_pdfs.py [FOLDER] [--today YYYY-MM-DD]
+       python scripts/sample_pdfs.py [FOLDER] [--today YYYY-MM-DD] [--all]
+                                     [--page-size Letter|A4]
 
 Builds the demo workbook in a private temporary folder (deleted afterwards), then writes the
 session summary of a few held sessions (the latest of four learners whose names use
-different scripts, and the session with the longest shared notes) and the portfolio summary
-of every demo coachee, and renders each page with `pdftoppm -png -r 60` beside its PDF.
+different scripts, and the session with the longest shared notes; with --all, of every
+session) and the portfolio summary of every demo coachee, and renders each page with
+`pdftoppm -png -r 60` beside its PDF. The paper is the system's unless --page-size says.
 Earlier samples in the folder are replaced. All names and notes are fictional.
 """
 
@@ -30,6 +32,7 @@ from workbook.documents.output import write_file  # noqa: E402
 from workbook.documents.portfolio import write_portfolio  # noqa: E402
 from workbook.documents.summary import render_summary  # noqa: E402
 from workbook.documents.summary_data import load_summary  # noqa: E402
+from workbook.settings import PAGE_SIZES, update_settings  # noqa: E402
 
 OUT = ROOT / "docs" / "samples"
 SUMMARY_FOR = ("Zoë Kowalczyk", "王小明", "ليلى حداد", "Nguyễn Thị Hoa")
@@ -72,7 +75,17 @@ def summary_sessions(db) -> list[tuple[int, str]]:  # type: ignore[no-untyped-de
     return [(sid, f"summary-{sid:03d}-{stem}") for sid, stem in chosen.items()]
 
 
-def write_samples(folder: Path, today: date) -> list[Path]:
+def all_sessions(db) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """(session id, file stem) of every session of a coachee not in the trash."""
+    return [(sid, f"summary-{sid:03d}-{_name_part(name, preferred)}")
+            for sid, name, preferred in db.execute(
+                "SELECT s.id, c.name, c.preferred_name FROM sessions s JOIN coachees c "
+                "ON c.id = s.coachee_id WHERE s.deleted_at IS NULL AND c.deleted_at IS NULL "
+                "ORDER BY s.id").fetchall()]
+
+
+def write_samples(folder: Path, today: date, *, every_session: bool = False,
+                  page_size: str = "") -> list[Path]:
     """Write the PDFs into `folder` (replacing earlier samples); returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.iterdir():
@@ -83,7 +96,10 @@ def write_samples(folder: Path, today: date) -> list[Path]:
         vault = demo.create_demo_workbook(Path(tmp) / "demo.cwb", today=today)
         try:
             db = vault.db
-            for session_id, stem in summary_sessions(db):
+            if page_size:
+                update_settings(db, page_size=page_size)
+            chosen = all_sessions(db) if every_session else summary_sessions(db)
+            for session_id, stem in chosen:
                 data = render_summary(load_summary(db, session_id), printed=today)
                 written.append(write_file(folder / f"{stem}.pdf", data))
             for cid, name, preferred in db.execute(
@@ -114,8 +130,13 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"where to write (default {OUT.relative_to(ROOT)})")
     parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
                         help="the day the demo is built for and the documents printed")
+    parser.add_argument("--all", action="store_true", dest="every_session",
+                        help="write the summary of every demo session")
+    parser.add_argument("--page-size", choices=PAGE_SIZES, default="",
+                        help="the paper (default: the system's, as an unset setting)")
     args = parser.parse_args(argv)
-    pdfs = write_samples(args.folder, args.today)
+    pdfs = write_samples(args.folder, args.today, every_session=args.every_session,
+                         page_size=args.page_size)
     for pdf in pdfs:
         print(pdf)
     if shutil.which("pdftoppm") is None:

@@ -25,6 +25,14 @@ def private_app_dirs(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("COACH_WORKBOOK_DATA_DIR", str(base / "data"))
 
 
+@pytest.fixture(autouse=True)
+def letter_paper_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents of a workbook without a page-size setting follow the locale's paper: pin it
+    (to Letter) so page sizes and page counts are the same on every machine."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LC_PAPER", "en_US.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def template_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One freshly created, closed workbook; creating one costs a key derivation."""

@@ -31,7 +31,7 @@ from workbook.errors import InvalidInput, NotFound, WorkbookError
 
 TODAY = date(2026, 3, 15)
 SECTIONS = ["Values, in order of importance", "Goals by domain",
-            "Goal Attainment Scaling (GAS)", "Goal progress over time", "Session history",
+            "Overall goal score", "Goal progress over time", "Session history",
             "Open action items"]
 
 
@@ -110,7 +110,7 @@ def test_goals_are_grouped_by_domain_in_domain_order(demo_db) -> None:  # type: 
     listed = goals.list_goals(demo_db, cid)
     domain_names = {d.key: (d.position, d.name) for d in goals.domains(demo_db)}
     text = flat(portfolio_pdf(demo_db, cid, today=TODAY))
-    body = text[text.index("Goals by domain"):text.index("Goal Attainment Scaling (GAS)")]
+    body = text[text.index("Goals by domain"):text.index("Overall goal score")]
     order = sorted({g.domain for g in listed}, key=lambda k: domain_names[k][0])
     heads = positions(body, [domain_names[k][1] for k in order])
     assert heads == sorted(heads)
@@ -144,14 +144,14 @@ def test_goal_shows_linked_values_milestones_and_the_ladder_with_attained_level(
     assert "Late step due 12 Mar 2026 (overdue)" in block
     assert "Next step due 15 Mar 2026" in block
     assert "Next step due 15 Mar 2026 (overdue)" not in block  # due today is not overdue
-    ladder = block[block.index("GAS ladder"):]
+    ladder = block[block.index("Outcome scale"):]
     rows = [f"{sign} {goal.ladder[level]}" for level, sign in
             ((-2, "–2"), (-1, "–1"), (0, "0"), (1, "+1"), (2, "+2"))]
     at = positions(ladder, rows)
     assert at == sorted(at)
     attained = rows[goal.gas_attained + 2]
-    assert ladder.index("Attained " + short_date(goal.gas_attained_on)) > ladder.index(attained)
-    assert "Baseline" in ladder
+    assert ladder.index("Reached " + short_date(goal.gas_attained_on)) > ladder.index(attained)
+    assert "Starting point" in ladder
 
 
 def test_t_score_matches_the_gas_module_and_is_explained(demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -159,11 +159,11 @@ def test_t_score_matches_the_gas_module_and_is_explained(demo_db) -> None:  # ty
     summary = gas.coachee_t_score(demo_db, cid)
     assert summary.t_score is not None
     text = flat(portfolio_pdf(demo_db, cid, today=TODAY))
-    section = text[text.index("Goal Attainment Scaling (GAS)"):]
-    assert (f"T-score {summary.t_score:.1f}, over {summary.goals_scored} rated of "
-            f"{summary.goals_with_ladder} goals") in section
-    assert "50 means the goals were reached at the expected level" in section
-    assert f"GAS T-score {summary.t_score:.1f}" in text[:text.index(SECTIONS[0])]
+    section = text[text.index("Overall goal score"):]
+    assert (f"Score {summary.t_score:.0f}: {summary.goals_scored} of "
+            f"{summary.goals_with_ladder} goals with an outcome scale rated so far") in section
+    assert "50 means the goals were reached as expected, on average" in section
+    assert f"overall goal score {summary.t_score:.0f}" in text[:text.index(SECTIONS[0])]
 
 
 def test_session_history_lists_every_past_session_with_type_and_status(
@@ -287,7 +287,8 @@ def test_a_new_coachee_without_anything_renders_one_sensible_page(db) -> None:  
     assert len(pages(data)) == 1
     text = flat(data)
     for line in ("No values have been chosen yet.", "No goals have been set yet.",
-                 "No T-score yet: no goal has a full –2 … +2 ladder.",
+                 "No score yet: it needs a goal whose outcome scale describes all five "
+                 "levels, from much less to much more than expected.",
                  "No progress has been recorded at a check-in yet.", "No sessions yet.",
                  "No open action items.", "0 sessions held · 0 goals · 0 values"):
         assert line in text
@@ -430,6 +431,6 @@ def test_no_page_of_any_demo_portfolio_ends_with_a_heading(demo_db) -> None:  # 
         for number, page in enumerate(pages(portfolio_pdf(demo_db, cid, today=TODAY)), 1):
             lines = [line.strip() for line in page.splitlines() if line.strip()]
             while lines and (lines[-1] in (TITLE, name, label) or lines[-1] in label
-                             or lines[-1].startswith(("Printed ", "Confidential"))):
+                             or lines[-1].startswith(("Prepared ", "Confidential"))):
                 lines.pop()  # the page header and footer
             assert lines and lines[-1] not in headings, (name, number, lines[-1:])

@@ -17,7 +17,8 @@ def test_new_workbook_has_the_default_settings(db) -> None:
     assert s == settings.Settings()
     for key, value in DEFAULT_SETTINGS.items():
         assert getattr(s, key) == value
-    assert s.gas_rho == 0.3 and s.idle_lock_minutes == 5 and s.page_size == "Letter"
+    assert s.gas_rho == 0.3 and s.idle_lock_minutes == 5
+    assert s.page_size == settings.PAGE_SIZE_BY_LOCALE == ""  # unset: the region's paper
 
 
 def test_update_settings_stores_json_and_reads_back(db) -> None:
@@ -36,6 +37,12 @@ def test_update_settings_stores_json_and_reads_back(db) -> None:
     assert json.loads(stored["gas_rho"]) == 0.25
     assert json.loads(stored["coach_name"]) == "Dr. Zoë Kowalczyk"
     assert settings.as_dict(s)["page_size"] == "A4"
+
+
+def test_page_size_can_be_unset_again(db) -> None:
+    settings.update_settings(db, page_size="A4")
+    settings.update_settings(db, page_size=" ")
+    assert settings.get_settings(db).page_size == settings.PAGE_SIZE_BY_LOCALE
 
 
 def test_update_leaves_other_settings_alone(db) -> None:
@@ -78,4 +85,4 @@ def test_missing_or_unreadable_values_fall_back_to_defaults(db) -> None:
     db.execute("INSERT INTO settings(key, value) VALUES ('from_the_future', '1')")
     s = settings.get_settings(db)
     assert (s.idle_lock_minutes, s.page_size, s.not_seen_weeks, s.coach_name) == (
-        5, "Letter", 8, "王小明")
+        5, "", 8, "王小明")

@@ -30,6 +30,7 @@ from ui.state import WorkbookState
 from ui.template_widgets import ProblemLabel, dim_label
 from ui.templates_editor import TemplatesEditor
 from workbook import settings
+from workbook.documents.paper import system_page_size
 from workbook.errors import WorkbookError
 from workbook.settings import Settings
 
@@ -60,7 +61,11 @@ class SettingsDialog(QDialog):
         self.institution.setAccessibleName("Institution")
         self.idle_lock = _spin("Idle-lock minutes", 1, 240, " min")
         self.page_size = QComboBox()
-        self.page_size.addItems(list(settings.PAGE_SIZES))
+        # Unset, documents use the paper of the system's region; choosing one pins it.
+        self.page_size.addItem(f"Automatic ({system_page_size()} here)",
+                               settings.PAGE_SIZE_BY_LOCALE)
+        for size in settings.PAGE_SIZES:
+            self.page_size.addItem(size, size)
         self.page_size.setAccessibleName("Page size")
         self.not_seen = _spin("Not seen weeks", 1, 104, " weeks")
         self.duration = _spin("Default session duration", 1, 1440, " min")
@@ -161,7 +166,7 @@ class SettingsDialog(QDialog):
         self.coach_name.setText(current.coach_name)
         self.institution.setText(current.institution)
         self.idle_lock.setValue(current.idle_lock_minutes)
-        self.page_size.setCurrentText(current.page_size)
+        self.page_size.setCurrentIndex(max(0, self.page_size.findData(current.page_size)))
         self.not_seen.setValue(current.not_seen_weeks)
         self.duration.setValue(current.default_duration_min)
         self.gas_rho.setValue(current.gas_rho)
@@ -172,7 +177,7 @@ class SettingsDialog(QDialog):
             "coach_name": self.coach_name.text(),
             "institution": self.institution.text(),
             "idle_lock_minutes": self.idle_lock.value(),
-            "page_size": self.page_size.currentText(),
+            "page_size": self.page_size.currentData(),
             "not_seen_weeks": self.not_seen.value(),
             "default_duration_min": self.duration.value(),
             "gas_rho": round(self.gas_rho.value(), 2),

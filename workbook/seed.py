@@ -13,7 +13,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "coach_name": "",
     "institution": "",
     "idle_lock_minutes": 5,
-    "page_size": "Letter",
+    "page_size": "",  # by the system's locale until the coach chooses
     "not_seen_weeks": 8,
     "default_duration_min": 30,
     "is_demo": False,

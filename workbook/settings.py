@@ -14,6 +14,7 @@ from workbook.changes import Changes
 from workbook.errors import InvalidInput
 
 PAGE_SIZES = ("Letter", "A4")
+PAGE_SIZE_BY_LOCALE = ""  # unset: A4 or Letter by the system's locale, decided when printing
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Settings:
     coach_name: str = ""
     institution: str = ""
     idle_lock_minutes: int = 5
-    page_size: str = "Letter"
+    page_size: str = PAGE_SIZE_BY_LOCALE
     not_seen_weeks: int = 8
     default_duration_min: int = 30
     gas_rho: float = 0.3
@@ -40,12 +41,18 @@ class Settings:
         return cls(**values)
 
 
+def _page_size(value: Any) -> str:
+    if isinstance(value, str) and not value.strip():
+        return PAGE_SIZE_BY_LOCALE
+    return validate.choice(value, "page size", PAGE_SIZES)
+
+
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "coach_name": lambda v: validate.text(v, "coach name", max_len=200),
     "institution": lambda v: validate.text(v, "institution", max_len=200),
     "idle_lock_minutes": lambda v: validate.integer(v, "idle lock minutes", minimum=1,
                                                     maximum=240),
-    "page_size": lambda v: validate.choice(v, "page size", PAGE_SIZES),
+    "page_size": _page_size,
     "not_seen_weeks": lambda v: validate.integer(v, "not seen weeks", minimum=1, maximum=104),
     "default_duration_min": lambda v: validate.integer(v, "default duration (minutes)",
                                                        minimum=1, maximum=1440),

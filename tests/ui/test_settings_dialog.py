@@ -32,7 +32,8 @@ def _click(qtbot, dialog: SettingsDialog, which: QDialogButtonBox.StandardButton
 
 def test_shows_the_stored_settings(dialog: SettingsDialog) -> None:
     assert dialog.idle_lock.value() == 5
-    assert dialog.page_size.currentText() == "Letter"
+    # unset: the paper of the region (pinned to Letter by the tests' locale)
+    assert dialog.page_size.currentText() == "Automatic (Letter here)"
     assert dialog.not_seen.value() == 8
     assert dialog.duration.value() == 30
     assert dialog.gas_rho.value() == pytest.approx(0.3)
@@ -71,6 +72,17 @@ def test_ok_writes_every_value_in_one_call(dialog: SettingsDialog, state: Workbo
     again = SettingsDialog(state)  # reopening shows what was stored
     qtbot.addWidget(again)
     assert again.coach_name.text() == "Dr Aïcha Benali" and again.page_size.currentText() == "A4"
+
+
+def test_ok_keeps_an_unset_page_size_unset(dialog: SettingsDialog, state: WorkbookState,
+                                           qtbot) -> None:  # type: ignore[no-untyped-def]
+    type_text(dialog.coach_name, "Dr Aïcha Benali")
+    with qtbot.waitSignal(dialog.saved):
+        _click(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    assert state.vault is not None
+    stored = settings.get_settings(state.vault.db)
+    assert stored.coach_name == "Dr Aïcha Benali"
+    assert stored.page_size == settings.PAGE_SIZE_BY_LOCALE  # still follows the region
 
 
 def test_cancel_discards(dialog: SettingsDialog, state: WorkbookState, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -2,12 +2,13 @@
 
 A document module builds a list of platypus flowables (its *story*) with the styles of
 `make_styles()` and the text helpers of `fonts` / `markup`, then calls `build_pdf`, which
-lays it out on pages of the coach's chosen size (Letter or A4, from settings) and draws on
-every page:
+lays it out on pages of the coach's chosen size (Letter or A4, from settings; while that is
+unset, the paper of the system's locale) and draws on every page:
 
 - header: the document title on the left, the coachee's name on the right, a hairline;
 - footer: a hairline, "Confidential — prepared for <coachee> by <coach>" on the left,
-  "Printed <date> · Page x of y" on the right.
+  "Prepared <date> · Page x of y" on the right (the day the document was made, which is
+  the day it was exported or printed).
 
 "Page x of y" needs the page count before the last page is drawn, so pages are kept until
 the document is complete and decorated when it is saved (one layout pass, not two).
@@ -39,7 +40,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from workbook.documents import fonts
+from workbook.documents import fonts, paper
 from workbook.documents.protection import password_bytes
 from workbook.settings import Settings
 
@@ -61,8 +62,13 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 MONTHS_SHORT = tuple(month[:3] for month in _MONTHS)
 
 
+def page_size_name(settings: Settings) -> str:
+    """"Letter" or "A4": the coach's setting, or the system's paper while it is unset."""
+    return settings.page_size or paper.system_page_size()
+
+
 def page_size(settings: Settings) -> tuple[float, float]:
-    return A4 if settings.page_size == "A4" else LETTER
+    return A4 if page_size_name(settings) == "A4" else LETTER
 
 
 def long_date(day: date) -> str:
@@ -99,7 +105,8 @@ def confidentiality_line(coachee: str, coach: str) -> str:
 
 @dataclass(frozen=True)
 class Styles:
-    """Paragraph styles of every document. Body text is 9.5/13.2 Noto Sans."""
+    """Paragraph styles of every document. Body text is 9.5/13.2 Noto Sans (tighter in the
+    `TIGHTER` levels a document may use to keep to one page)."""
 
     title: ParagraphStyle      # the document's title, once, at the top of page 1
     subtitle: ParagraphStyle   # the line under the title (coachee's name)
@@ -115,38 +122,59 @@ class Styles:
     cell_bold: ParagraphStyle
 
 
+@dataclass(frozen=True)
+class Tightness:
+    """How much a document gives up to stay on fewer pages: `space` scales the gaps between
+    blocks (and table padding), `leading` is taken off every line's height in points."""
+
+    space: float = 1.0
+    leading: float = 0.0
+
+
+# In order: first the gaps shrink, then the lines come a little closer. The type size never
+# changes, so a learner reads the same text whichever level was needed.
+TIGHTER = (Tightness(), Tightness(space=0.55), Tightness(space=0.4, leading=0.8))
+
+
 @functools.cache
-def make_styles() -> Styles:
+def make_styles(tight: Tightness = TIGHTER[0]) -> Styles:
     fonts.register_fonts()
-    base = ParagraphStyle("cw-body", fontName=fonts.SANS, fontSize=9.5, leading=13.2,
-                          textColor=INK, alignment=TA_LEFT, spaceAfter=4)
+    gap, less = tight.space, tight.leading
+    base = ParagraphStyle("cw-body", fontName=fonts.SANS, fontSize=9.5, leading=13.2 - less,
+                          textColor=INK, alignment=TA_LEFT, spaceAfter=4 * gap)
     return Styles(
         title=ParagraphStyle("cw-title", parent=base, fontName=fonts.SANS_BOLD, fontSize=17,
-                             leading=21, spaceAfter=1, textColor=INK),
-        subtitle=ParagraphStyle("cw-subtitle", parent=base, fontSize=11, leading=14,
-                                textColor=MUTED, spaceAfter=8),
+                             leading=21 - less, spaceAfter=1, textColor=INK),
+        subtitle=ParagraphStyle("cw-subtitle", parent=base, fontSize=11, leading=14 - less,
+                                textColor=MUTED, spaceAfter=8 * gap),
         heading=ParagraphStyle("cw-heading", parent=base, fontName=fonts.SANS_BOLD,
-                               fontSize=10, leading=13, textColor=ACCENT, spaceBefore=9,
-                               spaceAfter=3, keepWithNext=True),
+                               fontSize=10, leading=13 - less, textColor=ACCENT,
+                               spaceBefore=9 * gap, spaceAfter=3 * gap, keepWithNext=True),
         subheading=ParagraphStyle("cw-subheading", parent=base, fontName=fonts.SANS_BOLD,
-                                  spaceBefore=4, spaceAfter=2, keepWithNext=True),
+                                  spaceBefore=4 * gap, spaceAfter=2 * gap, keepWithNext=True),
         body=base,
-        list_item=ParagraphStyle("cw-list", parent=base, spaceAfter=2, bulletFontName=fonts.SANS,
-                                 bulletFontSize=9.5),
+        list_item=ParagraphStyle("cw-list", parent=base, spaceAfter=2 * gap,
+                                 bulletFontName=fonts.SANS, bulletFontSize=9.5),
         quote=ParagraphStyle("cw-quote", parent=base, leftIndent=12, textColor=MUTED),
-        label=ParagraphStyle("cw-label", parent=base, fontSize=7.5, leading=10, textColor=MUTED,
-                             spaceAfter=0),
+        label=ParagraphStyle("cw-label", parent=base, fontSize=7.5, leading=10 - less / 2,
+                             textColor=MUTED, spaceAfter=0),
         value=ParagraphStyle("cw-value", parent=base, spaceAfter=0),
-        small=ParagraphStyle("cw-small", parent=base, fontSize=9, leading=12, textColor=MUTED),
-        cell=ParagraphStyle("cw-cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
+        small=ParagraphStyle("cw-small", parent=base, fontSize=9, leading=12 - less,
+                             textColor=MUTED),
+        cell=ParagraphStyle("cw-cell", parent=base, fontSize=9, leading=12 - less, spaceAfter=0),
         cell_bold=ParagraphStyle("cw-cell-bold", parent=base, fontName=fonts.SANS_BOLD,
-                                 fontSize=9, leading=12, spaceAfter=0),
+                                 fontSize=9, leading=12 - less, spaceAfter=0),
     )
 
 
 @functools.cache
 def _flowing_heading(styles: Styles) -> ParagraphStyle:
     return ParagraphStyle("cw-heading-flowing", parent=styles.heading, keepWithNext=False)
+
+
+def heading_paragraph(markup: str, styles: Styles) -> Paragraph:
+    """A section heading for a `keep.HeadedTable`, which does the keeping itself."""
+    return Paragraph(markup, _flowing_heading(styles))
 
 
 def heading_block(markup: str, styles: Styles, *, keep: float = 30) -> list[Flowable]:
@@ -179,7 +207,7 @@ class PageFrame:
     title: str
     coachee: str
     confidentiality: str
-    printed: str
+    prepared: str
 
 
 def _decorate(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None:
@@ -197,7 +225,7 @@ def _decorate(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None:
                     _SMALL + 0.5, anchor="right")
     canvas.line(left, top - 4, right, top - 4)
     canvas.line(left, _FOOTER_Y + 9, right, _FOOTER_Y + 9)
-    stamp = f"Printed {frame.printed} · Page {page} of {pages}"
+    stamp = f"Prepared {frame.prepared} · Page {page} of {pages}"
     used = fonts.draw_text(canvas, right, _FOOTER_Y, stamp, _SMALL, anchor="right")
     fonts.draw_text(canvas, left, _FOOTER_Y,
                     fonts.fit_text(frame.confidentiality, _SMALL, right - left - used - 12),
@@ -241,11 +269,48 @@ def build_pdf(story: Sequence[Flowable], *, title: str, coachee: str, settings: 
 
     `title` heads every page and names the PDF; `coachee` is the name shown in the header
     and in the confidentiality line, with the coach's name from `settings`. An empty or
-    None `password` leaves the file unencrypted."""
+    None `password` leaves the file unencrypted. `printed` is the day shown as "Prepared"
+    (today when None)."""
+    return build_pdf_paged(story, title=title, coachee=coachee, settings=settings,
+                           password=password, printed=printed, subject=subject).data
+
+
+@dataclass(frozen=True)
+class Built:
+    data: bytes
+    pages: int
+    last_page_used: float  # the share of the last page's body that holds something
+
+
+SPILL = 0.3  # a last page used less than this is "a little overflow", worth tightening for
+
+
+def build_pdf_fitted(make_story: Callable[[Tightness], Sequence[Flowable]], *,
+                     accept: Callable[[Built, Built], bool] | None = None,
+                     **page: Any) -> bytes:
+    """`build_pdf` of `make_story(tightness)`, with less space before another page.
+
+    Laid out as usual first; when that spills a little onto a last page, laid out again at
+    each of the `TIGHTER` levels in turn, and the first that `accept(usual, tighter)`
+    (default: fewer pages) is kept. `page` holds `build_pdf`'s keywords."""
+    usual = build_pdf_paged(make_story(TIGHTER[0]), **page)
+    if usual.pages == 1 or usual.last_page_used > SPILL:
+        return usual.data
+    for tight in TIGHTER[1:]:
+        tighter = build_pdf_paged(make_story(tight), **page)
+        if accept(usual, tighter) if accept else tighter.pages < usual.pages:
+            return tighter.data
+    return usual.data
+
+
+def build_pdf_paged(story: Sequence[Flowable], *, title: str, coachee: str,
+                    settings: Settings, password: str | None = None,
+                    printed: date | None = None, subject: str = "") -> Built:
+    """`build_pdf`, with the number of pages and how full the last one is."""
     fonts.register_fonts()
     frame = PageFrame(title=title, coachee=coachee,
                       confidentiality=confidentiality_line(coachee, settings.coach_name),
-                      printed=long_date(printed or date.today()))
+                      prepared=long_date(printed or date.today()))
     buffer = io.BytesIO()
     size = page_size(settings)
     doc = BaseDocTemplate(
@@ -259,8 +324,12 @@ def build_pdf(story: Sequence[Flowable], *, title: str, coachee: str, settings: 
                  topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
 
+    counted = [0]
+
     def decorate(canvas: Canvas, page: int, pages: int) -> None:
+        counted[0] = pages
         _decorate(canvas, frame, page, pages)
 
     doc.build(list(story), canvasmaker=functools.partial(_DecoratedCanvas, decorate=decorate))
-    return buffer.getvalue()
+    used = (body._y1 + body._height - body._y) / body._height
+    return Built(buffer.getvalue(), counted[0], max(0.0, min(1.0, used)))

@@ -1,10 +1,10 @@
 """The portfolio summary: a learner's year of coaching on a few pages, for their annual review.
 
 Cover facts, values ranked with reflections, goals by domain (progress bar, status, SMART
-fields, linked values, milestones, the GAS ladder with the attained level), the GAS T-score,
-a chart of progress over time, the session history (date, type, status — never notes) and
-the open action items. It is built only from `portfolio_data.load_portfolio`, which loads no
-note text at all.
+fields, linked values, milestones, the outcome scale with the level reached), the overall goal
+score (the GAS T-score, in plain words), a chart of progress over time, the session history
+(date, type, status — never notes) and the open action items. It is built only from
+`portfolio_data.load_portfolio`, which loads no note text at all.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from workbook.documents import charts, fonts, layout, rtl
+from workbook.documents import charts, fonts, keep, layout, rtl
 from workbook.documents.layout import Styles, make_styles, short_date
 from workbook.documents.output import write_file
 from workbook.documents.portfolio_data import (
@@ -34,6 +34,7 @@ from workbook.documents.portfolio_data import (
 )
 from workbook.documents.portfolio_goals import goal_block
 from workbook.documents.summary_data import name_with_preferred
+from workbook.wording import count
 
 TITLE = "Portfolio summary"
 SESSION_STATUS = {"held": "Held", "cancelled": "Cancelled", "no-show": "No-show"}
@@ -47,6 +48,13 @@ def coachee_heading(p: Portfolio) -> str:
 def _section(title: str, styles: Styles, room: float = 55) -> list[Flowable]:
     """A section heading with at least `room` points under it on its page."""
     return layout.heading_block(fonts.para(title), styles, keep=room)
+
+
+def _headed(title: str, styles: Styles, table: Table,
+            intro: list[Flowable] | None = None) -> list[Flowable]:
+    """A listing kept with its heading (and `intro`), never one row alone on a page."""
+    heading = layout.heading_paragraph(fonts.para(title), styles)
+    return [keep.HeadedTable([heading, *(intro or [])], table)]
 
 
 def _empty(title: str, sentence: str, styles: Styles) -> list[Flowable]:
@@ -84,16 +92,12 @@ def _at_a_glance(p: Portfolio) -> str:
     counts = p.session_counts()
     goals = p.goals
     achieved = sum(g.status == "achieved" for g in goals)
-    parts = [_plural(counts["held"], "session") + " held",
-             _plural(len(goals), "goal") + (f" ({achieved} achieved)" if achieved else ""),
-             _plural(len(p.values), "value")]
+    parts = [count(counts["held"], "session") + " held",
+             count(len(goals), "goal") + (f" ({achieved} achieved)" if achieved else ""),
+             count(len(p.values), "value")]
     if p.gas.t_score is not None:
-        parts.append(f"GAS T-score {p.gas.t_score:.1f}")
+        parts.append(f"overall goal score {p.gas.t_score:.0f}")
     return " · ".join(parts)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _values(values: tuple[PortfolioValue, ...], styles: Styles,
@@ -101,21 +105,20 @@ def _values(values: tuple[PortfolioValue, ...], styles: Styles,
     if not values:
         return _empty("Values, in order of importance", "No values have been chosen yet.",
                       styles)
-    story = _section("Values, in order of importance", styles)
     rows = []
     for number, value in enumerate(values, start=1):
         text = [Paragraph(fonts.para(value.name, bold=True), styles.cell_bold)]
         if value.reflection.strip():
             text.append(rtl.text_flowable(value.reflection.strip(), styles.cell))
         rows.append([Paragraph(f"{number}.", styles.cell_bold), text])
-    table = Table(rows, colWidths=[22, width - 22], hAlign="LEFT")
+    table = keep.Listing(rows, colWidths=[22, width - 22], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ("LINEBELOW", (0, 0), (-1, -2), 0.4, layout.RULE),
     ]))
-    return [*story, table]
+    return _headed("Values, in order of importance", styles, table)
 
 
 def _goals(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
@@ -136,25 +139,29 @@ def _goals(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
     return story
 
 
+GAS_HEADING = "Overall goal score"
+GAS_MEANING = ("50 means the goals were reached as expected, on average; above 50, better "
+               "than expected; below 50, not as far as expected.")
+
+
 def _gas(p: Portfolio, styles: Styles) -> list[Flowable]:
-    story = _section("Goal Attainment Scaling (GAS)", styles)
+    # Goal Attainment Scaling in a learner's words: the method's name, formula and
+    # correlation setting are the coach's business, not the reader's.
+    story = _section(GAS_HEADING, styles)
     gas = p.gas
     if gas.t_score is None:
         if gas.goals_with_ladder:
-            line = (f"No T-score yet: {_plural(gas.goals_with_ladder, 'goal')} with a full "
-                    "ladder, none rated at review so far.")
+            line = (f"No score yet: {count(gas.goals_with_ladder, 'goal')} with an outcome "
+                    "scale, none rated at a review so far.")
         else:
-            line = "No T-score yet: no goal has a full –2 … +2 ladder."
+            line = ("No score yet: it needs a goal whose outcome scale describes all five "
+                    "levels, from much less to much more than expected.")
         return [*story, Paragraph(fonts.para(line), styles.body)]
     score = Paragraph(fonts.para(
-        f"T-score {gas.t_score:.1f}, over {gas.goals_scored} rated of "
-        f"{_plural(gas.goals_with_ladder, 'goal')} with a full ladder", bold=True),
-        styles.body)
-    explain = Paragraph(fonts.para(
-        "50 means the goals were reached at the expected level (0) on average; above 50, "
-        "better than expected; below 50, less (Kiresuk & Sherman, ρ = "
-        f"{gas.rho:g}; about 10 points is one standard deviation)."), styles.small)
-    return [*story, score, explain]
+        f"Score {gas.t_score:.0f}: {gas.goals_scored} of "
+        f"{count(gas.goals_with_ladder, 'goal')} with an outcome scale rated so far",
+        bold=True), styles.body)
+    return [*story, score, Paragraph(fonts.para(GAS_MEANING), styles.small)]
 
 
 def _chart(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
@@ -184,11 +191,10 @@ def _sessions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
         nxt = f" Next meeting: {short_date(upcoming[0].scheduled_at)}{kind}."
     if not past:
         return _empty("Session history", "No sessions yet." + nxt, styles)
-    story = _section("Session history", styles)
     counts = p.session_counts()
-    summary = [_plural(counts["held"], "session") + " held"]
+    summary = [count(counts["held"], "session") + " held"]
     summary += [f"{counts[k]} {k}" for k in ("cancelled", "no-show") if counts[k]]
-    story.append(Paragraph(fonts.para(", ".join(summary) + "." + nxt), styles.small))
+    intro = Paragraph(fonts.para(", ".join(summary) + "." + nxt), styles.small)
     header = [Paragraph(text, styles.cell_bold) for text in ("Date", "Type", "Format",
                                                               "Status")]
     rows: list[list[Flowable]] = [header]
@@ -199,13 +205,13 @@ def _sessions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
                      Paragraph(MODALITY.get(s.modality, s.modality), styles.cell),
                      Paragraph(status, styles.cell_bold if s.status != "held"
                                else styles.cell)])
-    return [*story, _table(rows, [0.2, 0.46, 0.16, 0.18], width)]
+    return _headed("Session history", styles, _table(rows, [0.2, 0.46, 0.16, 0.18], width),
+                   [intro])
 
 
 def _actions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
     if not p.open_actions:
         return _empty("Open action items", "No open action items.", styles)
-    story = _section("Open action items", styles)
     who = p.coachee.preferred_name.strip() or p.coachee.name
     rows: list[list[Flowable]] = [[Paragraph(t, styles.cell_bold)
                                    for t in ("Action", "Owner", "Due")]]
@@ -217,12 +223,13 @@ def _actions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
                                    coach=p.settings.coach_name)
         rows.append([rtl.text_flowable(a.text.strip(), styles.cell),
                      Paragraph(fonts.para(owner), styles.cell), Paragraph(due, styles.cell)])
-    return [*story, _table(rows, [0.54, 0.2, 0.26], width)]
+    return _headed("Open action items", styles, _table(rows, [0.54, 0.2, 0.26], width))
 
 
 def _table(rows: list[list[Flowable]], shares: list[float], width: float) -> Table:
     """A listing with a repeated header row and light rules between rows."""
-    table = Table(rows, colWidths=[width * s for s in shares], repeatRows=1, hAlign="LEFT")
+    table = keep.Listing(rows, colWidths=[width * s for s in shares], repeatRows=1,
+                         hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -234,8 +241,9 @@ def _table(rows: list[list[Flowable]], shares: list[float], width: float) -> Tab
     return table
 
 
-def portfolio_story(p: Portfolio) -> list[Flowable]:
-    styles = make_styles()
+def portfolio_story(p: Portfolio,
+                    tight: layout.Tightness = layout.TIGHTER[0]) -> list[Flowable]:
+    styles = make_styles(tight)
     width = layout.content_width(p.settings)
     return [*_cover(p, styles, width), *_values(p.values, styles, width),
             *_goals(p, styles, width), *_gas(p, styles), *_chart(p, styles, width),
@@ -243,9 +251,11 @@ def portfolio_story(p: Portfolio) -> list[Flowable]:
 
 
 def render_portfolio(p: Portfolio, *, password: str | None = None) -> bytes:
-    return layout.build_pdf(portfolio_story(p), title=TITLE, coachee=coachee_heading(p),
-                            settings=p.settings, password=password, printed=p.today,
-                            subject="Coaching portfolio summary")
+    # A last page holding only the end of a listing is saved by tighter spacing if it can be.
+    return layout.build_pdf_fitted(lambda tight: portfolio_story(p, tight), title=TITLE,
+                                   coachee=coachee_heading(p), settings=p.settings,
+                                   password=password, printed=p.today,
+                                   subject="Coaching portfolio summary")
 
 
 def portfolio_pdf(db: sqlite_utils.Database, coachee_id: int, *, password: str | None = None,

@@ -1,5 +1,6 @@
 """One goal in the portfolio summary: title and status, progress bar, SMART fields in brief,
-linked values, milestones and the GAS ladder with the baseline and attained levels marked."""
+linked values, milestones and the outcome scale (the GAS ladder) with the starting level and the
+level reached marked."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from workbook.documents.portfolio_data import PortfolioGoal
 
 GOAL_STATUS = {"draft": "Draft", "active": "Active", "achieved": "Achieved",
                "revised": "Revised", "dropped": "Dropped"}
-GAS_MEANING = {-2: "much less than expected", -1: "less than expected", 0: "expected",
+GAS_MEANING = {-2: "much less than expected", -1: "less than expected", 0: "as expected",
                1: "more than expected", 2: "much more than expected"}
 ACHIEVED = colors.HexColor("#2E7D4F")
 CLOSED = colors.HexColor("#8A929C")
@@ -110,9 +111,9 @@ def _ladder(goal: PortfolioGoal, styles: Styles, width: float) -> list[Flowable]
         attained = goal.gas_attained == level
         if attained:
             on = f" {short_date(goal.gas_attained_on)}" if goal.gas_attained_on else ""
-            marks.append(f"<b>Attained{on}</b>")
+            marks.append(f"<b>Reached{on}</b>")
         if goal.gas_baseline == level:
-            marks.append("Baseline")
+            marks.append("Starting point")
         cell = fonts.para(words, bold=attained) if words else "—"
         rows.append([
             Paragraph(f"<b>{level_sign(level)}</b>" if attained else level_sign(level),
@@ -122,9 +123,9 @@ def _ladder(goal: PortfolioGoal, styles: Styles, width: float) -> list[Flowable]
         if attained:
             extra.append(("BACKGROUND", (0, row), (-1, row), layout.TINT))
     if goal.gas_attained is None:
-        note = "Not rated at a review yet."
+        note = "not rated at a review yet."
     else:
-        note = (f"Attained {level_sign(goal.gas_attained)} "
+        note = (f"reached {level_sign(goal.gas_attained)} "
                 f"({GAS_MEANING[goal.gas_attained]}).")
     table = Table(rows, colWidths=[34, width - 34 - 112, 112], hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -132,7 +133,7 @@ def _ladder(goal: PortfolioGoal, styles: Styles, width: float) -> list[Flowable]
         ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("BOX", (0, 0), (-1, -1), 0.4, layout.RULE),
         *extra]))
-    title = Paragraph(f"GAS ladder — {note}",
+    title = Paragraph(f"Outcome scale — {note}",
                       _style(styles, "cw-ladder-title", fontSize=8.5, textColor=layout.MUTED))
     return [Spacer(1, 4), KeepTogether([title, Spacer(1, 1.5), table])]
 

@@ -2,8 +2,13 @@
 
 Coachee, coach and institution, when and how the meeting took place, the SHARED notes, the
 goals discussed, the action items agreed (with a box to tick), the next meeting; the page
-frame adds the confidentiality line, "Page x of y" and the date printed. The content comes
-from `summary_data.load_summary`, which never loads a private section.
+frame adds the confidentiality line, "Page x of y" and the date it was prepared. The content
+comes from `summary_data.load_summary`, which never loads a private section.
+
+It is meant to fit one page: when the first layout spills a little onto a second page, the
+summary is laid out again with less space between blocks (then slightly closer lines), and
+the tighter layout is kept only if it saves the page (`layout.build_pdf_fitted`). Tables keep
+their heading and never leave one row alone on a page (`keep`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import sqlite_utils
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from workbook.documents import fonts, layout, markup, rtl
+from workbook.documents import fonts, keep, layout, markup, rtl
 from workbook.documents.output import write_file
 from workbook.documents.summary_data import (
     AgreedAction,
@@ -102,7 +107,8 @@ def _p(text: str, style: Any, *, bold: bool = False) -> Flowable:
     return rtl.text_flowable(text, style, bold=bold)
 
 
-def _facts(content: SummaryContent, st: layout.Styles, width: float) -> Table:
+def _facts(content: SummaryContent, st: layout.Styles, width: float,
+           gap: float = 1.0) -> Table:
     settings = content.settings
     kind = content.template_name.strip() or "Coaching session"
     if content.title.strip():
@@ -133,30 +139,32 @@ def _facts(content: SummaryContent, st: layout.Styles, width: float) -> Table:
     table.setStyle(layout.table_style(
         ("BACKGROUND", (0, 0), (-1, -1), layout.TINT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5 * gap),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5 * gap),
         ("LEFTPADDING", (0, 0), (-1, -1), 8),
         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, 0), 8),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, 0), 8 * gap),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 8 * gap),
         ("LEFTPADDING", (1, 0), (1, -1), 2),
         ("LEFTPADDING", (3, 0), (3, -1), 2),
     ))
     return table
 
 
-_TABLE_RULES = [
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-    ("TOPPADDING", (0, 0), (-1, -1), 4),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-    ("LINEBELOW", (0, 0), (-1, 0), 0.6, layout.RULE),
-    ("LINEBELOW", (0, 1), (-1, -2), 0.3, layout.RULE),
-]
+def _table_rules(gap: float) -> list[tuple[Any, ...]]:
+    return [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 4 * max(gap, 0.5)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5 * max(gap, 0.5)),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, layout.RULE),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.3, layout.RULE),
+    ]
 
 
-def _goals(goals: tuple[DiscussedGoal, ...], st: layout.Styles, width: float) -> Table:
+def _goals(goals: tuple[DiscussedGoal, ...], st: layout.Styles, width: float,
+           gap: float = 1.0) -> Table:
     widths = [width * 0.42, width * 0.13, width * 0.2, width * 0.25]
     rows: list[list[Any]] = [[_p(h.upper(), st.label)
                               for h in ("Goal", "Status", "Progress", "Linked values")]]
@@ -167,8 +175,8 @@ def _goals(goals: tuple[DiscussedGoal, ...], st: layout.Styles, width: float) ->
             _Progress(g.progress, widths[2] - 40),
             _p(", ".join(g.values) or "—", st.cell),
         ])
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(layout.table_style(*_TABLE_RULES))
+    table = keep.Listing(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(layout.table_style(*_table_rules(gap)))
     return table
 
 
@@ -177,7 +185,8 @@ def _owner(action: AgreedAction, content: SummaryContent) -> str:
                               coach=content.settings.coach_name)
 
 
-def _actions(content: SummaryContent, st: layout.Styles, width: float) -> Table:
+def _actions(content: SummaryContent, st: layout.Styles, width: float,
+             gap: float = 1.0) -> Table:
     box_w = 16
     widths = [box_w, width * 0.58 - box_w, width * 0.24, width * 0.18]
     rows: list[list[Any]] = [["", _p("ACTION", st.label), _p("WHO", st.label),
@@ -188,46 +197,50 @@ def _actions(content: SummaryContent, st: layout.Styles, width: float) -> Table:
             due.append(_p(f"done {layout.short_date(a.done_on)}", st.label))
         rows.append([_Box(ticked=a.done_on is not None), _p(a.text, st.cell),
                      _p(_owner(a, content), st.cell), due])
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(layout.table_style(*_TABLE_RULES, ("TOPPADDING", (0, 1), (0, -1), 5)))
+    table = keep.Listing(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # the box sits level with the first line of its row however tight the padding
+    box_top = 4 * max(gap, 0.5) + 1
+    table.setStyle(layout.table_style(*_table_rules(gap), ("TOPPADDING", (0, 1), (0, -1),
+                                                           box_top)))
     return table
 
 
-_TABLE_KEEP = 55  # a table's header row and its first row
-
-
-def summary_story(content: SummaryContent) -> list[Flowable]:
-    """The flowables of a summary (exposed so a caller can combine several in one file)."""
-    st = layout.make_styles()
+def summary_story(content: SummaryContent,
+                  tight: layout.Tightness = layout.TIGHTER[0]) -> list[Flowable]:
+    """The flowables of a summary (exposed so a caller can combine several in one file);
+    `tight` is one of `layout.TIGHTER`."""
+    st = layout.make_styles(tight)
+    gap = tight.space
     width = layout.content_width(content.settings)
     story: list[Flowable] = [
         Paragraph(TITLE, st.title),
         _p(content.coachee_label, st.subtitle),
-        _facts(content, st, width),
-        Spacer(1, 4),
+        _facts(content, st, width, gap),
+        Spacer(1, 4 * gap),
     ]
     written = [s for s in content.sections if s.body.strip()]
     for section in written:
         story += layout.heading_block(fonts.para(section.heading, bold=True), st)
         story += markup.note_flowables(section.body, st)
     if not written:
-        story += [Spacer(1, 8),
+        story += [Spacer(1, 8 * gap),
                   _p("No shared notes were written for this session.", st.small)]
     if content.goals:
-        story += [*layout.heading_block("Goals discussed", st, keep=_TABLE_KEEP),
-                  _goals(content.goals, st, width)]
+        story.append(keep.HeadedTable([layout.heading_paragraph("Goals discussed", st)],
+                                      _goals(content.goals, st, width, gap)))
     if content.actions:
-        story += [*layout.heading_block("Action items agreed", st, keep=_TABLE_KEEP),
-                  _actions(content, st, width)]
+        story.append(keep.HeadedTable([layout.heading_paragraph("Action items agreed", st)],
+                                      _actions(content, st, width, gap)))
     return story
 
 
 def render_summary(content: SummaryContent, *, password: str | None = None,
                    printed: date | None = None) -> bytes:
-    return layout.build_pdf(summary_story(content), title=TITLE,
-                            coachee=content.coachee_label, settings=content.settings,
-                            password=password, printed=printed,
-                            subject="Coaching session summary")
+    """The summary's PDF, on one page whenever tighter spacing can make it fit."""
+    return layout.build_pdf_fitted(
+        lambda tight: summary_story(content, tight), title=TITLE,
+        coachee=content.coachee_label, settings=content.settings, password=password,
+        printed=printed, subject="Coaching session summary")
 
 
 def session_summary_pdf(db: sqlite_utils.Database, session_id: int, *,
