@@ -9,7 +9,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,8 +31,10 @@ from ui.goal_models import (
 )
 from ui.goal_widgets import muted
 from ui.state import WorkbookState
+from ui.wrap_check import WrapCheckBox
 from workbook import goals, trash
 from workbook.changes import Changes
+from workbook.wording import count
 
 _REFRESH_KINDS = ("goal", "milestone", "checkin", "trash", "coachee", "catalog")
 
@@ -67,7 +68,7 @@ class GoalsTab(QWidget):
         bar = QHBoxLayout()
         self.new_button = _button(self.new_goal_action)
         self.trash_button = _button(self.trash_goal_action)
-        self.show_closed = QCheckBox("Sh&ow achieved, revised and dropped goals")
+        self.show_closed = WrapCheckBox("Sh&ow achieved, revised and dropped goals")
         self.show_closed.setChecked(True)
         self.show_closed.setAccessibleName("Show closed goals")
         self.show_closed.toggled.connect(self.proxy.set_show_closed)
@@ -211,7 +212,7 @@ class GoalsTab(QWidget):
             self.summary.clear()
         else:
             open_goals = sum(1 for g in rows.goals if not g.is_closed)
-            self.summary.setText(f"{len(rows.goals)} goals, {open_goals} open")
+            self.summary.setText(f"{count(len(rows.goals), 'goal')}, {open_goals} open")
         if has_coachee:
             if self._want is None and keep is not None:
                 self._want = keep

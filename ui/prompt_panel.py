@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
-    QCheckBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.wrap_check import WrapCheckBox
 from workbook.templates import Template, TemplateSection
 
 PROMPT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,6 +51,7 @@ class PromptPanel(QWidget):
         self._template: Template | None = None
         self._section_key: str | None = None
         self.title = QLabel("Prompts")
+        self.title.setWordWrap(True)  # "Prompts — <a long heading>" must not widen the page
         font = QFont(self.title.font())
         font.setBold(True)
         self.title.setFont(font)
@@ -72,7 +73,7 @@ class PromptPanel(QWidget):
                              "another without leaving it.")
         self.list.chosen.connect(self.prompt_chosen)
         self.list.itemDoubleClicked.connect(self._double_clicked)
-        self.all_sections = QCheckBox("&Prompts of every section")
+        self.all_sections = WrapCheckBox("&Prompts of every section")
         self.all_sections.setAccessibleName("Show the prompts of every section")
         self.all_sections.toggled.connect(self._rebuild)
         self.hint = QLabel("Ctrl+Shift+I inserts · Alt+↑/↓ chooses")

@@ -26,10 +26,13 @@ from PySide6.QtWidgets import (
 
 from ui.action_items_model import ActionItemsModel, ActionItemsView, owner_label
 from ui.dates import format_date
+from ui.passphrase_meter import StatusLabel
 from ui.state import WorkbookState
+from ui.wrap_check import WrapCheckBox
 from workbook import actions, goals, sessions
 from workbook.goal_records import Goal
 from workbook.sessions import Accountability, SessionDetail
+from workbook.wording import count
 
 
 def heading(text: str) -> QLabel:
@@ -105,7 +108,7 @@ class AccountabilityStrip(QFrame):
             if item.due_date:
                 late = " (overdue)" if item.due_date < today.isoformat() else ""
                 due = f", due {format_date(item.due_date)}{late}"
-            box = QCheckBox(f"{item.text} — {owner_label(item.owner)}{due}")
+            box = WrapCheckBox(f"{item.text} — {owner_label(item.owner)}{due}")
             box.setToolTip(item.text)
             box.setAccessibleName(f"Done: {item.text}")
             box.toggled.connect(lambda done, i=item.id: self._call(
@@ -114,7 +117,7 @@ class AccountabilityStrip(QFrame):
             self.boxes[item.id] = box
         more = len(acc.open_actions) - self.MAX_SHOWN
         if more > 0:
-            self.rows.addWidget(plain_label(f"… and {more} more open action items."))
+            self.rows.addWidget(plain_label(f"… and {count(more, 'more open action item')}."))
         if not acc.open_actions:
             self.rows.addWidget(plain_label("No open action items from earlier meetings."))
         self.goals_line.setText(
@@ -135,7 +138,15 @@ class AccountabilityStrip(QFrame):
 
 
 class GoalsDiscussed(QWidget):
-    """The coachee's active goals: tick the ones discussed, record progress in two keys."""
+    """The coachee's active goals: tick the ones discussed, record progress in two keys.
+
+    A goal has one check-in per session: after the first, the button says "Update" and
+    changes it. The button keeps its size and place whatever it or the result beside it
+    says, so a second click lands where the pointer already is.
+    """
+
+    CHECK_IN, UPDATE = "Check in", "Update"
+    WIDEST_RESULT = "✓ 100 %"
 
     def __init__(self, call: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,14 +160,25 @@ class GoalsDiscussed(QWidget):
         self.buttons: dict[int, QPushButton] = {}
         self._session_id: int | None = None
         self._checked_on: str | None = None
+        self._rows: list[tuple[int, str]] = []  # the goals shown, to tell a refresh apart
 
     def show_for(self, shown: tuple[Goal, ...], detail: SessionDetail, today: date,
                  checked_in: dict[int, int | None] | None = None) -> None:
-        self.clear()
+        checked_in = checked_in or {}
         session = detail.session
+        rows = [(g.id, g.title) for g in shown]
+        if rows and session.id == self._session_id and rows == self._rows:
+            self._refresh(shown, detail, checked_in)  # same rows: nothing moves, focus stays
+        else:
+            self._build(shown, detail, checked_in)
+            self._rows = rows
         self._session_id = session.id
         day = session.scheduled_at[:10]
         self._checked_on = day if day <= today.isoformat() else None
+
+    def _build(self, shown: tuple[Goal, ...], detail: SessionDetail,
+               checked_in: dict[int, int | None]) -> None:
+        self.clear()
         if not shown:
             self.grid.addWidget(plain_label("No active goals yet; set them in the Goals tab."),
                                 0, 0, 1, 5)
@@ -176,13 +198,16 @@ class GoalsDiscussed(QWidget):
             spin.setAccessibleName(f"Progress: {goal.title}")
             spin.setToolTip("Progress now; Enter or “Check in” records it")
             spin.lineEdit().returnPressed.connect(lambda g=goal.id: self.check_in(g))
-            button = QPushButton("Check in")
+            button = QPushButton()
             button.setAccessibleName(f"Check in: {goal.title}")
+            widths = []
+            for text in (self.CHECK_IN, self.UPDATE):
+                button.setText(text)
+                widths.append(button.sizeHint().width())
+            button.setFixedWidth(max(widths))
             button.clicked.connect(lambda _c=False, g=goal.id: self.check_in(g))
             result = QLabel()
-            if checked_in and goal.id in checked_in:
-                result.setText(f"✓ {checked_in[goal.id]} %" if checked_in[goal.id] is not None
-                               else "✓")
+            result.setMinimumWidth(result.fontMetrics().horizontalAdvance(self.WIDEST_RESULT))
             self.grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignVCenter)
             self.grid.addWidget(title, row, 1)
             self.grid.addWidget(spin, row, 2, Qt.AlignmentFlag.AlignVCenter)
@@ -190,6 +215,27 @@ class GoalsDiscussed(QWidget):
             self.grid.addWidget(result, row, 4, Qt.AlignmentFlag.AlignVCenter)
             self.boxes[goal.id], self.spins[goal.id] = box, spin
             self.buttons[goal.id], self.results[goal.id] = button, result
+            self._mark(goal.id, goal.id in checked_in, checked_in.get(goal.id))
+
+    def _refresh(self, shown: tuple[Goal, ...], detail: SessionDetail,
+                 checked_in: dict[int, int | None]) -> None:
+        for goal in shown:
+            box, spin = self.boxes[goal.id], self.spins[goal.id]
+            box.blockSignals(True)
+            box.setChecked(goal.id in detail.goal_ids)
+            box.blockSignals(False)
+            if not spin.hasFocus():  # never under the coach's typing
+                spin.setValue(goal.progress)
+            self._mark(goal.id, goal.id in checked_in, checked_in.get(goal.id))
+
+    def _mark(self, goal_id: int, done: bool, progress: int | None) -> None:
+        """Show whether this session has checked in on the goal (and at what progress)."""
+        shown = "" if not done else "✓" if progress is None else f"✓ {progress} %"
+        self.results[goal_id].setText(shown)
+        button = self.buttons[goal_id]
+        button.setText(self.UPDATE if done else self.CHECK_IN)
+        button.setToolTip("Change this meeting's check-in to the progress beside it" if done
+                          else "Record the progress beside it as this meeting's check-in")
 
     def check_in(self, goal_id: int) -> None:
         """Record the progress as a check-in of this session; the goal counts as discussed."""
@@ -197,10 +243,12 @@ class GoalsDiscussed(QWidget):
             return
         progress = self.spins[goal_id].value()
         self.boxes[goal_id].setChecked(True)
-        label = self.results[goal_id]
+        session_id = self._session_id
+
         def shown(_changes: Any) -> None:
             with contextlib.suppress(RuntimeError):  # the row went (locked, another session)
-                label.setText(f"✓ {progress} %")
+                if session_id == self._session_id and goal_id in self.results:
+                    self._mark(goal_id, True, progress)
 
         self._call(goals.check_in, goal_id, progress=progress, session_id=self._session_id,
                    checked_on=self._checked_on, success=shown)
@@ -212,6 +260,7 @@ class GoalsDiscussed(QWidget):
 
     def clear(self) -> None:
         self._session_id = None
+        self._rows = []
         for table in (self.boxes, self.spins, self.results, self.buttons):
             table.clear()
         while self.grid.count():
@@ -244,10 +293,27 @@ class ActionItemsPanel(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        # why a typed due date cannot be read: a cell has no room to say it
+        self.date_problem = StatusLabel()
+        self.date_problem.setAccessibleName("About the due date")
+        self.date_problem.hide()
+        self.table.due_dates.problem.connect(self._date_problem)
+        self._problem_session: int | None = None
+        self.model.modelReset.connect(self._maybe_forget_problem)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+        layout.addWidget(self.date_problem)
         layout.addLayout(buttons)
+
+    def _date_problem(self, sentence: str) -> None:
+        self._problem_session = self.model.session_id
+        self.date_problem.show_message(sentence, "error")
+        self.date_problem.setVisible(bool(sentence))
+
+    def _maybe_forget_problem(self) -> None:
+        if self.model.session_id != self._problem_session:  # another session (or none)
+            self._date_problem("")
 
     def add_item(self) -> None:
         index = self.model.add_row()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 _FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_MIN_WORDS = "mmmmmmmmmmmm"  # at least a short word or two per line
+_LONG_WORD = "n" * 12
 
 
 class WrapCheckBox(QCheckBox):
@@ -42,9 +42,15 @@ class WrapCheckBox(QCheckBox):
         return self.style().subElementRect(
             QStyle.SubElement.SE_CheckBoxContents, option, self).left()
 
+    def _flags(self) -> int:
+        # "&Prompts" underlines its P where the style underlines shortcuts, as QCheckBox does.
+        shown = self.style().styleHint(QStyle.StyleHint.SH_UnderlineShortcut, None, self)
+        mnemonic = Qt.TextFlag.TextShowMnemonic if shown else Qt.TextFlag.TextHideMnemonic
+        return int(_FLAGS | mnemonic)
+
     def _text_height(self, width: int) -> int:
         bounds = QRect(0, 0, max(1, width - self._indent()), 1_000_000)
-        return self.fontMetrics().boundingRect(bounds, _FLAGS, self.text()).height()
+        return self.fontMetrics().boundingRect(bounds, self._flags(), self.text()).height()
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -53,7 +59,11 @@ class WrapCheckBox(QCheckBox):
         return max(super().sizeHint().height(), self._text_height(width) + 2)
 
     def minimumSizeHint(self) -> QSize:
-        width = self._indent() + self.fontMetrics().horizontalAdvance(_MIN_WORDS)
+        # Room for the longest word (a long one breaks anywhere past a dozen letters).
+        fm = self.fontMetrics()
+        words = self.text().replace("&", "").split() or [""]
+        longest = max(fm.horizontalAdvance(w) for w in words)
+        width = self._indent() + min(longest, fm.horizontalAdvance(_LONG_WORD))
         return QSize(width, super().minimumSizeHint().height())
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +74,7 @@ class WrapCheckBox(QCheckBox):
         option.text = self.text()
         contents = self.style().subElementRect(
             QStyle.SubElement.SE_CheckBoxContents, option, self)
-        self.style().drawItemText(painter, contents, int(_FLAGS), self.palette(),
+        self.style().drawItemText(painter, contents, self._flags(), self.palette(),
                                   self.isEnabled(), self.text(),
                                   QPalette.ColorRole.WindowText)
 

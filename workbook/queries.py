@@ -8,7 +8,7 @@ left out of `overdue_actions` too (an archived learner is put away on purpose).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -120,16 +120,32 @@ def overdue_actions(db: sqlite_utils.Database, *,
                           (day - date.fromisoformat(r["due_date"])).days) for r in rows]
 
 
+def _local_day(stamp: str) -> str:
+    """The coach's local date of a UTC `created_at` stamp (as stored, when unreadable)."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().date().isoformat()
+    except (TypeError, ValueError):
+        return str(stamp)[:10]
+
+
+def not_seen_lately(last_held: str | None, added_at: str, today: date, weeks: int) -> bool:
+    """The one "not seen lately" rule: the last held meeting is more than `weeks` weeks
+    before `today`; with none held yet, the coachee was added more than `weeks` weeks ago
+    (someone added this morning has not been missed, only not met yet)."""
+    cutoff = (today - timedelta(weeks=weeks)).isoformat()
+    since = last_held[:10] if last_held is not None else _local_day(added_at)
+    return since < cutoff
+
+
 def not_seen(db: sqlite_utils.Database, *, weeks: int | None = None,
              today: date | None = None) -> list[NotSeen]:
-    """Active coachees with no held session in `weeks` weeks (or ever); never-seen first."""
+    """Active coachees not seen lately (`not_seen_lately`); never-seen first."""
     day = _today(today)
     if weeks is None:
         weeks = get_settings(db).not_seen_weeks
     weeks = validate.integer(weeks, "weeks", minimum=0, maximum=5_200)
-    cutoff = (day - timedelta(weeks=weeks)).isoformat()
     rows = list(db.query(
-        "SELECT c.id, c.name, (SELECT MAX(s.scheduled_at) FROM sessions s "
+        "SELECT c.id, c.name, c.created_at, (SELECT MAX(s.scheduled_at) FROM sessions s "
         "  WHERE s.coachee_id = c.id AND s.status = 'held' AND s.deleted_at IS NULL "
         "  AND s.scheduled_at < ?) AS last_held "
         "FROM coachees c WHERE c.deleted_at IS NULL AND c.status = 'active'",
@@ -137,7 +153,7 @@ def not_seen(db: sqlite_utils.Database, *, weeks: int | None = None,
     result = []
     for r in rows:
         last = r["last_held"]
-        if last is not None and last[:10] >= cutoff:
+        if not not_seen_lately(last, r["created_at"], day, weeks):
             continue
         since = None if last is None else (day - date.fromisoformat(last[:10])).days // 7
         result.append(NotSeen(r["id"], r["name"], last, since))
