@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint unit wheel-smoke bench demo screenshots sample-pdfs clean
+.PHONY: run test lint unit unit-fonts wheel-smoke bench demo screenshots sample-pdfs clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Coach Workbook needs Python 3.11 or newer; this is " + sys.version.split()[0] + ".")'
@@ -26,13 +26,20 @@ run: $(RUN_STAMP)
 
 test: $(TEST_STAMP)
 	@scripts/system-deps test
-	$(MAKE) lint unit wheel-smoke
+	$(MAKE) lint unit unit-fonts wheel-smoke
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
 
 unit: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# The window's tests again on another machine's fonts: only DejaVu, the desktop at 11 pt.
+# A test that passes only with one machine's fonts fails here.
+unit-fonts: $(TEST_STAMP)
+	FONTCONFIG_FILE=$(CURDIR)/tests/fontconfig/dejavu-only.conf \
+	COACH_WORKBOOK_TEST_DESKTOP_FONT="DejaVu Sans,11" \
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/ui
 
 # Builds the wheel, installs it into a throwaway venv and runs the packaged app from there,
 # so a resource missing from the package fails CI.
@@ -41,6 +48,7 @@ wheel-smoke: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) -m bench.run
+	$(PY) -m bench.scaling
 
 demo: $(RUN_STAMP)
 	$(VENV)/bin/coach-workbook demo demo.cwb
@@ -53,6 +61,7 @@ screenshots: $(RUN_STAMP)
 	@scripts/system-deps docs
 	for v in light dark; do QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" $(PY) scripts/screenshots.py $$v; done
 	QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1.5 xvfb-run -a -s "-screen 0 1920x1200x24" $(PY) scripts/screenshots.py scaled
+	for s in 1024x600 1366x768; do QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 $${s}x24" $(PY) scripts/screenshots.py $$s; done
 
 # The demo workbook's session summaries and portfolios as PDFs, with a PNG of every page.
 sample-pdfs: $(RUN_STAMP)

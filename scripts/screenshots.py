@@ -2,7 +2,9 @@
 
 Usage: make screenshots  (writes docs/screenshots/*.png)
 Each screen is shown in a real window on an X server, at 1280×720, then grabbed from the
-screen, as a coach would see it. A dark-palette and a 150 % variant check the window holds up.
+screen, as a coach would see it. A dark-palette and a 150 % variant check the window holds up;
+the "1024x600" and "1366x768" variants leave the window at the size it takes on first start on
+a screen that small (run them on an X screen of that size).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
+SMALL_SCREENS = ("1024x600", "1366x768")
 
 
 def dark_palette() -> QPalette:
@@ -57,7 +60,9 @@ def main() -> int:
     v = vault.create(work / "demo.cwb", demo.DEMO_PASSPHRASE)
     demo.build_demo(v.db, today=date.today())
     window = MainWindow()
-    window.resize(1280, 720)
+    small_screen = variant in SMALL_SCREENS
+    if not small_screen:
+        window.resize(1280, 720)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
     suffix = "" if variant == "light" else f"-{variant}"
@@ -67,13 +72,25 @@ def main() -> int:
 
     def grab(name: str) -> None:
         screen = window.screen()
-        pixmap = screen.grabWindow(window.winId())
+        # On a small screen the whole screen is taken, so a window too big for it shows cut.
+        pixmap = screen.grabWindow(0 if small_screen else window.winId())
         pixmap.save(str(OUT / f"{name}{suffix}.png"))
         print(f"saved {name}{suffix}.png")
 
+    empty = vault.create(work / "new.cwb", demo.DEMO_PASSPHRASE)
+
     def step_start() -> None:
         snap("01-start")
-        QTimer.singleShot(1000, lambda: window.state.adopt(v))
+        QTimer.singleShot(1000, lambda: window.state.adopt(empty))
+
+    def step_first_steps() -> None:
+        snap("12-first-steps")  # what a new, empty workbook greets the coach with
+
+        def to_demo() -> None:
+            window.close_workbook()
+            window.state.adopt(v)
+
+        QTimer.singleShot(1000, to_demo)
 
     def step_today() -> None:
         window.show_tab(0)
@@ -160,8 +177,8 @@ def main() -> int:
         window.close()
         app.quit()
 
-    steps = [step_start, step_today, step_overview, step_values, step_goals, step_session,
-             step_search, step_preview, step_export, step_batch, step_lock, finish]
+    steps = [step_start, step_first_steps, step_today, step_overview, step_values, step_goals,
+             step_session, step_search, step_preview, step_export, step_batch, step_lock, finish]
     for i, step in enumerate(steps):
         QTimer.singleShot(1500 * (i + 1), step)
     return int(app.exec())

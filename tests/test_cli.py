@@ -104,7 +104,7 @@ def test_roster_import_and_bad_row(tmp_path: Path) -> None:
     roster.write_text("Name,Email,Level\nAïcha Benali,aicha@example.edu,MS2\n", encoding="utf-8")
     code, out, err = run_cli("import", str(wb), str(roster))
     assert code == 0, err
-    assert "1 coachees added" in out
+    assert "1 coachee added" in out
     code, out, _ = run_cli("import", str(wb), str(roster))
     assert code == 0 and "0 coachees added" in out and "1 already" in out
     bad = tmp_path / "bad.csv"
@@ -219,6 +219,29 @@ def test_summary_writes_a_private_unencrypted_pdf(demo_copy: Path, tmp_path: Pat
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     reader = pypdf.PdfReader(target)
     assert not reader.is_encrypted and "Session summary" in reader.pages[0].extract_text()
+
+
+def test_summary_says_which_sections_it_prints_and_which_were_made_shared(
+        demo_copy: Path, tmp_path: Path) -> None:
+    from workbook import notes
+
+    with vault.open_vault(demo_copy, PASSPHRASE) as v:
+        section = v.db.execute(
+            "SELECT ss.id, ss.session_id, ss.heading FROM session_sections ss "
+            "WHERE ss.shared = 0 AND ss.body != '' ORDER BY ss.id LIMIT 1").fetchone()
+    section_id, session_id, heading = section
+    code, out, err = run_cli("summary", str(demo_copy), str(session_id), "-o",
+                             str(tmp_path / "a.pdf"))
+    assert code == 0, err
+    assert "Printed for the learner: «" in out and f"Left out (private): «{heading}»" in out
+    assert "made shared" not in err
+
+    with vault.open_vault(demo_copy, PASSPHRASE) as v:
+        notes.set_shared(v.db, section_id, True, by="coach")
+    code, out, err = run_cli("summary", str(demo_copy), str(session_id), "-o",
+                             str(tmp_path / "b.pdf"))
+    assert code == 0, err
+    assert f"«{heading}» was made shared on " in err and f"«{heading}»" in out.split("\n")[0]
 
 
 def test_summary_password_is_read_from_the_next_stdin_line(demo_copy: Path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -14,6 +14,7 @@ from workbook import coachees, queries, settings, validate
 from workbook.coachees import Coachee
 from workbook.errors import NotFound
 from workbook.queries import OverviewCounts
+from workbook.wording import count
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,7 +36,7 @@ class Markers:
 
     overdue: int
     not_seen_weeks: int | None  # set when an active coachee was last met too long ago
-    never_seen: bool  # an active coachee with no held meeting yet
+    never_seen: bool  # an active coachee with no held meeting, added `weeks` or more ago
 
     @property
     def any(self) -> bool:
@@ -55,7 +56,7 @@ class Markers:
             parts.append(f"Overdue action items ({self.overdue})")
         if self.not_seen_weeks is not None:
             weeks = self.not_seen_weeks
-            parts.append(f"Not seen for {weeks} week{'s' if weeks != 1 else ''}")
+            parts.append(f"Not seen for {count(weeks, 'week')}")
         elif self.never_seen:
             parts.append("No meeting held yet")
         return "; ".join(parts)
@@ -89,11 +90,12 @@ def list_name(c: Coachee) -> str:
 def _markers(coachee: Coachee, counts: OverviewCounts, today: date, weeks: int) -> Markers:
     not_seen: int | None = None
     never = False
-    if coachee.status == "active":
-        last = counts.last_held[:10] if counts.last_held else None
+    last = counts.last_held[:10] if counts.last_held else None
+    if coachee.status == "active" and queries.not_seen_lately(last, coachee.created_at, today,
+                                                              weeks):
         if last is None:
             never = True
-        elif last < (today - timedelta(weeks=weeks)).isoformat():
+        else:
             not_seen = (today - date.fromisoformat(last)).days // 7
     return Markers(counts.overdue_actions, not_seen, never)
 

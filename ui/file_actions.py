@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ui.file_tasks import FileTasks, Icon, PathChooser, PathRequest
 from ui.state import WorkbookState
 from workbook.vault import DEFAULT_SUFFIX, VerifyReport
+from workbook.wording import count
 
 __all__ = ["FileActions", "PathChooser", "PathRequest"]
 
@@ -35,14 +36,10 @@ if TYPE_CHECKING:  # the importers load pydantic (~0.1 s): only when a file is i
     from workbook.exchange.roster import RosterResult
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def roster_summary(name: str, result: RosterResult) -> str:
-    text = (f"Imported {name}: {_plural(result.added, 'coachee')} added, "
+    text = (f"Imported {name}: {count(result.added, 'coachee')} added, "
             f"{result.skipped_existing} already in the workbook, "
-            f"{_plural(result.duplicates_in_file, 'duplicate row')} skipped.")
+            f"{count(result.duplicates_in_file, 'duplicate row')} skipped.")
     if result.unknown_columns:
         text += ("\n\nColumns not recognised (ignored): "
                  + ", ".join(result.unknown_columns) + ".")
@@ -50,9 +47,9 @@ def roster_summary(name: str, result: RosterResult) -> str:
 
 
 def import_summary(name: str, result: ImportResult) -> str:
-    counts = [_plural(result.coachees, "coachee"), _plural(result.values, "value"),
-              _plural(result.goals, "goal"), _plural(result.sessions, "session"),
-              _plural(result.actions, "action item"), _plural(result.templates, "template")]
+    counts = [count(result.coachees, "coachee"), count(result.values, "value"),
+              count(result.goals, "goal"), count(result.sessions, "session"),
+              count(result.actions, "action item"), count(result.templates, "template")]
     text = f"Imported {name}: " + ", ".join(counts) + "."
     for warning in result.warnings:
         text += f"\n\nNote: {warning}"
@@ -76,7 +73,7 @@ class FileActions(FileTasks):
             "Write the whole workbook to a JSON file that is NOT encrypted", "Ctrl+Shift+E")
         self.backup_action = action(
             "Back up…", self.ask_backup,
-            "Write an encrypted copy of the workbook (same passphrase)", "Ctrl+Shift+B")
+            "Write an encrypted copy of the workbook (same passphrase)", "Ctrl+Shift+S")
         self.verify_action = action(
             "Check workbook integrity", self.verify,
             "Check every page of the encrypted file and the links between records")

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ui import recent
 from ui.state import WorkbookState
 from workbook.errors import WorkbookError
 from workbook.vault import known_error
@@ -90,16 +91,19 @@ class FileTasks(QObject):
 
     # -- asking for files ------------------------------------------------------------------
     def _start_folder(self) -> Path:
-        if self._folder is not None:
-            return self._folder
-        return self.state.path.parent if self.state.path is not None else Path.home()
+        return self._folder if self._folder is not None else recent.export_folder()
+
+    def _chosen(self, path: Path) -> None:
+        """The folder of a file the coach chose is where the next one is offered."""
+        self._folder = path.parent
+        recent.remember_export_folder(path.parent)
 
     def _file_dialog(self, request: PathRequest, accept: Callable[[Path], None]) -> None:
         file_dialog(self.parent_widget, request, accept, self.native_dialogs)
 
     def _ask(self, request: PathRequest, then: Callable[[Path], None]) -> None:
         def accept(path: Path) -> None:
-            self._folder = path.parent
+            self._chosen(path)
             then(path)
 
         self.choose_path(request, accept)

@@ -19,6 +19,7 @@ from ui.goal_widgets import AutoHeightEdit
 from ui.palette import mix, visible_checks
 from workbook.gas import GasSummary
 from workbook.goal_records import GAS_LEVELS
+from workbook.wording import count
 
 _NONE_ID = 99  # the button id of "no baseline" / "not rated yet"
 
@@ -30,11 +31,11 @@ def t_score_text(summary: GasSummary | None) -> str:
         if not summary.goals_with_ladder:
             return ("Coachee's GAS T-score: not yet — none of their active goals has a full "
                     "ladder.")
-        return (f"Coachee's GAS T-score: not yet — {summary.goals_with_ladder} goal(s) with a "
-                "full ladder, none rated.")
+        laddered = count(summary.goals_with_ladder, "goal")
+        return f"Coachee's GAS T-score: not yet — {laddered} with a full ladder, none rated."
     return (f"Coachee's GAS T-score: {summary.t_score:.1f} "
-            f"({summary.goals_scored} of {summary.goals_with_ladder} laddered goals rated; "
-            "50 = all at the expected level)")
+            f"({summary.goals_scored} of {count(summary.goals_with_ladder, 'laddered goal')} "
+            "rated; 50 = all at the expected level)")
 
 
 class GasLadder(QWidget):

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, Qt, Signal
 
+from ui.date_field import short_format, typed_date, unreadable
 from ui.dates import format_date as format_day
 from ui.goal_model_base import (
     NO_PARENT,
@@ -31,6 +32,7 @@ class MilestoneModel(RecordTable):
     HEADERS = ("Milestone", "Due", "Done")
     TITLE, DUE, DONE = range(3)
     edit_requested = Signal(int, dict)  # milestone id, fields for goals.update_milestone
+    refused = Signal(str)  # a due date that could not be read, in a sentence
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -53,7 +55,8 @@ class MilestoneModel(RecordTable):
             return Qt.CheckState.Checked if m.done else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.DUE:
-                return "Due date as YYYY-MM-DD (empty for none); F2 edits it."
+                return (f"Due date as YYYY-MM-DD or {short_format()} (empty for none); F2 "
+                        "edits it.")
             if col == self.DONE:
                 return f"Done on {format_day(m.done_on)}" if m.done else "Not done yet (Space)"
             return m.title if col == self.TITLE else None
@@ -77,8 +80,14 @@ class MilestoneModel(RecordTable):
         text = "" if value is None else str(value)
         if col == self.TITLE and text != m.title:
             self.edit_requested.emit(m.id, {"title": text})
-        elif col == self.DUE and text.strip() != (m.due_date or ""):
-            self.edit_requested.emit(m.id, {"due_date": text.strip() or None})
+        elif col == self.DUE:
+            day = typed_date(text) if text.strip() else None
+            if text.strip() and day is None:
+                self.refused.emit(unreadable(text.strip()))
+                return False
+            due = day.isoformat() if day else None
+            if due != m.due_date:
+                self.edit_requested.emit(m.id, {"due_date": due})
         return True
 
 

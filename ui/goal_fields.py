@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.flow_layout import FlowLayout, pair
 from ui.goal_detail_models import ValueLinkModel
 from ui.goal_widgets import AutoHeightEdit, date_edit, error_label, muted
 from ui.palette import visible_checks
@@ -69,7 +70,7 @@ class GoalHeader(QWidget):
         grid.addWidget(self.save_label, 0, 2)
         grid.addWidget(self.error, 1, 1, 1, 2)
 
-        row = QHBoxLayout()
+        row = FlowLayout(spacing=12)
         self.domain = QComboBox()
         self.domain.setAccessibleName("Domain")
         self.domain.activated.connect(
@@ -98,18 +99,12 @@ class GoalHeader(QWidget):
         grid.addWidget(domain_label, 2, 0)
         status_label = QLabel("Stat&us")
         status_label.setBuddy(self.status)
-        row.addWidget(self.domain, 1)
-        row.addSpacing(12)
-        row.addWidget(status_label)
-        row.addWidget(self.status)
-        row.addSpacing(12)
-        row.addWidget(self.has_target)
-        row.addWidget(self.target)
-        row.addSpacing(12)
         weight_label = QLabel("&Weight")
         weight_label.setBuddy(self.weight)
-        row.addWidget(weight_label)
-        row.addWidget(self.weight)
+        # These wrap onto a second line in a narrow editor rather than scroll it sideways.
+        for widget in (self.domain, pair(status_label, self.status),
+                       pair(self.has_target, self.target), pair(weight_label, self.weight)):
+            row.addWidget(widget)
         grid.addLayout(row, 2, 1, 1, 2)
 
         progress = QHBoxLayout()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.date_field import EXAMPLE, short_format, typed_date, unreadable
 from ui.goal_detail_models import CheckinModel, MilestoneModel
 from ui.goal_model_base import IdRole
 from ui.goal_widgets import (
@@ -49,6 +50,7 @@ class MilestonesBox(QGroupBox):
         lay = QVBoxLayout(self)
         self.model = MilestoneModel(self)
         self.model.edit_requested.connect(self._edit)
+        self.model.refused.connect(lambda sentence: show_error(self.error, sentence))
         self.view = table_view(self.model, "Milestones")
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -64,7 +66,9 @@ class MilestonesBox(QGroupBox):
         self.new_title.setAccessibleName("New milestone title")
         self.new_title.returnPressed.connect(self.add)
         self.new_due = QLineEdit()
-        self.new_due.setPlaceholderText("Due YYYY-MM-DD")
+        self.new_due.setPlaceholderText(f"Due {EXAMPLE.isoformat()}")
+        self.new_due.setToolTip(f"The due date as YYYY-MM-DD or {short_format()}; empty for "
+                                "none")
         self.new_due.setAccessibleName("New milestone due date")
         self.new_due.setMaximumWidth(130)
         self.new_due.returnPressed.connect(self.add)
@@ -143,7 +147,13 @@ class MilestonesBox(QGroupBox):
     def add(self) -> None:
         if self._goal_id is None:
             return
-        title, due = self.new_title.text(), self.new_due.text().strip() or None
+        title, typed = self.new_title.text(), self.new_due.text().strip()
+        day = typed_date(typed) if typed else None
+        if typed and day is None:  # said, and left as typed to be corrected
+            show_error(self.error, unreadable(typed))
+            self.new_due.setFocus()
+            return
+        due = day.isoformat() if day else None
 
         def added(_changes: Changes) -> None:
             self.new_title.clear()

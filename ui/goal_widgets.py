@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QLocale, QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbook.changes import today
+from ui.date_field import DateField
 from workbook.errors import WorkbookError
 
 if TYPE_CHECKING:
@@ -67,14 +66,10 @@ class AutoHeightEdit(QPlainTextEdit):
         return QSize(200, self.height())
 
 
-def date_edit(parent: QWidget | None = None) -> QDateEdit:
-    """A date field showing 'Tue 3 Mar 2026' whatever the system locale."""
-    edit = QDateEdit(parent)
-    edit.setLocale(QLocale.c())
-    edit.setDisplayFormat("ddd d MMM yyyy")
-    edit.setCalendarPopup(True)
-    edit.setDate(QDate.fromString(today().isoformat(), Qt.DateFormat.ISODate))
-    return edit
+def date_edit(parent: QWidget | None = None) -> DateField:
+    """A date field showing 'Tue 3 Mar 2026' whatever the system locale, reading it typed
+    as YYYY-MM-DD or in the system's short format; today to start with."""
+    return DateField(parent)
 
 
 def muted(label: QLabel) -> QLabel:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QWidget,
 )
 
-from ui import collector, recent
+from ui import collector, recent, window_fit
 from ui.change_passphrase_dialog import ChangePassphraseDialog
 from ui.coachee_list import CoacheeList
 from ui.document_actions import DocumentActions
@@ -38,6 +37,7 @@ from ui.overview_tab import OverviewTab
 from ui.search_dialog import SearchDialog
 from ui.sessions_tab import SessionsTab
 from ui.settings_dialog import SettingsDialog
+from ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from ui.start_window import StartWindow, is_demo
 from ui.state import WorkbookState
 from ui.today_view import TodayView
@@ -45,12 +45,14 @@ from ui.trash_dialog import TrashDialog
 from ui.unlock_dialog import LockScreen, UnlockDialog
 from ui.values_tab import ValuesTab
 from ui.versions_dialog import VersionsDialog
+from ui.welcome import WelcomeOrWork
 from workbook import queries
 from workbook import settings as settings_mod
 from workbook.changes import Changes
 from workbook.seed import DEFAULT_SETTINGS
 
 TODAY, OVERVIEW, VALUES, GOALS, SESSIONS = range(5)
+COACHEE_LIST_SHOWN = "coachee_list_shown"
 
 
 @dataclass
@@ -94,14 +96,24 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._wire()
+        steps = self.workspace.first_steps
+        steps.add_step("&Add a coachee…", self.coachee_list.add_action)
+        steps.add_step("&Import a roster…", self.file_actions.import_roster_action)
         self.idle = IdleLock(DEFAULT_SETTINGS["idle_lock_minutes"],
                              busy=lambda: self.state.runner.pending > 0, parent=self)
         self.idle.lock_now.connect(self.lock)
         self._show_start()
-        self.resize(1280, 800)
+        self.fit_to_screen()
+
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """First start (no size remembered): fill the free part of the screen up to the size
+        the window was designed for, frame included, centred."""
+        if available is None:
+            available = self.screen().availableGeometry()
+        self.setGeometry(window_fit.first_geometry(available, window_fit.frame_margins(self)))
 
     # -- construction ------------------------------------------------------------------
-    def _build_workspace(self) -> QWidget:
+    def _build_workspace(self) -> WelcomeOrWork:
         self.coachee_list = CoacheeList(self.state)
         self.today = TodayView(self.state)
         self.overview = OverviewTab(self.state)
@@ -123,7 +135,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 960])
         splitter.setChildrenCollapsible(False)
-        return splitter
+        return WelcomeOrWork(splitter, self.coachee_list.model)
 
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
                 slot: object, tip: str = "") -> QAction:
@@ -154,6 +166,12 @@ class MainWindow(QMainWindow):
             for i, name in enumerate(("Today", "Overview", "Values", "Goals", "Sessions"))
         ]
         self.shortcuts_action = a("&Keyboard shortcuts", "F1", self.show_shortcuts)
+        # Writing mode: the notes take the coachee list's room too; remembered between starts.
+        self.coachee_list_action = a("&Coachee list", "F9", self.set_coachee_list_shown,
+                                     "Show or hide the coachee list (F9)")
+        self.coachee_list_action.setCheckable(True)
+        self.coachee_list_action.setChecked(recent.layout_flag(COACHEE_LIST_SHOWN, True))
+        self.coachee_list.setVisible(self.coachee_list_action.isChecked())
         self.about_action = a("&About Coach Workbook", None, self.show_about)
 
     def _build_menus(self) -> None:
@@ -174,10 +192,12 @@ class MainWindow(QMainWindow):
             docs.preview_portfolio_action, docs.print_portfolio_action,
             docs.export_portfolio_action))
         fill(bar.addMenu("&Session"), (self.sessions.editor.insert_prompt_action,
-                                       self.versions_action, None, docs.preview_summary_action,
+                                       self.versions_action, None,
+                                       *self.sessions.editor.sharing.actions(), None,
+                                       docs.preview_summary_action,
                                        docs.print_summary_action, docs.export_summary_action))
         fill(bar.addMenu("&View"), (*self.tab_actions, self.coachee_list.focus_filter_action,
-                                    self.sessions.toggle_list_action))
+                                    self.coachee_list_action, self.sessions.toggle_list_action))
         fill(bar.addMenu("&Help"), (self.shortcuts_action, self.about_action))
         self.workbook_actions = [
             self.lock_action, self.close_action, self.passphrase_action, self.search_action,
@@ -213,6 +233,8 @@ class MainWindow(QMainWindow):
         self.start.vault_ready.connect(self.state.adopt)
         self.lock_screen.close_requested.connect(self.close_workbook)
         self.coachee_list.coachee_selected.connect(self.set_coachee)
+        # Ctrl+N from any tab: the coach goes on to write in the session it started or opened.
+        self.sessions.editor.session_chosen.connect(lambda _id: self.show_tab(SESSIONS))
         for screen in (self.today, self.overview, self.values, self.goals, self.sessions,
                        self.coachee_list):
             if hasattr(screen, "open_record"):
@@ -225,6 +247,16 @@ class MainWindow(QMainWindow):
             tab.set_coachee(coachee_id)
         if coachee_id is not None and self.tabs.currentIndex() == TODAY:
             self.tabs.setCurrentIndex(OVERVIEW)
+
+    def set_coachee_list_shown(self, shown: bool) -> None:
+        """Hide the coachee list to write with the whole width, or bring it back."""
+        if self.coachee_list_action.isChecked() != shown:
+            self.coachee_list_action.setChecked(shown)
+        focus = QApplication.focusWidget()
+        if not shown and focus is not None and self.coachee_list.isAncestorOf(focus):
+            self.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.coachee_list.setVisible(shown)
+        recent.set_layout_flag(COACHEE_LIST_SHOWN, shown)
 
     def show_tab(self, index: int) -> None:
         if self.state.is_open:
@@ -407,13 +439,9 @@ class MainWindow(QMainWindow):
             self._modeless(ChangePassphraseDialog(self.state, self))
 
     def show_shortcuts(self) -> None:
-        native = QKeySequence.SequenceFormat.NativeText
         menus = [a.menu() for a in self.menuBar().actions() if a.menu() is not None]
         seen = [a for menu in menus for a in menu.actions()] + self.actions()
-        rows = list(dict.fromkeys((a.text().replace("&", ""), a.shortcut().toString(native))
-                                  for a in seen if not a.shortcut().isEmpty()))
-        text = "\n".join(f"{key:<18} {name}" for name, key in rows)
-        show_known(self, "Keyboard shortcuts", text)
+        self._modeless(ShortcutsDialog(shortcut_rows(seen), self))
 
     def show_about(self) -> None:
         show_known(self, "About Coach Workbook",

@@ -35,6 +35,7 @@ from workbook import actions
 from workbook import changes as wb_changes
 from workbook.changes import Changes
 from workbook.errors import NotFound
+from workbook.wording import count
 
 __all__ = ["GAS_EXPLAINED", "OpenActionsModel", "OverviewData", "OverviewTab", "load_overview"]
 
@@ -270,8 +271,8 @@ class OverviewTab(QWidget):
                 f" ({g.goals_with_ladder} with a ladder, waiting for a review)"
                 if g.goals_with_ladder else "."))
         else:
-            noun = "goal" if g.goals_scored == 1 else "goals"
-            self.gas_label.setText(f"{g.t_score:.1f}  ({g.goals_scored} {noun} scored, of "
+            scored = count(g.goals_scored, "goal")
+            self.gas_label.setText(f"{g.t_score:.1f}  ({scored} scored, of "
                                    f"{g.goals_with_ladder} with a ladder)")
         at = data.attendance
         rate = "no meetings settled yet" if at.attendance_rate is None \

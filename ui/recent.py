@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRect,
     QSize,
+    QStandardPaths,
     Qt,
 )
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter, QPalette
@@ -132,6 +133,44 @@ def last_folder() -> Path | None:
     if isinstance(value, str) and value and Path(value).is_dir():
         return Path(value)
     return None
+
+
+def layout_flag(name: str, default: bool) -> bool:
+    """A remembered on/off choice about the window's layout (a pane shown or hidden)."""
+    value = load_prefs().get("layout", {})
+    flag = value.get(name) if isinstance(value, dict) else None
+    return flag if isinstance(flag, bool) else default
+
+
+def set_layout_flag(name: str, value: bool) -> None:
+    prefs = load_prefs()
+    layout = prefs.get("layout")
+    prefs["layout"] = {**(layout if isinstance(layout, dict) else {}), name: bool(value)}
+    _save_quietly(prefs)
+
+
+def documents_folder() -> Path:
+    """The system's Documents folder (home when there is none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(found) if found else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+def export_folder() -> Path:
+    """Where a file the coach writes (a PDF, an export, a backup) is first offered: the folder
+    last written into, else Documents. Never the workbook's own folder, which for the demo is
+    the app's hidden data folder."""
+    value = load_prefs().get("export_folder")
+    if isinstance(value, str) and value and Path(value).is_dir():
+        return Path(value)
+    return documents_folder()
+
+
+def remember_export_folder(folder: Path | str) -> None:
+    """Keep the folder only: the file names hold coachees' names, which never go in here."""
+    prefs = load_prefs()
+    prefs["export_folder"] = str(_absolute(folder))
+    _save_quietly(prefs)
 
 
 def _save_quietly(prefs: dict[str, Any]) -> None:

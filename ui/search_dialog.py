@@ -28,6 +28,7 @@ from ui.state import WorkbookState
 from workbook import search
 from workbook.errors import WorkbookError
 from workbook.search import SearchHit
+from workbook.wording import count
 
 DEBOUNCE_MS = 200
 LIMIT = 100
@@ -148,7 +149,7 @@ class SearchDialog(QDialog):
             return "No matches"
         if n >= LIMIT:
             return f"The {LIMIT} best matches — add a word to narrow the search"
-        return "1 match" if n == 1 else f"{n} matches"
+        return count(n, "match", "matches")
 
     def _typed(self, _text: str) -> None:
         self._open_when_ready = False

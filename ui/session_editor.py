@@ -26,10 +26,15 @@ from PySide6.QtWidgets import (
 
 from ui.action_items_model import ActionItemsView
 from ui.autosave import Autosaver, SaveStatus
-from ui.new_session_dialog import NewSessionDialog, from_qdatetime, to_qdatetime
+from ui.new_session_dialog import (
+    DATETIME_FORMAT,
+    NewSessionDialog,
+    from_qdatetime,
+    to_qdatetime,
+)
 from ui.section_editor import SectionEditor
+from ui.section_sharing import SectionSharing
 from ui.session_bundle import SessionBundle, load_bundle
-from ui.session_header import DATETIME_FORMAT
 from ui.session_page import SessionPage
 from ui.session_parts import AccountabilityStrip, GoalsDiscussed, plain_label
 from ui.state import WorkbookState
@@ -49,6 +54,7 @@ class SessionEditor(QWidget):
     open_record = Signal(str, int)
     session_opened = Signal(int)  # a session is shown (after loading)
     session_created = Signal(int)  # started with Ctrl+N
+    session_chosen = Signal(int)  # started or reopened from Ctrl+N: the coach writes in it
 
     def __init__(self, state: WorkbookState, parent: QWidget | None = None, *,
                  autosave_ms: int | None = None) -> None:
@@ -142,6 +148,8 @@ class SessionEditor(QWidget):
                                              lambda: self.prompts.move_selection(-1), inside)
         self.add_action_action = action("Add &action item", "Ctrl+Shift+A",
                                         self.add_action_item, inside)
+        self.sharing = SectionSharing(self, lambda: self._current, lambda: (
+            self.bundle.template if self.bundle else None))
 
     # -- public --------------------------------------------------------------------------
     @property
@@ -192,6 +200,7 @@ class SessionEditor(QWidget):
             assert changes.created is not None
             self._focus_notes = True
             self.session_created.emit(changes.created)
+            self.session_chosen.emit(changes.created)
             self.open_session(changes.created)
 
         self._call(sessions.start, coachee_id, template, success=started, **fields)
@@ -204,11 +213,28 @@ class SessionEditor(QWidget):
             self.state.error.emit("Choose a coachee first, then start a session (Ctrl+N).")
             return
         coachee_id = self.coachee_id
-        dialog = NewSessionDialog(self.state, self, coachee_id=coachee_id)
+        dialog = NewSessionDialog(self.state, self, coachee_id=coachee_id,
+                                  today=lambda: self.today())
         dialog.chosen.connect(lambda template_id, when, status: self.new_session(
             coachee_id, template_id, scheduled_at=when, status=status))
+        dialog.reopen.connect(self.resume_session)
         self._dialog = dialog
         dialog.open()
+
+    def resume_session(self, session_id: int) -> None:
+        """Open a meeting the coachee already has, with the caret in its first notes."""
+        self.session_chosen.emit(session_id)
+        if session_id == self.session_id:
+            self._focus_first_notes()
+            return
+        self._focus_notes = True
+        self.open_session(session_id)
+
+    def _focus_first_notes(self) -> None:
+        if self._sections:
+            notes = self._sections[0].text_edit
+            notes.setFocus(Qt.FocusReason.OtherFocusReason)
+            notes.moveCursor(notes.textCursor().MoveOperation.End)  # after what is written
 
     def insert_prompt(self, prompt: str | None = None) -> None:
         """Insert `prompt` (or the chosen one) into the section being written; pick the next."""
@@ -295,8 +321,8 @@ class SessionEditor(QWidget):
         if fresh:
             self.scroll.verticalScrollBar().setValue(0)
             self.session_opened.emit(session_id)
-            if self._focus_notes and self._sections:
-                self._sections[0].text_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            if self._focus_notes:
+                self._focus_first_notes()
             self._focus_notes = False
 
     def _fill_header(self, bundle: SessionBundle, fresh: bool) -> None:
@@ -333,17 +359,20 @@ class SessionEditor(QWidget):
         for section in bundle.detail.sections:
             editor = SectionEditor(self.autosaver, section, guidance.get(section.key, ""))
             editor.activated.connect(self._section_activated)
+            self.sharing.watch(editor)
             self.sections_box.addWidget(editor)
             self._sections.append(editor)
         self.notes_label.setVisible(bool(self._sections))
         self._current = self._sections[0] if self._sections else None
+        self.sharing.update()
 
     def focus_chain(self) -> list[QWidget]:
         """The order Tab visits the meeting's fields: top to bottom, then the prompts."""
         chain: list[QWidget] = [*self.header.inputs(), *self.accountability.boxes.values(),
                                 self.agenda]
-        for editor in self._sections:
-            chain += [editor.private_box, editor.text_edit]
+        # Notes to notes: the "Private" box is not on the way (a stray Tab and Space must
+        # never share a section; see ui.section_sharing).
+        chain += [editor.text_edit for editor in self._sections]
         for goal_id in self.goals.boxes:
             chain += [self.goals.boxes[goal_id], self.goals.spins[goal_id],
                       self.goals.buttons[goal_id]]
@@ -367,10 +396,12 @@ class SessionEditor(QWidget):
             editor.deleteLater()
         self._sections = []
         self._current = None
+        self.sharing.clear()
 
     def _section_activated(self, editor: SectionEditor) -> None:
         self._current = editor
         self.prompts.set_current_section(editor.key)
+        self.sharing.update()
 
     # -- saving --------------------------------------------------------------------------
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QIcon, QPalette
 
 from ui.template_private import PRIVATE_LABEL, lock_icon, private_tint
+from workbook import wording
 from workbook.templates import Prompt, Template, TemplateSection
 
 Index = QModelIndex | QPersistentModelIndex
@@ -146,7 +147,7 @@ class TemplateListModel(OrderedListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             count = len(record.sections)
             kind = "Built-in template" if record.builtin else "Your template"
-            parts = [f"{record.name}", f"{kind} · {count} section{'s' if count != 1 else ''}"]
+            parts = [f"{record.name}", f"{kind} · {wording.count(count, 'section')}"]
             if record.description:
                 parts.append(record.description)
             return "\n".join(parts)
@@ -181,7 +182,7 @@ class SectionListModel(OrderedListModel):
             status = ("Shared — printed on the session summary" if record.shared
                       else f"{PRIVATE_LABEL}: stays in the workbook, never on the summary")
             count = len(record.prompts)
-            lines = [record.heading, status, f"{count} prompt{'s' if count != 1 else ''}"]
+            lines = [record.heading, status, wording.count(count, "prompt")]
             if record.guidance:
                 lines.append(record.guidance)
             return "\n".join(lines)

@@ -36,7 +36,7 @@ from ui.template_widgets import (
     show_text,
     text_box,
 )
-from workbook import templates, trash
+from workbook import templates, trash, wording
 from workbook.changes import Changes
 from workbook.errors import WorkbookError
 from workbook.templates import Template, TemplateSection
@@ -374,7 +374,7 @@ class TemplatesEditor(QWidget):
         if section is not None and template is not None:
             count = len(section.prompts)
             self._ask(f"Delete the section «{section.heading}» from «{template.name}»?",
-                      f"Its {count} prompt{'s' if count != 1 else ''} go with it; this cannot "
+                      f"Its {wording.count(count, 'prompt')} go with it; this cannot "
                       "be undone. Sessions already held keep their notes.", "Delete section",
                       lambda: self._change(templates.delete_section, section.id))
 

@@ -45,7 +45,7 @@ from ui.today_models import (
     overdue_rows,
     upcoming_rows,
 )
-from workbook import actions, changes
+from workbook import actions, changes, wording
 from workbook.changes import Changes
 
 Index = QModelIndex | QPersistentModelIndex
@@ -296,10 +296,10 @@ class TodayView(QWidget):
         self.upcoming.show_rows(upcoming_rows(data.upcoming, day))
         self.overdue.show_rows(overdue_rows(data.overdue))
         weeks = data.not_seen_weeks
-        self.not_seen.title = f"Not seen for {weeks} weeks or more"
+        self.not_seen.title = f"Not seen for {wording.count(weeks, 'week')} or more"
         self.not_seen.show_rows(
             not_seen_rows(data.not_seen, day),
-            f"Every active coachee has had a meeting in the last {weeks} weeks.")
+            f"Every active coachee has had a meeting in the last {wording.count(weeks, 'week')}.")
         self.goals.show_rows(goal_rows(data.goals, day))
 
     def _activated(self, index: QModelIndex) -> None:

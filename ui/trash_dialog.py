@@ -41,6 +41,7 @@ from workbook import trash
 from workbook.changes import Changes
 from workbook.errors import WorkbookError
 from workbook.trash import TrashItem
+from workbook.wording import count
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -211,7 +212,7 @@ class TrashDialog(QDialog):
             self.model.set_items(items)
             n = len(items)
             self.count.setText("The trash is empty." if n == 0 else
-                               "1 item in the trash." if n == 1 else f"{n} items in the trash.")
+                               f"{count(n, 'item')} in the trash.")
             if n:
                 target = self.proxy.index(max(0, min(row, n - 1)), 0)
                 self.view.selectionModel().setCurrentIndex(
@@ -253,7 +254,7 @@ class TrashDialog(QDialog):
         n = self.model.rowCount()
         if n == 0:
             return
-        what = "the 1 item" if n == 1 else f"all {n} items"
+        what = f"all {count(n, 'item')}" if n > 1 else f"the {count(n, 'item')}"
         self._confirm("Empty trash",
                       f"Delete {what} in the trash for good? This cannot be undone.",
                       f"Delete {n} for good", self._empty)

@@ -38,6 +38,7 @@ from workbook import changes, coachees, notes, sessions
 from workbook.changes import Changes
 from workbook.errors import WorkbookError
 from workbook.notes import NoteVersion, Section
+from workbook.wording import count
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -83,7 +84,7 @@ def load_versions(db: sqlite_utils.Database, section_id: int) -> VersionsData:
 
 
 def _words(n: int) -> str:
-    return "1 word" if n == 1 else f"{n} words"
+    return count(n, "word")
 
 
 def describe(diff: Difference | None) -> str:

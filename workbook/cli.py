@@ -21,6 +21,7 @@ import click
 
 from workbook import errors
 from workbook.errors import WorkbookError
+from workbook.wording import count
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -211,7 +212,7 @@ def demo(path: str) -> None:
     with create(target, ask_passphrase("new passphrase", confirm=True)) as v:
         summary = build_demo(v.db)
     click.echo(f"Created the demo workbook {target} (fictional learners only): "
-               f"{summary.coachees} coachees, {summary.sessions} sessions.")
+               f"{count(summary.coachees, 'coachee')}, {count(summary.sessions, 'session')}.")
 
 
 def _looks_like_json(path: Path) -> bool:
@@ -241,7 +242,7 @@ def import_(workbook: str, source: str) -> None:
             from workbook.exchange.json_format import import_json
 
             result = import_json(v.db, src)
-            counts = ", ".join(f"{n} {k}" for k, n in dataclasses.asdict(result).items()
+            counts = ", ".join(count(n, k[:-1], k) for k, n in dataclasses.asdict(result).items()
                                if isinstance(n, int))
             click.echo(f"Imported {src.name}: {counts}.")
             for warning in result.warnings:
@@ -250,9 +251,9 @@ def import_(workbook: str, source: str) -> None:
             from workbook.exchange.roster import import_roster
 
             r = import_roster(v.db, src)
-            click.echo(f"Imported {src.name}: {r.added} coachees added, "
+            click.echo(f"Imported {src.name}: {count(r.added, 'coachee')} added, "
                        f"{r.skipped_existing} already in the workbook, "
-                       f"{r.duplicates_in_file} duplicate rows skipped.")
+                       f"{count(r.duplicates_in_file, 'duplicate row')} skipped.")
             if r.unknown_columns:
                 click.echo("Columns not recognised (ignored): " + ", ".join(r.unknown_columns))
 
@@ -348,7 +349,8 @@ def search(workbook: str, query: str, limit: int, as_json: bool) -> None:
     if not rows:
         click.echo("No matches.")
     for h in hits:
-        click.echo(f"[{h.kind} {h.ref_id}] {h.coachee_name} — {h.title}".rstrip(" —"))
+        kind = f"private {h.kind}" if h.private else h.kind
+        click.echo(f"[{kind} {h.ref_id}] {h.coachee_name} — {h.title}".rstrip(" —"))
         click.echo(f"    {h.snippet}")
 
 
@@ -423,9 +425,27 @@ def summary(workbook: str, session_id: int, output: str, password_protect: bool)
     """Write the summary of session SESSION_ID as a PDF (shared sections only)."""
     from workbook.documents.summary import render_summary
     from workbook.documents.summary_data import load_summary
+    from workbook.privacy import document_contents
 
-    _write_pdf(workbook, lambda db: load_summary(db, session_id), render_summary, output,
-               password_protect, "session summary")
+    def load(db: Any) -> Any:
+        content = load_summary(db, session_id)
+        _say_what_is_printed(document_contents(db, session_id))  # before anything is written
+        return content
+
+    _write_pdf(workbook, load, render_summary, output, password_protect, "session summary")
+
+
+def _say_what_is_printed(contents: Any) -> None:
+    def quoted(headings: tuple[str, ...]) -> str:
+        return ", ".join(f"«{h}»" for h in headings)
+
+    for section in contents.made_shared:
+        click.echo(f"Note: «{section.heading}» was made shared on "
+                   f"{section.made_shared.changed_at[:10]} — it will be printed.", err=True)
+    click.echo(f"Printed for the learner: {quoted(contents.included)}." if contents.included
+               else "No notes are printed: no shared section has notes yet.")
+    if contents.private:
+        click.echo(f"Left out (private): {quoted(contents.private)}.")
 
 
 @main.command()
@@ -499,11 +519,11 @@ def summaries(workbook: str, first: str, last: str | None, output: str,
     written = write_summaries(render_loaded(contents, password=password), folder)
     for path in written:
         click.echo(str(path))
-    count = f"{len(written)} {'summary' if len(written) == 1 else 'summaries'}"
+    wrote = count(len(written), "summary", "summaries")
     if password:
-        click.echo(f"Wrote {count} to {folder}; they open only with the password you gave.")
+        click.echo(f"Wrote {wrote} to {folder}; they open only with the password you gave.")
     else:
-        click.echo(f"Wrote {count} to {folder}. These files are NOT encrypted: anyone who has "
+        click.echo(f"Wrote {wrote} to {folder}. These files are NOT encrypted: anyone who has "
                    "them can read them (use --password-protect to protect them).")
 
 

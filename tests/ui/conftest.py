@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QFont, QFontInfo
 
 from tests.conftest import PASSPHRASE
 from ui.ops import SyncExecutor
@@ -15,6 +17,26 @@ from ui.state import WorkbookState
 from workbook import vault as vault_mod
 
 DEMO_TODAY = date(2026, 3, 15)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _desktop_font(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The desktop's font, for a second run of this suite (make unit-fonts).
+
+    The offscreen platform has no desktop settings, so Qt's default font stands in for them;
+    `COACH_WORKBOOK_TEST_DESKTOP_FONT="DejaVu Sans,11"` plays a desktop set to another font,
+    applied once before any widget exists, as a platform theme would. No test sets a font:
+    geometry is checked against the QFontMetrics of whatever font the app was given.
+    """
+    wanted = os.environ.get("COACH_WORKBOOK_TEST_DESKTOP_FONT")
+    if not wanted:
+        return
+    family, _, size = wanted.rpartition(",")
+    qapp.setFont(QFont(family.strip(), int(size)))
+    actual = QFontInfo(qapp.font())
+    assert actual.family() == family.strip() and actual.pointSize() == int(size), (
+        f"the desktop font {wanted!r} is not available here; got {actual.family()} "
+        f"{actual.pointSize()} pt (is fonts-dejavu-core installed?)")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -100,7 +100,7 @@ def test_export_summary_writes_a_private_file_without_private_notes(
     assert "worried about sleep" not in text and "Coach only" not in text
     message = shown(actions)
     assert message.startswith(f"Saved the session summary to {target}.")
-    assert "NOT encrypted" in message and "shared sections only" in message
+    assert "NOT encrypted" in message and "sections that were shared" in message
     assert actions.last_message.icon() == QMessageBox.Icon.Warning
     assert all(a.isEnabled() for a in actions.all_actions)
 

@@ -67,7 +67,9 @@ def test_unprotected_export_says_not_encrypted_and_emits_no_password(qtbot, make
     assert dialog.windowTitle() == TITLE
     assert not dialog.protect.isChecked()
     assert dialog.encryption_note.label.text() == NOT_ENCRYPTED
-    assert "shared sections only, never private notes" in dialog.contents_note.text()
+    # without the list of sections, nothing it could not promise (a section can be shared)
+    assert "sections that are shared" in dialog.contents_note.text()
+    assert "never private" not in dialog.contents_note.text()
     assert not dialog.first.isVisible() and not dialog.second.isVisible()
     assert not dialog.first.isEnabled()
     assert dialog.export_button.isEnabled() and dialog.export_button.isDefault()
@@ -80,7 +82,7 @@ def test_unprotected_export_says_not_encrypted_and_emits_no_password(qtbot, make
 def test_portfolio_wording_names_what_a_portfolio_holds(make) -> None:  # type: ignore[no-untyped-def]
     dialog = make(noun="portfolio")
     assert "values, goals" in dialog.contents_note.text()
-    assert "never private notes" in dialog.contents_note.text()
+    assert "no session notes, shared or private" in dialog.contents_note.text()
 
 
 def test_ticking_the_box_shows_the_fields_and_the_protected_sentence(qtbot, make) -> None:  # type: ignore[no-untyped-def]

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QLabel,
     QMenu,
@@ -39,6 +38,7 @@ from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from ui.autosave import SaveStatus
 from ui.coachee_dialog import CoacheeDialog
+from ui.date_cell import CellDateField
 from ui.main_window import GOALS, OVERVIEW, SESSIONS, VALUES, MainWindow
 from ui.new_session_dialog import NewSessionDialog
 from ui.ops import SyncExecutor
@@ -269,8 +269,8 @@ def test_a_first_meeting_typed_through_the_real_widgets(  # type: ignore[no-unty
     assert owner.currentData() == "coach"
     days_around = {date.today()}  # the app's clock: midnight may pass while it runs
     press(qtbot, Qt.Key.Key_Tab)  # on to its due date, two weeks ahead to begin with
-    due = focused()
-    assert isinstance(due, QDateEdit)
+    due = focused().parentWidget()  # the due date's typed line has the keyboard
+    assert isinstance(due, CellDateField)
     suggested = due.date().toPython()
     days_around.add(date.today())
     assert suggested - timedelta(days=14) in days_around

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -542,5 +542,28 @@ def test_the_page_follows_the_caret_while_the_notes_grow(qtbot, state, coachee) 
 
     for line in range(lines):
         type_text(edit, f"Line {line}: what Zoë said next\n")
-        qtbot.waitUntil(lambda typed=line + 2: grown_and_caret_in_sight(typed), timeout=1000)
+        qtbot.waitUntil(lambda typed=line + 2: grown_and_caret_in_sight(typed))
     assert editor.scroll.verticalScrollBar().value() > 0
+
+
+def test_a_long_open_item_wraps_instead_of_widening_the_page(qtbot, state, coachee) -> None:  # type: ignore[no-untyped-def]
+    db = state.vault.db
+    earlier = sessions.start(db, coachee, "free-form", scheduled_at="2026-01-10T10:00").id
+    text = ("Book the first self-assessment with the clerkship office and bring the written "
+            "reflection on the night-float week to the next meeting")
+    item = actions.add(db, coachee, text, session_id=earlier, due_date="2026-01-20").id
+    editor = _editor(qtbot, state, coachee)
+    editor.new_session(coachee, "grow")
+    box = editor.accountability.boxes[item]
+    fm = box.fontMetrics()
+    assert box.minimumSizeHint().width() < fm.horizontalAdvance(text) / 3
+    page = editor.scroll.widget()
+    assert page.minimumSizeHint().width() < fm.horizontalAdvance(text)
+    editor.resize(fm.horizontalAdvance(text) // 2 + 400, 700)
+    editor.show()
+    qtbot.waitExposed(editor)
+    qtbot.waitUntil(lambda: box.height() >= 2 * fm.lineSpacing())  # wrapped, all of it shown
+    assert box.width() < fm.horizontalAdvance(text)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton,
+                     pos=box.rect().center() + QPoint(box.width() // 4, 0))  # on the text
+    assert box.isChecked() and actions.get(db, item).done_on is not None

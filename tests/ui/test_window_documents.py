@@ -81,6 +81,11 @@ def test_ctrl_p_prints_the_open_session(window: MainWindow, qtbot,  # type: igno
 
     qtbot.keyClick(window.sessions.editor.section_editors()[0].text_edit, Qt.Key.Key_P,
                    Qt.KeyboardModifier.ControlModifier)
+    # what will be printed comes first; Enter goes on to the printer
+    qtbot.waitUntil(lambda: window.document_actions.last_message is not None, timeout=5000)
+    question = window.document_actions.last_message
+    assert question is not None and "Printed for the learner" in question.informativeText()
+    qtbot.keyClick(question, Qt.Key.Key_Return)
 
     qtbot.waitUntil(target.exists, timeout=10000)
     assert len(pypdf.PdfReader(target).pages) >= 1
