@@ -17,7 +17,8 @@ from workbook.exchange.json_format import MAX_BYTES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "workbook_export.json"
 TABLES = ("coachees", "coachee_values", "goals", "goal_values", "milestones", "checkins",
-          "sessions", "session_sections", "note_versions", "session_goals", "action_items",
+          "sessions", "session_sections", "note_versions", "section_privacy_changes",
+          "session_goals", "action_items",
           "templates", "template_sections", "prompts", "goal_domains", "value_catalog",
           "settings")
 
@@ -295,3 +296,36 @@ def test_the_example_in_the_format_description_imports(db: Any) -> None:
         1, 1, 1, 1, 1)
     private = db.execute("SELECT body FROM session_sections WHERE shared = 0").fetchone()[0]
     assert private == "Check in about sleep."
+
+
+def test_a_section_made_shared_is_still_named_after_export_and_import(
+        db: Any, template_workbook: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import PASSPHRASE
+    from workbook import notes, privacy, sessions
+    from workbook import vault as vault_mod
+
+    cid = coachees.add(db, "Aïcha Benali").id
+    sid = sessions.start(db, cid, "grow").id
+    private = next(s for s in notes.list_sections(db, sid) if not s.shared)
+    notes.save_note(db, private.id, "Wants to talk about the night float")
+    notes.set_shared(db, private.id, True, by="coach")
+    exported = export_json(db)
+
+    other = tmp_path / "other.cwb"
+    shutil.copyfile(template_workbook, other)
+    with vault_mod.open_vault(other, PASSPHRASE) as v:
+        import_json(v.db, exported)
+        [moved] = [s.id for s in sessions.list_sessions(v.db, coachees.list_coachees(v.db)[0].id)]
+        contents = privacy.document_contents(v.db, moved)
+        assert [s.heading for s in contents.made_shared] == [private.heading]
+        assert contents.made_shared[0].made_shared.changed_by == "coach"  # type: ignore[union-attr]
+        again = export_json(v.db)
+
+    def section(doc: dict[str, Any]) -> dict[str, Any]:
+        return next(x for x in doc["coachees"][0]["sessions"][0]["sections"]
+                    if x["heading"] == private.heading)
+
+    assert section(again)["privacy_changes"] == section(exported)["privacy_changes"]
+    assert [c["shared"] for c in section(again)["privacy_changes"]] == [True]

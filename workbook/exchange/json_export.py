@@ -115,6 +115,7 @@ def _coachees(db: sqlite_utils.Database, template_refs: dict[int, int]) -> list[
     session_goals = _grouped(db, "SELECT * FROM session_goals", "session_id")
     sections = _grouped(db, "SELECT * FROM session_sections ORDER BY position, id", "session_id")
     versions = _grouped(db, "SELECT * FROM note_versions ORDER BY saved_at, id", "section_id")
+    privacy = _grouped(db, "SELECT * FROM section_privacy_changes ORDER BY id", "section_id")
     actions = _grouped(db, "SELECT * FROM action_items ORDER BY id", "coachee_id")
     ids = _Numbering()
     out = []
@@ -142,6 +143,10 @@ def _coachees(db: sqlite_utils.Database, template_refs: dict[int, int]) -> list[
                     "body": x["body"], "updated_at": x["updated_at"],
                     "versions": [{"body": v["body"], "saved_at": v["saved_at"]}
                                  for v in versions[x["id"]]],
+                    "privacy_changes": [{"shared": bool(p["shared"]),
+                                         "changed_at": p["changed_at"],
+                                         "changed_by": p["changed_by"]}
+                                        for p in privacy[x["id"]]],
                 } for x in sections[s["id"]]],
                 **_stamps(s),
             })

@@ -143,6 +143,10 @@ def _session(db: sqlite_utils.Database, session: s.Session, coachee_id: int,
         for version in section.versions:
             _insert(db, "note_versions", {"section_id": section_id, "body": version.body,
                                           "saved_at": version.saved_at})
+        for change in section.privacy_changes:  # so "made shared since" survives a move
+            _insert(db, "section_privacy_changes", {
+                "section_id": section_id, "shared": int(change.shared),
+                "changed_at": change.changed_at, "changed_by": change.changed_by})
     return session_id
 
 

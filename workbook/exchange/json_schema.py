@@ -222,6 +222,12 @@ class NoteVersion(_Record):
     saved_at: Stamp
 
 
+class PrivacyChange(_Record):
+    shared: bool
+    changed_at: Stamp
+    changed_by: _text(200) = ""  # type: ignore[valid-type]
+
+
 class SessionSection(_Record):
     key: _text(200) = ""  # type: ignore[valid-type]
     heading: _text(1_000) = ""  # type: ignore[valid-type]
@@ -229,6 +235,7 @@ class SessionSection(_Record):
     body: Body = ""
     updated_at: Stamp | None = None
     versions: list[NoteVersion] = []
+    privacy_changes: list[PrivacyChange] = []
 
 
 class Session(_Dated):
