@@ -40,11 +40,13 @@ def typed_date(text: str, locale: QLocale | None = None) -> date | None:
 
 def unreadable(text: str, locale: QLocale | None = None) -> str:
     """The sentence for a date that could not be read, with both forms as examples."""
-    example = (locale or QLocale()).toString(
-        QDate(EXAMPLE.year, EXAMPLE.month, EXAMPLE.day), short_format(locale))
+    locale = locale or QLocale()
+    example = locale.toString(QDate(EXAMPLE.year, EXAMPLE.month, EXAMPLE.day),
+                              short_format(locale))
     shown = text if len(text) <= 30 else text[:29] + "…"
     forms = f"YYYY-MM-DD ({EXAMPLE.isoformat()})"
-    if example != EXAMPLE.isoformat():
+    # The "C" locale of a bare system has a short format nobody types ("1 03 2027").
+    if example != EXAMPLE.isoformat() and locale.language() != QLocale.Language.C:
         forms += f" or as {example}"
     return f"«{shown}» is not a date this field can read; type it as {forms}."
 
