@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from workbook import vault as vault_mod
 
 PASSPHRASE = "Fictional coach passphrase 42"
+DEMO_DAY = date(2026, 3, 15)
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +68,20 @@ def vault(workbook_path: Path) -> Iterator[vault_mod.Vault]:
 def db(vault: vault_mod.Vault):  # type: ignore[no-untyped-def]
     """The sqlite-utils Database of an open, empty, real encrypted workbook."""
     return vault.db
+
+
+@pytest.fixture(scope="module")
+def demo_db(template_workbook: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The demo workbook (built for a fixed day, so every run sees the same dates), shared
+    read-only by the tests of one module: building it costs about a second."""
+    from workbook.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo-module") / "demo.cwb"
+    shutil.copyfile(template_workbook, path)
+    v = vault_mod.open_vault(path, PASSPHRASE)
+    try:
+        build_demo(v.db, today=DEMO_DAY)
+        yield v.db
+        assert not v.db.conn.in_transaction
+    finally:
+        v.close()

@@ -8,7 +8,6 @@ import errno
 import io
 import os
 import re
-import shutil
 import stat
 from collections.abc import Iterator
 from datetime import date
@@ -21,11 +20,8 @@ import sqlite_utils
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PASSPHRASE
 from tests.records import fails
 from workbook import coachees, notes, sessions, trash
-from workbook import vault as vault_mod
-from workbook.demo import build_demo
 from workbook.documents import output
 from workbook.documents.batch import (
     Cancelled,
@@ -399,18 +395,6 @@ def test_a_long_name_in_a_three_byte_script_still_exports(db: sqlite_utils.Datab
 
 
 # -- the demo workbook: a real busy day --------------------------------------------------------
-@pytest.fixture(scope="module")
-def demo_db(template_workbook: Path, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[sqlite_utils.Database]:
-    path = tmp_path_factory.mktemp("batch") / "demo.cwb"
-    shutil.copyfile(template_workbook, path)
-    v = vault_mod.open_vault(path, PASSPHRASE)
-    try:
-        build_demo(v.db, today=date(2026, 3, 15))
-        yield v.db
-        assert not v.db.conn.in_transaction
-    finally:
-        v.close()
 
 
 def test_the_busiest_demo_day_exports_without_private_text(demo_db: sqlite_utils.Database,

@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pypdf
 import pytest
 import sqlite_utils
 
-from tests.conftest import PASSPHRASE
 from workbook import actions, coachees, goals, notes, sessions
-from workbook import vault as vault_mod
-from workbook.demo import build_demo
 from workbook.documents.summary import TITLE, session_summary_pdf
 from workbook.settings import update_settings
 
@@ -41,17 +35,6 @@ def body_lines(data: bytes, coachee: str) -> list[list[str]]:
     return pages
 
 
-@pytest.fixture(scope="module")
-def demo_db(template_workbook: Path, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[sqlite_utils.Database]:
-    path = tmp_path_factory.mktemp("fit") / "demo.cwb"
-    shutil.copyfile(template_workbook, path)
-    v = vault_mod.open_vault(path, PASSPHRASE)
-    try:
-        build_demo(v.db)
-        yield v.db
-    finally:
-        v.close()
 
 
 @pytest.mark.parametrize("size", ["Letter", "A4"])

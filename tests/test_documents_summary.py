@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +12,7 @@ import pypdf
 import pytest
 import sqlite_utils
 
-from tests.conftest import PASSPHRASE
 from workbook import actions, coachees, goals, notes, sessions, trash, values
-from workbook import vault as vault_mod
-from workbook.demo import build_demo
 from workbook.documents.summary import session_summary_pdf, write_session_summary
 from workbook.documents.summary_data import load_summary
 from workbook.errors import InvalidInput, NotFound
@@ -61,19 +56,6 @@ def fragments(body: str) -> list[str]:
 
 
 # -- fixtures --------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def demo_db(template_workbook: Path, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[sqlite_utils.Database]:
-    """One demo workbook for the read-only tests of this module (building it costs ~1 s)."""
-    path = tmp_path_factory.mktemp("summary") / "demo.cwb"
-    shutil.copyfile(template_workbook, path)
-    v = vault_mod.open_vault(path, PASSPHRASE)
-    try:
-        build_demo(v.db)
-        yield v.db
-        assert not v.db.conn.in_transaction
-    finally:
-        v.close()
 
 
 def session_ids(db: sqlite_utils.Database) -> list[int]:
