@@ -90,6 +90,8 @@ def test_export_import_round_trip(demo_copy: Path, tmp_path: Path) -> None:
     assert run_cli("new", str(fresh))[0] == 0
     code, out, err = run_cli("import", str(fresh), str(first))
     assert code == 0, err
+    assert re.match(r"Imported first\.json: 15 coachees, \d+ values, \d+ goals, \d+ sessions, "
+                    r"\d+ action items, \d+ templates?\.$", out.splitlines()[0]), out
     second = tmp_path / "second.json"
     assert run_cli("export", str(fresh), "-o", str(second))[0] == 0
     a, b = json.loads(first.read_text("utf-8")), json.loads(second.read_text("utf-8"))

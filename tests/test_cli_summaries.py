@@ -178,3 +178,22 @@ def test_a_real_process_writes_the_files(workbook: Path, out: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "" and "Wrote 3 summaries" in proc.stdout
     assert set(os.listdir(out)) == WRITTEN_ON_DAY
+
+
+def test_a_section_made_shared_is_named_before_the_summaries_are_written(workbook: Path,
+                                                                         out: Path) -> None:
+    code, _, err = run_cli("summaries", str(workbook), "--from", DAY, "-o", str(out))
+    assert code == 0 and "made shared" not in err
+    with vault_mod.open_vault(workbook, PASSPHRASE) as v:
+        zoe = next(c.id for c in coachees.list_coachees(v.db) if c.name == "Zoë Kowalczyk")
+        held = next(s.id for s in sessions.list_sessions(v.db, zoe) if s.scheduled_at[:10] == DAY)
+        private = next(s for s in notes.list_sections(v.db, held) if not s.shared)
+        notes.set_shared(v.db, private.id, True, by="coach")
+    again = out / "again"
+    again.mkdir()
+    code, _, err = run_cli("summaries", str(workbook), "--from", DAY, "-o", str(again))
+    assert code == 0, err
+    assert err.startswith(f"Note: «Coach only» in Zoë Kowalczyk's session of {DAY} was made "
+                          "shared on ")
+    assert err.count("made shared") == 1
+    assert PRIVATE in text_of(again / f"summary-Zoë Kowalczyk-{DAY}.pdf")  # as it said

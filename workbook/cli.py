@@ -242,8 +242,10 @@ def import_(workbook: str, source: str) -> None:
             from workbook.exchange.json_format import import_json
 
             result = import_json(v.db, src)
-            counts = ", ".join(count(n, k[:-1], k) for k, n in dataclasses.asdict(result).items()
-                               if isinstance(n, int))
+            counts = ", ".join(count(n, noun) for n, noun in (
+                (result.coachees, "coachee"), (result.values, "value"), (result.goals, "goal"),
+                (result.sessions, "session"), (result.actions, "action item"),
+                (result.templates, "template")))
             click.echo(f"Imported {src.name}: {counts}.")
             for warning in result.warnings:
                 click.echo(f"Note: {warning}")
@@ -498,6 +500,7 @@ def summaries(workbook: str, first: str, last: str | None, output: str,
         worth_summarising,
         write_summaries,
     )
+    from workbook.privacy import documents_contents
 
     start, end = _day(first, "--from"), _day(last if last is not None else first, "--to")
     if end < start:
@@ -514,6 +517,12 @@ def summaries(workbook: str, first: str, last: str | None, output: str,
             raise errors.NotFound(
                 f"There is no held session between {start} and {end}{left}.")
         contents = load_summaries(v.db, ids)
+        for each in documents_contents(v.db, ids):  # before anything is written
+            for section in each.made_shared:
+                click.echo(f"Note: «{section.heading}» in {each.coachee_name}'s session of "
+                           f"{each.scheduled_at[:10]} was made shared on "
+                           f"{section.made_shared.changed_at[:10]} — it will be printed.",
+                           err=True)
     # The workbook is closed (and unlocked for the app) while the PDF password is typed.
     password = _pdf_password(password_protect)
     written = write_summaries(render_loaded(contents, password=password), folder)
