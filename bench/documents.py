@@ -2,7 +2,7 @@
 
     python -m bench.documents [--scale 1.0] [--repeat 5] [--seed 1] [--keep DIR]
 
-On a copy of the cached big workbook (bench.run.cached_workbook): the session summary of a
+On a copy of the cached big workbook (bench.common.cached_workbook): the session summary of a
 coachee's latest held session and that coachee's portfolio summary, for the coachee with the
 most sessions (at least 40: when no coachee has that many, sessions are added to the busiest
 one first, their notes copied from other held sessions). `python -m bench.run` runs this
@@ -36,7 +36,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from bench import generate as gen
-from bench.run import OUT, Row, _abab, cached_workbook, machine_info
+from bench.common import OUT, Row, abab, cached_workbook, machine_info
 from workbook import sessions as sessions_mod
 from workbook import vault as vault_mod
 from workbook.documents import fonts, layout
@@ -161,7 +161,7 @@ def _document_row(name: str, make: Callable[[], bytes], pagesize: tuple[float, f
     lines = pdf_lines(ours_pdf)
     floor = floor_pdf(lines, pagesize)
     row = Row(name)
-    _abab(row, [(make, lambda: floor_pdf(lines, pagesize))] * repeat)
+    abab(row, [(make, lambda: floor_pdf(lines, pagesize))] * repeat)
     detail = {"pages": len(pypdf.PdfReader(io.BytesIO(ours_pdf)).pages),
               "floor_pages": len(pypdf.PdfReader(io.BytesIO(floor)).pages),
               "lines": len(lines), "chars": sum(len(line) for line in lines),

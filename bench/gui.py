@@ -2,7 +2,7 @@
 
     python -m bench.gui [--scale 1.0] [--repeat N] [--platform offscreen|xvfb]
 
-On the cached big workbook (bench.run.cached_workbook): launch → start page (and → unlock
+On the cached big workbook (bench.common.cached_workbook): launch → start page (and → unlock
 dialog) painted, unlock → coachee list painted, and keystroke → paint in the session
 editor while autosave saves on the worker. Every measurement runs in fresh child
 processes (bench/gui_probe.py), so this process never loads Qt. See bench/README.md.
@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import generate as gen
-from bench.gui_probe import LAUNCH_FLOOR, LAUNCH_OURS, MARK
-from bench.run import OUT, Row, cached_workbook, machine_info
+from bench.common import MARK, OUT, Row, cached_workbook, machine_info, ratio_table
+from bench.gui_probe import LAUNCH_FLOOR, LAUNCH_OURS
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS, RATE, RESUME_MS = 300, 10.0, (0.0, 10.0)
@@ -241,12 +241,6 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def _cell(row: Row, samples: list[float]) -> str:
-    if not row.percentiles:
-        return f"{row.p(samples, 0.5):.2f}"
-    return f"{row.p(samples, 0.5):.2f} / {row.p(samples, 0.95):.2f} / {max(samples):.2f}"
-
-
 def markdown(results: GuiResults, info: dict[str, Any], s: Settings) -> str:
     t = results.typing.get("summary", {})
     first = results.unlock.get("first", {})
@@ -261,11 +255,8 @@ def markdown(results: GuiResults, info: dict[str, Any], s: Settings) -> str:
         + ", ".join(f"{n:,} {k}" for k, n in info["rows"].items()) + ". "
         "Window 1280×800. Launch and unlock: median of n; keystrokes: p50 / p95 / max.",
         "",
-        "| operation | n | ours (ms) | floor (ms) | ratio (ours/floor, p50) |",
-        "|---|---:|---:|---:|---:|",
+        *ratio_table(results.rows, with_max=True),
     ]
-    lines += [f"| {row.operation} | {len(row.ours_ms)} | {_cell(row, row.ours_ms)} | "
-              f"{_cell(row, row.floor_ms)} | {row.ratio:.2f}× |" for row in results.rows]
     lines += ["", "Floors: launch — the same interpreter and Qt showing an empty QMainWindow; "
               "unlock — `open_vault` + `list_coachees` in the same process, no Qt; "
               "keystrokes — a bare QPlainTextEdit holding the same note, no autosave, the "

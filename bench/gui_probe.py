@@ -15,16 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-MARK = "BENCH-RESULT "
-WINDOW = (1280, 800)
-TIMEOUT_S = 600  # a stuck probe ends itself; the parent reports it
-
+from bench.common import (
+    WINDOW,
+    CycleEnd,
+    emit,
+    fail_on_error,
+    ns_ms,
+    paint_watcher,
+    qt_app,
+)
+from bench.gui_typing import Step, probe_typing, probe_typing_floor, typing_plan
 
 # -- launch: `python -c` programs, timed from spawn in the parent -------------------------
 # Every stamp is time.monotonic_ns() (CLOCK_MONOTONIC: system-wide on Linux, so the parent's
@@ -92,91 +96,6 @@ app.exec()
 """
 
 
-def _ms(ns: int) -> float:
-    return ns / 1e6
-
-
-def _emit(result: dict[str, Any]) -> None:
-    sys.stdout.write(MARK + json.dumps(result, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
-
-def _app() -> Any:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Coach Workbook")
-    app.setOrganizationName("Coach Workbook")
-    QTimer.singleShot(TIMEOUT_S * 1000, lambda: os._exit(3))
-    return app
-
-
-def _paint_watcher(widget: Any, on_paint: Callable[[int], None],
-                   on_shown: Callable[[int], None] | None = None) -> Any:
-    """Call `on_paint(perf_counter_ns)` at each paint event `widget` receives and, if given,
-    `on_shown(perf_counter_ns)` when that paint cycle is over (see `_CycleEnd`)."""
-    from PySide6.QtCore import QEvent, QObject
-
-    class Watcher(QObject):
-        def eventFilter(self, obj: Any, event: Any) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                on_paint(time.perf_counter_ns())
-                if on_shown is not None:
-                    _CycleEnd.arm(on_shown)
-            return False
-
-    watcher = Watcher(widget)
-    widget.installEventFilter(watcher)
-    return watcher
-
-
-class _CycleEnd:
-    """The end of the paint cycle under way: the first event the application delivers
-    that is not a paint event. A window paints every dirty widget and flushes its backing
-    store in one go, so the next other event comes after the pixels are out. (A zero timer
-    would also wait for whatever results were queued meanwhile, which is not painting.)"""
-
-    _filter: Any = None
-    _waiting: list[Callable[[int], None]] = []  # noqa: RUF012 (one per process, main thread)
-
-    @classmethod
-    def arm(cls, callback: Callable[[int], None]) -> None:
-        from PySide6.QtCore import QEvent, QObject
-        from PySide6.QtWidgets import QApplication
-
-        if callback not in cls._waiting:
-            cls._waiting.append(callback)
-        if cls._filter is not None:
-            return
-
-        class Next(QObject):
-            def eventFilter(self, obj: Any, event: Any) -> bool:
-                if event.type() != QEvent.Type.Paint:
-                    now = time.perf_counter_ns()
-                    QApplication.instance().removeEventFilter(self)
-                    cls._filter = None
-                    waiting, cls._waiting = cls._waiting, []
-                    for each in waiting:
-                        each(now)
-                return False
-
-        cls._filter = Next()
-        QApplication.instance().installEventFilter(cls._filter)
-
-
-def _fail_on_error(window: Any) -> None:
-    """A bug or a known error during a probe ends it with the reason (never a hang)."""
-
-    def fail(what: object) -> None:
-        sys.stderr.write(f"probe failed: {what!r}\n")
-        sys.stderr.flush()
-        os._exit(2)
-
-    window.state.error.connect(fail)
-    window.state.runner.failed.connect(fail)
-
-
 # -- unlock → painted main window ----------------------------------------------------------
 def probe_unlock(path: Path, repeat: int) -> dict[str, Any]:
     """Unlock with the real threaded runner until the coachee list has painted its rows,
@@ -188,9 +107,9 @@ def probe_unlock(path: Path, repeat: int) -> dict[str, Any]:
     from workbook.coachees import list_coachees
     from workbook.vault import open_vault
 
-    app = _app()
+    app = qt_app()
     window = MainWindow()
-    _fail_on_error(window)
+    fail_on_error(window)
     window.resize(*WINDOW)
     rounds: list[dict[str, float]] = []
     floors: list[float] = []
@@ -202,7 +121,7 @@ def probe_unlock(path: Path, repeat: int) -> dict[str, Any]:
                 and window.pages.currentWidget() is window.workspace
                 and window.coachee_list.proxy.rowCount() > 0):
             current["paint"] = now
-            _CycleEnd.arm(painted)
+            CycleEnd.arm(painted)
 
     def painted(now: int) -> None:
         current["painted"] = now
@@ -216,10 +135,10 @@ def probe_unlock(path: Path, repeat: int) -> dict[str, Any]:
     def idle() -> None:
         current["idle"] = time.perf_counter_ns()
         t0 = current["t0"]
-        rounds.append({"list_painted_ms": _ms(current["painted"] - t0),
-                       "list_paint_event_ms": _ms(current["paint"] - t0),
-                       "opened_ms": _ms(current["opened"] - t0),
-                       "loads_done_ms": _ms(current["idle"] - t0),
+        rounds.append({"list_painted_ms": ns_ms(current["painted"] - t0),
+                       "list_paint_event_ms": ns_ms(current["paint"] - t0),
+                       "opened_ms": ns_ms(current["opened"] - t0),
+                       "loads_done_ms": ns_ms(current["idle"] - t0),
                        "rows": window.coachee_list.proxy.rowCount()})
         current.clear()
         window.close_workbook()
@@ -229,7 +148,7 @@ def probe_unlock(path: Path, repeat: int) -> dict[str, Any]:
         start = time.perf_counter_ns()
         vault = open_vault(path, PASSPHRASE)
         list_coachees(vault.db)
-        floors.append(_ms(time.perf_counter_ns() - start))
+        floors.append(ns_ms(time.perf_counter_ns() - start))
         vault.close()
         if len(rounds) > repeat:
             app.quit()
@@ -243,7 +162,7 @@ def probe_unlock(path: Path, repeat: int) -> dict[str, Any]:
 
     window.state.opened.connect(lambda: current.__setitem__("opened", time.perf_counter_ns()))
     relay.done.connect(result_landed)
-    watcher = _paint_watcher(window.coachee_list.view.viewport(), list_painted)
+    watcher = paint_watcher(window.coachee_list.view.viewport(), list_painted)
     window.show()
     QTimer.singleShot(500, ours)  # the start page is up and painted
     app.exec()
@@ -274,8 +193,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.probe == "unlock":
         result = probe_unlock(args.workbook, args.repeat)
     else:
-        from bench.gui_typing import Step, probe_typing, probe_typing_floor, typing_plan
-
         if args.schedule:
             plan = [Step(char, wait) for char, wait in json.loads(args.schedule.read_text(
                 encoding="utf-8"))]
@@ -286,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6 import __version__ as pyside
     from PySide6.QtCore import qVersion
 
-    _emit(meta | {"qt": qVersion(), "pyside6": pyside} | result)
+    emit(meta | {"qt": qVersion(), "pyside6": pyside} | result)
     return 0
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.gui_probe import WINDOW, _app, _fail_on_error, _ms, _paint_watcher
+from bench.common import WINDOW, fail_on_error, ns_ms, paint_watcher, qt_app
 
 
 @dataclass
@@ -95,7 +95,7 @@ class Typist:
         self.give_up = QTimer(edit)
         self.give_up.setSingleShot(True)
         self.give_up.timeout.connect(self.save_started)
-        self.watcher = _paint_watcher(edit.viewport(), self._painted)
+        self.watcher = paint_watcher(edit.viewport(), self._painted)
 
     def start(self) -> None:
         self._start = self._previous = time.perf_counter_ns()
@@ -162,10 +162,10 @@ class Typist:
         painted = [k for k in self.keys if k.paint]
         return {
             "keys": len(self.keys), "painted": len(painted), "paint_events": self.paints,
-            "sent_to_paint_ms": [_ms(k.paint - k.sent) for k in painted],
-            "due_to_paint_ms": [_ms(k.paint - k.due) for k in painted],
-            "handling_ms": [_ms(k.handled - k.sent) for k in self.keys],
-            "late_ms": [_ms(k.sent - k.due) for k in self.keys],
+            "sent_to_paint_ms": [ns_ms(k.paint - k.sent) for k in painted],
+            "due_to_paint_ms": [ns_ms(k.paint - k.due) for k in painted],
+            "handling_ms": [ns_ms(k.handled - k.sent) for k in self.keys],
+            "late_ms": [ns_ms(k.sent - k.due) for k in self.keys],
             "saving": [k.saving for k in painted],
             "worker_busy": [k.worker_busy for k in painted],
             "typed": "".join(k.char for k in self.keys),
@@ -213,9 +213,9 @@ def probe_typing(path: Path, plan: list[Step], settle_ms: int,
     coachee_id, session_id, section_id = _target_session(path)
     from ui.main_window import MainWindow
 
-    app = _app()
+    app = qt_app()
     window = MainWindow()
-    _fail_on_error(window)
+    fail_on_error(window)
     window.resize(*WINDOW)
     editor = window.sessions.editor
     state = window.state
@@ -287,10 +287,10 @@ def probe_typing(path: Path, plan: list[Step], settle_ms: int,
         "coachee_id": coachee_id, "session_id": session_id, "section_id": section_id,
         "autosave_delay_ms": DELAY_MS,
         "saves_during_typing": len(during),
-        "save_ms": [_ms(e - s) for s, e in during if e],
+        "save_ms": [ns_ms(e - s) for s, e in during if e],
         "saves_total": len(saves),
         "saved_text_matches": stored == end_text and end_text.endswith(out["typed"]),
-        "status_log": [(_ms(t - first), name) for t, name in status_log if t >= first],
+        "status_log": [(ns_ms(t - first), name) for t, name in status_log if t >= first],
     })
     return out
 
@@ -309,7 +309,7 @@ def probe_typing_floor(path: Path, plan: list[Step], settle_ms: int,
     with open_vault(path, PASSPHRASE) as vault:
         body = vault.db.execute("SELECT body FROM session_sections WHERE id = ?",
                                 [section_id]).fetchone()[0]
-    app = _app()
+    app = qt_app()
     window = QMainWindow()
     edit = QPlainTextEdit()
     edit.setPlainText(body)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.run import Row, _abab
+from bench.common import Row, abab
 
 
 def _app() -> Any:
@@ -57,7 +57,7 @@ def measure(documents: dict[str, bytes], workdir: Path, repeat: int) -> list[Row
     rows = []
     for index, (name, data) in enumerate(documents.items()):
         row = Row(f"print {name}")
-        _abab(row, [(printing(data, str(index)), rendering(data))] * repeat)
+        abab(row, [(printing(data, str(index)), rendering(data))] * repeat)
         rows.append(row)
     return rows
 

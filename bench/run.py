@@ -13,99 +13,43 @@ the window's own timings (bench/gui.py) run on the same workbook, unless --no-do
 from __future__ import annotations
 
 import argparse
-import contextlib
-import hashlib
 import json
 import os
-import platform
 import random
 import re
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 
 from bench import generate as gen
-from workbook import migrations
+from bench.common import (
+    OUT,
+    Pair,
+    Row,
+    abab,
+    cached_workbook,
+    machine_info,
+    ratio_table,
+    raw_open,
+    raw_session,
+    timed,
+)
 from workbook import vault as vault_mod
 from workbook.coachees import list_coachees
 from workbook.exchange.json_format import export_json, write_export
 from workbook.notes import save_note
 from workbook.search import search
 
-OUT = Path(__file__).resolve().parent / "out"
 QUERIES = 50
 SAVES = 200
-
-
-@dataclass
-class Row:
-    operation: str
-    ours_ms: list[float] = field(default_factory=list)
-    floor_ms: list[float] = field(default_factory=list)
-    percentiles: bool = False  # show p95 (many samples) or only the median
-    detail: list[dict[str, Any]] = field(default_factory=list)
-
-    def p(self, samples: list[float], q: float) -> float:
-        ordered = sorted(samples)
-        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-    @property
-    def ratio(self) -> float:
-        return statistics.median(self.ours_ms) / max(statistics.median(self.floor_ms), 1e-9)
-
-    def summary(self) -> dict[str, Any]:
-        return {"operation": self.operation, "n": len(self.ours_ms),
-                "ours_p50_ms": self.p(self.ours_ms, 0.5), "ours_p95_ms": self.p(self.ours_ms, 0.95),
-                "floor_p50_ms": self.p(self.floor_ms, 0.5),
-                "floor_p95_ms": self.p(self.floor_ms, 0.95), "ratio_p50": self.ratio}
-
-
-def _ms(fn: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter_ns()
-    result = fn()
-    return (time.perf_counter_ns() - start) / 1e6, result
-
-
-Pair = tuple[Callable[[], Any], Callable[[], Any]]
-
-
-def _abab(row: Row, pairs: list[Pair], warmup: Pair | None = None) -> None:
-    """Warm up once (on the first pair unless told), then time ours and the floor alternately."""
-    warm_ours, warm_floor = warmup or pairs[0]
-    warm_ours()
-    warm_floor()
-    for ours, floor in pairs:
-        row.ours_ms.append(_ms(ours)[0])
-        row.floor_ms.append(_ms(floor)[0])
-
-
-# -- the floor: raw sqlcipher3 ------------------------------------------------------------
-
-def raw_open(path: Path, passphrase: str) -> sqlcipher3.Connection:
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute("PRAGMA key = '" + passphrase.replace("'", "''") + "'")
-    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    return conn
-
-
-def raw_session(path: Path, passphrase: str) -> sqlcipher3.Connection:
-    """A floor connection with the workbook's pinned pragmas: those are promises, not waste."""
-    conn = raw_open(path, passphrase)
-    for name, value in vault_mod.PINNED_PRAGMAS.items():
-        conn.execute(f"PRAGMA {name} = {value}")
-    return conn
 
 
 def fts_expression(query: str) -> str:
@@ -234,20 +178,20 @@ def measure(pristine: Path, passphrase: str, workdir: Path, *, repeat: int = 5,
 
 
 def _timed_open(path: Path, passphrase: str) -> float:
-    elapsed, vault = _ms(lambda: vault_mod.open_vault(path, passphrase))
+    elapsed, vault = timed(lambda: vault_mod.open_vault(path, passphrase))
     vault.close()
     return elapsed
 
 
 def _timed_raw_open(path: Path, passphrase: str) -> float:
-    elapsed, conn = _ms(lambda: raw_open(path, passphrase))
+    elapsed, conn = timed(lambda: raw_open(path, passphrase))
     conn.close()
     return elapsed
 
 
 def _list_row(db: Any, conn: sqlcipher3.Connection, repeat: int) -> Row:
     row = Row("list coachees")
-    _abab(row, [(lambda: list_coachees(db),
+    abab(row, [(lambda: list_coachees(db),
                  lambda: conn.execute("SELECT * FROM coachees").fetchall())] * repeat)
     return row
 
@@ -262,7 +206,7 @@ def _search_row(db: Any, conn: sqlcipher3.Connection, queries: list[str]) -> Row
     def floor(q: str) -> Callable[[], Any]:
         return lambda: hits.__setitem__((q, 1), len(raw_search(conn, q)))
 
-    _abab(row, [(ours(q), floor(q)) for q in queries])
+    abab(row, [(ours(q), floor(q)) for q in queries])
     row.detail = [{"query": q, "ours_ms": o, "floor_ms": f, "ours_hits": hits[q, 0],
                    "floor_hits": hits[q, 1]}
                   for q, o, f in zip(queries, row.ours_ms, row.floor_ms, strict=True)]
@@ -278,7 +222,7 @@ def _save_row(db: Any, conn: sqlcipher3.Connection, saves: int, seed: int) -> Ro
         return (lambda: save_note(db, section_id, body),
                 lambda: raw_save(conn, section_id, body))
 
-    _abab(row, [pair(b) for b in bodies[1:]], warmup=pair(bodies[0]))
+    abab(row, [pair(b) for b in bodies[1:]], warmup=pair(bodies[0]))
     row.detail = [{"section_id": section_id, "start_chars": len(start),
                    "end_chars": len(bodies[-1])}]
     return row
@@ -291,9 +235,9 @@ def _export_rows(db: Any, conn: sqlcipher3.Connection, repeat: int, workdir: Pat
     def dumps(obj: Any) -> str:
         return json.dumps(obj, ensure_ascii=False)
 
-    _abab(in_memory, [(lambda: dumps(export_json(db)), lambda: dumps(raw_dump(conn)))] * repeat)
+    abab(in_memory, [(lambda: dumps(export_json(db)), lambda: dumps(raw_dump(conn)))] * repeat)
     ours_file, floor_file = workdir / "ours-export.json", workdir / "floor-export.json"
-    _abab(to_file, [(lambda: write_export(db, ours_file),
+    abab(to_file, [(lambda: write_export(db, ours_file),
                      lambda: _write_fsync(floor_file, dumps(raw_dump(conn))))] * repeat)
     in_memory.detail = to_file.detail = [{"ours_bytes": ours_file.stat().st_size,
                                           "floor_bytes": floor_file.stat().st_size}]
@@ -301,37 +245,6 @@ def _export_rows(db: Any, conn: sqlcipher3.Connection, repeat: int, workdir: Pat
 
 
 # -- the report ---------------------------------------------------------------------------
-
-def machine_info(pristine: Path, passphrase: str) -> dict[str, Any]:
-    conn = raw_open(pristine, passphrase)
-    try:
-        cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
-        sqlite = conn.execute("SELECT sqlite_version()").fetchone()[0]
-        kdf = conn.execute("PRAGMA kdf_iter").fetchone()[0]
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
-            "coachees", "sessions", "session_sections", "goals", "action_items")}
-    finally:
-        conn.close()
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return {
-        "python": platform.python_version(), "platform": platform.platform(),
-        "sqlcipher": cipher, "sqlite": sqlite, "kdf_iter": kdf,
-        "sqlcipher3": metadata.version("sqlcipher3"),
-        "sqlite_utils": metadata.version("sqlite-utils"),
-        "cores": os.cpu_count(), "cpu": cpu,
-        "workbook_mb": round(pristine.stat().st_size / 1e6, 1), "rows": counts,
-    }
-
-
-def _cell(row: Row, samples: list[float]) -> str:
-    p50 = row.p(samples, 0.5)
-    return f"{p50:.2f} / {row.p(samples, 0.95):.2f}" if row.percentiles else f"{p50:.2f}"
-
 
 def markdown(rows: list[Row], info: dict[str, Any]) -> str:
     rows_text = ", ".join(f"{n:,} {t}" for t, n in info["rows"].items())
@@ -347,34 +260,9 @@ def markdown(rows: list[Row], info: dict[str, Any]) -> str:
         f"generated in {info['generation_s']:.1f} s. Samples per row: n (median of n, "
         "or p50 / p95 where n is large).",
         "",
-        "| operation | n | ours (ms) | floor (ms) | ratio (ours/floor, p50) |",
-        "|---|---:|---:|---:|---:|",
+        *ratio_table(rows),
     ]
-    lines += [f"| {row.operation} | {len(row.ours_ms)} | {_cell(row, row.ours_ms)} | "
-              f"{_cell(row, row.floor_ms)} | {row.ratio:.2f}× |" for row in rows]
     return "\n".join(lines) + "\n"
-
-
-def cached_workbook(scale: float, seed: int = 1, out: Path = OUT) -> tuple[Path, float]:
-    """The generated workbook for `scale`, made once and reused; returns it and its build time."""
-    out.mkdir(parents=True, exist_ok=True)
-    # The schema's source is part of the key: an edited trigger must not reuse an old file.
-    schema = hashlib.sha256(Path(migrations.__file__).read_bytes()).hexdigest()[:10]
-    stem = (f"workbook-scale{scale:g}-seed{seed}-gen{gen.GENERATOR_VERSION}"
-            f"-schema{migrations.SCHEMA_VERSION}-{schema}")
-    path, meta = out / f"{stem}.cwb", out / f"{stem}.json"
-    if path.exists() and meta.exists():
-        return path, float(json.loads(meta.read_text())["seconds"])
-    partial = out / f"{stem}.partial.cwb"
-    partial.unlink(missing_ok=True)
-    print(f"Generating the scale {scale:g} workbook (once; cached in {out}) …", file=sys.stderr)
-    stats = gen.generate_with_stats(partial, gen.PASSPHRASE, seed=seed, **gen.scaled(scale))
-    os.replace(partial, path)
-    partial.with_name(partial.name + ".lock").unlink(missing_ok=True)
-    meta.write_text(json.dumps({"seconds": stats.seconds, "counts": stats.counts,
-                                "size_bytes": stats.size_bytes}, indent=2))
-    print(f"Generated in {stats.seconds:.1f} s ({stats.size_bytes / 1e6:.1f} MB).", file=sys.stderr)
-    return path, stats.seconds
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from bench.run import Row, _abab, raw_session
+from bench.common import Row, abab, raw_session
 from workbook import demo, queries
 from workbook import vault as vault_mod
 from workbook.exchange.roster import import_roster
@@ -66,7 +66,7 @@ def roster_row(template: Path, work: Path, rows: int, repeat: int) -> Row:
             conn.close()
 
     pairs = [(lambda n=n: ours(n), lambda n=n: floor(n)) for n in range(1, repeat + 1)]
-    _abab(row, pairs, warmup=(lambda: ours(0), lambda: floor(0)))
+    abab(row, pairs, warmup=(lambda: ours(0), lambda: floor(0)))
     return row
 
 
@@ -90,7 +90,7 @@ def markers_row(template: Path, work: Path, coachees: int, repeat: int) -> Row:
 
             pairs = [(lambda: queries.coachee_overview_counts(v.db, today=TODAY), floor)
                      for _ in range(repeat * 5)]
-            _abab(row, pairs)
+            abab(row, pairs)
         finally:
             conn.close()
     return row
@@ -107,7 +107,7 @@ def demo_row(work: Path, repeat: int) -> Row:
         vault_mod.create(work / f"empty{n}.cwb", PASSPHRASE).close()
 
     pairs = [(lambda n=n: ours(n), lambda n=n: floor(n)) for n in range(1, repeat + 1)]
-    _abab(row, pairs, warmup=(lambda: ours(0), lambda: floor(0)))
+    abab(row, pairs, warmup=(lambda: ours(0), lambda: floor(0)))
     return row
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from bench import documents, run
+from bench import common, documents
 from bench.generate import PASSPHRASE, generate, scaled
 from workbook import vault
 
@@ -43,7 +43,7 @@ def test_both_documents_run_once_against_their_floor(tmp_path: Path) -> None:
     assert count == wanted and notes > 0
     assert hashlib.sha256(pristine.read_bytes()).hexdigest() == before
 
-    info = run.machine_info(pristine, PASSPHRASE) | {
+    info = common.machine_info(pristine, PASSPHRASE) | {
         "when": "now", "scale": 0.01, "generation_s": 0.1, "reportlab": "reportlab x"}
     table = documents.markdown(results, info)
     for row in results.rows:

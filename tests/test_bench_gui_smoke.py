@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from bench import gui, run
+from bench import common, gui
 from bench.generate import PASSPHRASE, generate, scaled
 from workbook import vault
 
@@ -52,7 +52,7 @@ def test_every_gui_timing_runs_once_against_its_floor(tmp_path: Path) -> None:
     assert results.typing["floor"]["typed"] == results.typing["ours"]["typed"]
     assert hashlib.sha256(pristine.read_bytes()).hexdigest() == before
 
-    info = run.machine_info(pristine, PASSPHRASE) | {"when": "now", "scale": 0.01,
+    info = common.machine_info(pristine, PASSPHRASE) | {"when": "now", "scale": 0.01,
                                                       "generation_s": 0.1}
     table = gui.markdown(results, info, settings)
     for row in results.rows:

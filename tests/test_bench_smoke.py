@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from bench import run
+from bench import common, run
 from bench.generate import ANCHOR, PASSPHRASE, generate, scaled
 from workbook import vault
 
@@ -79,7 +79,7 @@ def test_every_operation_runs_once_against_its_floor(tmp_path: Path) -> None:
     assert bodies[0] == bodies[1]
     assert len(bodies[0]) == rows[3].detail[0]["end_chars"]
 
-    info = run.machine_info(pristine, PASSPHRASE) | {"when": "now", "scale": 0.01,
+    info = common.machine_info(pristine, PASSPHRASE) | {"when": "now", "scale": 0.01,
                                                       "generation_s": 0.1}
     table = run.markdown(rows, info)
     for row in rows:
