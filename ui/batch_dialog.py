@@ -319,9 +319,22 @@ class BatchSummariesDialog(QDialog):
         self.state.runner.failed.emit(exc)
 
     # printing: summaries made on the worker, then one print job
+    def _days_as_typed(self) -> bool:
+        """Whether the list is of the days typed. A date it cannot read keeps the caret there
+        (its sentence is under it); days read just now (Alt+P left no field) reload the list,
+        to be ticked before anything is printed or written."""
+        asked = self._generation
+        for edit in (self.first, self.last):
+            edit.read()
+        for edit in (self.first, self.last):
+            if edit.text_problem():
+                edit.line.setFocus()
+                return False
+        return asked == self._generation
+
     def print_ticked(self) -> None:
         ids = self.ticked()
-        if not ids or self._busy:
+        if not ids or self._busy or not self._days_as_typed():
             return
         self._begin("Preparing", len(ids))
         self.state.call(render_summaries, ids, progress=self._progress.step.emit,
@@ -351,7 +364,7 @@ class BatchSummariesDialog(QDialog):
 
     # exporting: every PDF made, then all written into the folder (or none)
     def ask_export(self) -> None:
-        if not self.ticked() or self._busy:
+        if not self.ticked() or self._busy or not self._days_as_typed():
             return
         start = self.folder or recent.export_folder()
         self.choose_export(start, self.export_to)

@@ -63,6 +63,9 @@ class CoacheeView(QTableView):
 class CoacheeList(QWidget):
     coachee_selected = Signal(object)  # int | None
     open_record = Signal(str, int)
+    # About to take the keyboard or to select someone else: folded away, it must come back,
+    # or the coach would filter a list she cannot see and lose her learner without a reason.
+    wants_showing = Signal()
     # In a narrow pane these columns give way, first to last, so the name keeps its room; then
     # the Attention column narrows to its glyphs (names come before it; its words stay in the
     # tooltips).
@@ -276,6 +279,7 @@ class CoacheeList(QWidget):
         self.view.scrollTo(index)
 
     def focus_filter(self) -> None:
+        self.wants_showing.emit()
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
 
@@ -284,9 +288,13 @@ class CoacheeList(QWidget):
             return
         dialog = CoacheeDialog(self._state, None, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self.select_coachee)
+        dialog.saved.connect(self._select_added)
         dialog.open()
         self.last_dialog = dialog
+
+    def _select_added(self, coachee_id: int) -> None:
+        self.wants_showing.emit()
+        self.select_coachee(coachee_id)
 
     def edit_current(self) -> None:
         selected = self.current_coachee()

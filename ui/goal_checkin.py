@@ -106,6 +106,10 @@ class CheckInDialog(QDialog):
             self.resize(self.width(), wanted)
 
     def _submit(self) -> None:
+        self.date.read()  # Alt+I reaches the button without leaving the field
+        if self.date.text_problem():  # said under the date; what was typed stays to correct
+            self.date.line.setFocus()
+            return
         self.submitted.emit(self.values())
 
     def show_error(self, sentence: str) -> None:

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.date_field import to_qdate
 from ui.flow_layout import FlowLayout, pair
 from ui.goal_detail_models import ValueLinkModel
 from ui.goal_widgets import AutoHeightEdit, date_edit, error_label, muted
 from ui.palette import visible_checks
+from workbook.changes import today
 from workbook.goal_records import GOAL_STATUSES, Domain, Goal
 from workbook.values import CoacheeValue
 
@@ -49,6 +51,7 @@ class GoalHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
+        self._shown: int | None = None  # the goal the fields show
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.title = QLineEdit()
@@ -133,6 +136,8 @@ class GoalHeader(QWidget):
 
     def show_goal(self, goal: Goal | None, domains: Sequence[Domain], keep: set[str]) -> None:
         """Fill the fields from `goal`; fields named in `keep` keep what the coach typed."""
+        same = goal is not None and goal.id == self._shown
+        self._shown = goal.id if goal else None
         self._loading = True
         try:
             self._fill_domains(domains)
@@ -146,12 +151,15 @@ class GoalHeader(QWidget):
             if "progress" not in keep:
                 self.progress_slider.setValue(goal.progress if goal else 0)
                 self.progress_spin.setValue(goal.progress if goal else 0)
-            if "target_date" not in keep:
+            # a target typed for this goal that cannot be read stays, with its sentence
+            if "target_date" not in keep and not (same and self.target.text_problem()):
                 target = goal.target_date if goal else None
                 self.has_target.setChecked(target is not None)
                 self.target.setEnabled(target is not None)
                 if target:
                     self.target.setDate(QDate.fromString(target, Qt.DateFormat.ISODate))
+                elif not same:  # neither the last goal's date nor its unread text
+                    self.target.setDate(to_qdate(today()))
             if "weight" not in keep:
                 self.weight.setValue(goal.weight if goal else 1.0)
         finally:

@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         self.start.vault_ready.connect(self.state.adopt)
         self.lock_screen.close_requested.connect(self.close_workbook)
         self.coachee_list.coachee_selected.connect(self.set_coachee)
+        self.coachee_list.wants_showing.connect(lambda: self.set_coachee_list_shown(True))
         # Ctrl+N from any tab: the coach goes on to write in the session it started or opened.
         self.sessions.editor.session_chosen.connect(lambda _id: self.show_tab(SESSIONS))
         for screen in (self.today, self.overview, self.values, self.goals, self.sessions,
@@ -270,6 +271,10 @@ class MainWindow(QMainWindow):
     def _open_record(self, kind: str, record_id: int, coachee_id: int | None) -> None:
         if coachee_id is None:
             return
+        if self.coachee_list.current_coachee() != coachee_id:
+            # another learner (perhaps behind the filter): the list shows the change; a record
+            # of the same one leaves a folded-away list folded
+            self.set_coachee_list_shown(True)
         self.coachee_list.select_coachee(coachee_id)
         self.set_coachee(coachee_id)
         if kind in ("session", "section"):

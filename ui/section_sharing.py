@@ -3,9 +3,10 @@
 Sharing is the one edit that can put a private note on paper, so it is never a stray key:
 the "Private" box is out of the Tab order, and unticking it (or Session ▸ Share section…)
 only asks — in words that name the section, with "Keep private" as the default and on Esc.
-Once shared, "Make private again" undoes it (on the section, in the Session menu and in the
-notes' context menu). Making a section private needs no question. Each change is recorded
-in the workbook with who and when (`notes.set_shared`).
+The question itself (`ask_to_share`, also asked by the templates editor) lets no typed key
+choose Share. Once shared, "Make private again" undoes it (on the section, in the Session
+menu and in the notes' context menu). Making a section private needs no question. Each change
+is recorded in the workbook with who and when (`notes.set_shared`).
 """
 
 from __future__ import annotations
@@ -13,19 +14,83 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ui.section_editor import SectionEditor
 from workbook.templates import Template
 
 SHARE_TITLE = "Share with the learner?"
-SHARE_BUTTON = "&Share with the learner"
-KEEP_BUTTON = "&Keep private"
+# no mnemonics: QMessageBox presses a button for the bare letter of its mnemonic, no Alt needed
+SHARE_BUTTON = "Share with the learner"
+KEEP_BUTTON = "Keep private"
+# the keyboard's way to choose Share: a chord nobody types while writing notes
+SHARE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+_BARE = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier \
+    | Qt.KeyboardModifier.MetaModifier
 
 
 def share_question(heading: str) -> str:
     return f"Share «{heading}» with the learner?"
+
+
+def template_share_question(heading: str, template_name: str) -> str:
+    return f"Share «{heading}» in every new session from «{template_name}»?"
+
+
+def template_share_details(heading: str, template_name: str) -> str:
+    return (f"Sessions from «{template_name}» will print «{heading}» for the learner, on the "
+            "session summary and in every PDF exported for them, from the next session on. "
+            "Sessions already started keep their own setting. You can make it private again "
+            "here.")
+
+
+class ShareQuestion(QMessageBox):
+    """The question asked before a private section is shared; only a click on Share or
+    Ctrl+Enter shares. "Keep private" has the focus and is the default and escape button;
+    Share takes no keyboard focus, so neither Tab nor an arrow then Space or Enter reaches
+    it, and a bare letter never presses it, even if the platform adds mnemonics."""
+
+    def __init__(self, question: str, details: str, parent: QWidget) -> None:
+        super().__init__(QMessageBox.Icon.Warning, SHARE_TITLE, question,
+                         QMessageBox.StandardButton.NoButton, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setInformativeText(details)
+        self.share_button = self._button(SHARE_BUTTON, QMessageBox.ButtonRole.AcceptRole)
+        self.keep_button = self._button(KEEP_BUTTON, QMessageBox.ButtonRole.RejectRole)
+        self.share_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        keys = QKeySequence(SHARE_KEYS[0]).toString(QKeySequence.SequenceFormat.NativeText)
+        self.share_button.setToolTip(f"Share it ({keys}); Enter or Esc keeps it private")
+        for chord in SHARE_KEYS:
+            QShortcut(QKeySequence(chord), self).activated.connect(self.share_button.click)
+        self.setDefaultButton(self.keep_button)
+        self.setEscapeButton(self.keep_button)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def _button(self, text: str, role: QMessageBox.ButtonRole) -> QPushButton:
+        button = self.addButton(text, role)
+        assert isinstance(button, QPushButton)
+        return button
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        shortcut = self.share_button.shortcut()
+        if (not event.modifiers() & _BARE and not shortcut.isEmpty()
+                and event.key() == shortcut[0].key()):
+            event.accept()  # a mnemonic someone else put there: still never a bare letter
+            return
+        super().keyPressEvent(event)
+
+
+def ask_to_share(parent: QWidget, question: str, details: str,
+                 on_share: Callable[[], None]) -> ShareQuestion:
+    """Ask without blocking (no nested event loop); `on_share` only if the coach shares."""
+    box = ShareQuestion(question, details, parent)
+    box.finished.connect(lambda _r: on_share() if box.clickedButton() is box.share_button
+                         else None)
+    box.open()
+    box.keep_button.setFocus()
+    return box
 
 
 def share_details(template_name: str | None) -> str:
@@ -92,29 +157,20 @@ class SectionSharing(QObject):
         """The question; nothing changes unless the coach chooses to share."""
         if self.last_question is not None:
             self.last_question.reject()
-        box = QMessageBox(QMessageBox.Icon.Warning, SHARE_TITLE,
-                          share_question(editor.heading_text),
-                          QMessageBox.StandardButton.NoButton, self.parent_widget)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(share_details(self.template_private(editor.key)))
-        share = box.addButton(SHARE_BUTTON, QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton(KEEP_BUTTON, QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         section_id = editor.section_id
 
-        def answered(_result: int) -> None:
-            if self.last_question is box:
-                self.last_question = None
-            if box.clickedButton() is share and self._still_shown(editor, section_id):
+        def shared() -> None:
+            if self._still_shown(editor, section_id):
                 self._share(editor)
 
-        box.finished.connect(answered)
+        box = ask_to_share(self.parent_widget, share_question(editor.heading_text),
+                           share_details(self.template_private(editor.key)), shared)
+        box.finished.connect(lambda _r: self._forget(box))
         self.last_question = box
-        box.open()
-        keep.setFocus()
+
+    def _forget(self, box: QMessageBox) -> None:
+        if self.last_question is box:
+            self.last_question = None
 
     def _still_shown(self, editor: SectionEditor, section_id: int) -> bool:
         # the session may have been switched, or the workbook locked, while the box was up

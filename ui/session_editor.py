@@ -331,19 +331,23 @@ class SessionEditor(QWidget):
         def idle(field: str) -> bool:
             return fresh or self.autosaver.is_idle(("session", session.id, field))
 
-        widgets = (self.agenda, self.next_meeting, self.has_next, self.header.title)
+        widgets = (self.agenda, self.next_meeting, self.has_next, self.header.title,
+                   self.header.when)
         for widget in widgets:
             widget.blockSignals(True)
         if fresh:
             # Another session: its fields start with an empty undo history, so Ctrl+Z can
-            # never bring the previous session's text into this one.
+            # never bring the previous session's text into this one; a date typed for the
+            # last one that could not be read is not carried over either.
             self.header.title.setText(session.title)
+            self.header.when.setDateTime(to_qdatetime(session.scheduled_at))
             self.agenda.setPlainText(session.agenda)
             self.agenda.document().clearUndoRedoStacks()
         self.header.fill(session, bundle.coachee_name, idle)
         if idle("agenda") and self.agenda.toPlainText() != session.agenda:
             self.agenda.setPlainText(session.agenda)
-        if idle("next_meeting_at"):
+        # never drop a date typed for this session that could not be read
+        if idle("next_meeting_at") and (fresh or not self.next_meeting.text_problem()):
             planned = session.next_meeting_at is not None
             self.has_next.setChecked(planned)
             self.next_meeting.setEnabled(planned)

@@ -75,7 +75,7 @@ class TemplatesEditor(QWidget):
         self.add_section_button = self.sections_box.add_button
         self.remove_section_button = self.sections_box.remove_button
         self.templates_view.setMinimumWidth(self.fontMetrics().averageCharWidth() * 22)
-        self.panel = SectionPanel()
+        self.panel = SectionPanel(lambda: (t.name if (t := self.current_template()) else ""))
         self.prompts_model = self.panel.prompts_model
         self.prompts_view = self.panel.prompts_view
         self.heading_edit = self.panel.heading_edit
@@ -153,7 +153,7 @@ class TemplatesEditor(QWidget):
         self.prompts_view.selectionModel().currentChanged.connect(self._update_enabled)
         self.name_edit.editingFinished.connect(self._commit_name)
         self.heading_edit.editingFinished.connect(self._commit_heading)
-        self.shared_check.toggled.connect(self._commit_shared)
+        self.panel.shared_chosen.connect(self._commit_shared)
         self.templates_model.move_requested.connect(
             lambda i, p: self._change(templates.move_template, i, p))
         self.sections_model.move_requested.connect(
@@ -332,12 +332,8 @@ class TemplatesEditor(QWidget):
                 and self.heading_edit.text() != section.heading):
             self._change(templates.update_section, section.id, heading=self.heading_edit.text())
 
-    def _commit_shared(self, shared: bool) -> None:
-        section = self.current_section()
-        if self._updating or section is None:
-            return
-        if shared != section.shared:
-            self._change(templates.update_section, section.id, shared=shared)
+    def _commit_shared(self, section_id: int, shared: bool) -> None:
+        self._change(templates.update_section, section_id, shared=shared)
 
     def add_template(self) -> None:
         name = unique_name(_NEW_TEMPLATE, [t.name for t in self.templates_model.records()])

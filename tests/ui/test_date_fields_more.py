@@ -9,29 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
 from tests.ui.test_date_fields import pinned
-from tests.ui.test_goal_editor import coachee, select_all_and_type
+from tests.ui.test_goal_editor import coachee, new_goal, select_all_and_type, tab
 from tests.ui.test_preview_and_batch import make_batch
 from ui import date_cell, date_field
 from ui.coachee_dialog import CoacheeDialog
 from ui.date_cell import CellDateField
 from ui.date_field import unreadable
+from ui.goals_tab import GoalsTab
 from ui.new_session_dialog import NewSessionDialog
 from ui.session_editor import SessionEditor
 from ui.state import WorkbookState
-from workbook import actions, coachees, sessions
+from workbook import actions, coachees, goals, sessions
 
-__all__ = ["coachee", "pinned"]  # fixtures used below
+__all__ = ["coachee", "pinned", "tab"]  # fixtures used below
 # the offscreen platform cannot raise the tooltip that says why a date cannot be read
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
                                        "This plugin does not support raise")
 
 TODAY = date(2026, 3, 15)
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 BAD = "31/31/2027"
 LOCALES = pytest.mark.parametrize("pinned", ["en_US", "de_DE"], indirect=True)
 
@@ -146,8 +149,29 @@ def test_the_next_meeting_typed_either_way_is_saved(  # type: ignore[no-untyped-
             db, editor.session_id).next_meeting_at == e)
     enter(qtbot, day.line, BAD)
     qtbot.waitUntil(lambda: editor.autosaver.is_idle())
+    editor._reload()  # a change elsewhere refreshes the page: what was typed stays
+    qtbot.waitUntil(lambda: editor.autosaver.is_idle())
     assert day.line.text() == BAD and day.problem.text() == unreadable(BAD)
+    assert day.problem.isVisible()
     assert sessions.get(db, editor.session_id).next_meeting_at == "2027-03-01T09:30"
+
+
+def test_a_date_it_cannot_read_stays_with_its_own_session(  # type: ignore[no-untyped-def]
+        qtbot, editor: SessionEditor, state: WorkbookState, coachee: int) -> None:
+    db = state.vault.db  # type: ignore[union-attr]
+    first = editor.session_id
+    other = sessions.start(db, coachee, "free-form", scheduled_at="2026-05-05T10:00").id
+    editor.has_next.setChecked(True)
+    for field in (editor.header.when.day, editor.next_meeting.day):
+        enter(qtbot, field.line, BAD)
+    qtbot.waitUntil(lambda: editor.autosaver.is_idle())
+    editor.open_session(other)
+    qtbot.waitUntil(lambda: editor.session_id == other)
+    when, planned = editor.header.when.day, editor.next_meeting.day
+    assert when.line.text() == "Tue 5 May 2026" and when.problem.isHidden()
+    assert BAD not in planned.line.text() and planned.problem.isHidden()
+    assert sessions.get(db, first).scheduled_at == "2026-03-02T09:30"
+    assert sessions.get(db, other).scheduled_at == "2026-05-05T10:00"
 
 
 def test_tab_goes_through_the_meeting_date_and_time(editor: SessionEditor, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -221,6 +245,35 @@ def test_several_summaries_from_and_to_typed_either_way(  # type: ignore[no-unty
     assert dialog.days() == (date(2027, 3, 1), date(2027, 3, 1))
 
 
+def test_several_summaries_are_not_made_for_days_it_cannot_read(  # type: ignore[no-untyped-def]
+        qtbot, demo_state: WorkbookState, tmp_path: Path) -> None:
+    printed = tmp_path / "job.pdf"
+    dialog = make_batch(demo_state, qtbot, printed)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    listed, ticked = dialog.list.count(), dialog.ticked()
+    assert ticked
+    done: list[object] = []
+    chosen: list[object] = []
+    dialog.finished_work.connect(lambda *args: done.append(args))
+    dialog.choose_export = lambda start, accept: chosen.append(start)
+    enter(qtbot, dialog.first.line, BAD)
+    for button in (dialog.print_button, dialog.export_button):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.first.line)
+    assert done == [] and chosen == [] and not printed.exists()
+    assert dialog.first.line.text() == BAD and dialog.first.problem.isVisible()
+    assert (dialog.list.count(), dialog.ticked()) == (listed, ticked)
+
+    # new days typed, then Alt+P with the caret still there: their list first, then print
+    select_all_and_type(qtbot, dialog.first.line, "2027-03-01")
+    select_all_and_type(qtbot, dialog.last.line, "2027-03-01")
+    qtbot.keyClick(dialog.last.line, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    # a mnemonic "animates" the click: it lands shortly
+    qtbot.waitUntil(lambda: dialog.count_label.text() == "No sessions on these days.")
+    assert done == [] and not printed.exists()
+
+
 # -- a new session -------------------------------------------------------------------------------
 @pytest.fixture
 def new_session(qtbot, state: WorkbookState, coachee: int) -> NewSessionDialog:  # type: ignore[no-untyped-def]
@@ -252,3 +305,57 @@ def test_the_new_session_date_it_cannot_read_is_said_and_nothing_starts(  # type
     assert new_session.isVisible() and chosen == []
     assert day.line.text() == BAD and day.problem.isVisible()
     assert day.problem.text() == unreadable(BAD)
+
+
+# -- a goal's check-in ---------------------------------------------------------------------------
+def test_a_check_in_date_it_cannot_read_is_said_and_nothing_is_saved(  # type: ignore[no-untyped-def]
+        qtbot, tab: GoalsTab, state: WorkbookState) -> None:
+    db = state.vault.db  # type: ignore[union-attr]
+    goal_id = new_goal(qtbot, tab)
+    editor = tab.editor
+    qtbot.keyClick(editor.title, Qt.Key.Key_K, CTRL_SHIFT)
+    dialog = editor.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    day = dialog.date
+    for typed in ("nonsense", "31/02/2027"):
+        enter(qtbot, day.line, typed)  # Enter reads the date, then reaches "Check in"
+        assert dialog.isVisible() and editor.dialog is dialog
+        assert goals.list_checkins(db, goal_id) == []
+        assert day.line.text() == typed and day.problem.isVisible()
+        assert day.problem.text() == unreadable(typed)
+        assert QApplication.focusWidget() is day.line
+    # the button itself, the caret elsewhere: refused the same way, the caret back in the date
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and goals.list_checkins(db, goal_id) == []
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is day.line)
+    assert day.line.text() == "31/02/2027"
+
+    enter(qtbot, day.line, "2027-03-01")
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [c.checked_on for c in goals.list_checkins(db, goal_id)] == ["2027-03-01"]
+
+
+def test_a_goal_target_it_cannot_read_stays_while_the_goal_refreshes(  # type: ignore[no-untyped-def]
+        qtbot, tab: GoalsTab, state: WorkbookState) -> None:
+    db = state.vault.db  # type: ignore[union-attr]
+    goal_id = new_goal(qtbot, tab)
+    header = tab.editor.header
+    header.has_target.setChecked(True)
+    qtbot.waitUntil(lambda: goals.get(db, goal_id).target_date is not None)
+    saved = goals.get(db, goal_id).target_date
+    enter(qtbot, header.target.line, BAD)
+    select_all_and_type(qtbot, header.title, "Lead the Thursday huddle")  # saves, refreshes
+    tab.editor.flush()
+    qtbot.waitUntil(lambda: goals.get(db, goal_id).title == "Lead the Thursday huddle")
+    tab.editor.reload()
+    qtbot.waitUntil(lambda: tab.editor.header.save_label.text() != "Saving…")
+    assert header.target.line.text() == BAD and header.target.problem.isVisible()
+    assert header.has_target.isChecked()
+    assert goals.get(db, goal_id).target_date == saved
+
+    new_goal(qtbot, tab)  # another goal: neither the text nor its sentence comes along
+    assert BAD not in header.target.line.text() and header.target.problem.isHidden()
+    assert not header.has_target.isChecked()

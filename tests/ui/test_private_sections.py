@@ -66,6 +66,15 @@ def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> QWidge
     return QApplication.focusWidget()
 
 
+def keyboard(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """`text` as a keyboard types it: each key (Shift for a capital) to what has the focus,
+    with its key code, which is what a message box matches its buttons' letters against."""
+    for ch in text:
+        key = Qt.Key.Key_Space if ch == " " else Qt.Key(ord(ch.upper()))
+        press(qtbot, key, Qt.KeyboardModifier.ShiftModifier if ch.isupper()
+              else Qt.KeyboardModifier.NoModifier)
+
+
 def pdf_text(path: Path) -> str:
     reader = pypdf.PdfReader(path)
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
@@ -119,12 +128,48 @@ def test_tab_and_space_from_the_notes_never_share_a_private_section(  # type: ig
     assert press(qtbot, Qt.Key.Key_Tab) not in [e.private_box for e in order]
 
     assert window.sessions.editor.sharing.last_question is None, "nothing asked to share"
+
+    # a stray click on "Private" while the coach keeps typing: no key of hers shares it
+    focus(qtbot, private.text_edit)
+    qtbot.mouseClick(private.private_box, Qt.MouseButton.LeftButton)
+    box = answer(window, qtbot, lambda b: None)
+    box.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+    share = next(b for b in box.buttons() if b is not box.defaultButton())
+    assert QApplication.focusWidget() is box.defaultButton()  # Keep private
+    keyboard(qtbot, "sSk")
+    qtbot.wait(300)  # a button pressed by its letter clicks after a short animation
+    assert not shared_in_workbook(window, private), "a typed letter shared the section"
+    assert box.isVisible()
+    for key, modifier in ((Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier),
+                          (Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier),
+                          (Qt.Key.Key_Right, Qt.KeyboardModifier.NoModifier),
+                          (Qt.Key.Key_Left, Qt.KeyboardModifier.NoModifier),
+                          (Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier)):
+        assert press(qtbot, key, modifier) is not share
+    share.setText(f"&{SHARE_BUTTON}")  # as a platform's automatic mnemonics would
+    keyboard(qtbot, "sS")
+    qtbot.wait(300)
+    assert not shared_in_workbook(window, private) and box.isVisible()
+    keyboard(qtbot, "so ")  # the space presses the focused button: Keep private
+    qtbot.waitUntil(lambda: window.sessions.editor.sharing.last_question is None)
+    focus(qtbot, private.text_edit)  # the window is active again: the typing goes on
+    keyboard(qtbot, "She kept going")
+    qtbot.mouseClick(private.private_box, Qt.MouseButton.LeftButton)
+    box = answer(window, qtbot, lambda b: None)
+    box.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+    press(qtbot, Qt.Key.Key_Right)
+    press(qtbot, Qt.Key.Key_Return)  # Enter after an arrow: still the default, Keep private
+    qtbot.waitUntil(lambda: window.sessions.editor.sharing.last_question is None)
+
     assert private.is_private() and not shared_in_workbook(window, private)
     assert privacy.history(window.state.vault.db, private.section_id) == []  # type: ignore[union-attr]
     focus(qtbot, editors["goal"].text_edit)
     text = export_with_keyboard(window, qtbot, tmp_path / "summary.pdf")
     assert "shadow the night team" in text
     assert "exhausted" not in text and "divorce" not in text and HEADING not in text
+    assert "kept going" not in text
 
 
 def answer(window: MainWindow, qtbot, how: Callable[[QMessageBox], None]) -> QMessageBox:  # type: ignore[no-untyped-def]
@@ -167,12 +212,17 @@ def test_sharing_is_confirmed_recorded_printed_and_undone(  # type: ignore[no-un
         menus["Session"])
     assert not sharing.undo_action.isEnabled()
 
-    # the keyboard way: Session ▸ Share section with the learner…, on the section written in
+    # the keyboard way: Session ▸ Share section with the learner…, on the section written in,
+    # then Ctrl+Enter in the question (no bare key chooses Share)
     focus(qtbot, private.text_edit)
     assert sharing.share_action.isEnabled() and not sharing.private_action.isEnabled()
     sharing.share_action.trigger()
-    answer(window, qtbot, lambda box: next(
-        b for b in box.buttons() if b.text() == SHARE_BUTTON).click())
+    box = answer(window, qtbot, lambda b: None)
+    assert sorted(b.text() for b in box.buttons()) == sorted([SHARE_BUTTON, KEEP_BUTTON])
+    box.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: sharing.last_question is None)
     assert not private.is_private() and shared_in_workbook(window, private)
     assert private.undo_button.isVisibleTo(private)
     assert private.undo_button.focusPolicy() == Qt.FocusPolicy.ClickFocus  # not on Tab's way

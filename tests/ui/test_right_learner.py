@@ -15,8 +15,9 @@ from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
 from tests.ui.test_main_window import unlock
+from ui import recent
 from ui.coachee_model import NAME
-from ui.main_window import OVERVIEW, SESSIONS, MainWindow
+from ui.main_window import COACHEE_LIST_SHOWN, OVERVIEW, SESSIONS, MainWindow
 from ui.new_session_dialog import NewSessionDialog
 from workbook import coachees, goals, sessions
 
@@ -170,3 +171,49 @@ def test_the_coach_can_still_start_a_second_session_on_purpose(  # type: ignore[
     made = [s.id for s in sessions.list_sessions(db, ids[HANA])]
     assert len(made) == 2 and existing in made
     assert window.sessions.editor.session_id == next(s for s in made if s != existing)
+
+
+def test_folded_away_the_list_comes_back_to_be_filtered(  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot, workbook_path: Path) -> None:
+    ids = _open(window, qtbot, workbook_path)
+    _click(window, qtbot, HANA)
+    window.show_tab(SESSIONS)
+    window.sessions.editor.new_session(ids[HANA], "grow")
+    notes = window.sessions.editor.section_editors()[0].text_edit
+    notes.setFocus()
+    qtbot.waitUntil(notes.hasFocus)
+    listing, action = window.coachee_list, window.coachee_list_action
+    qtbot.keyClick(notes, Qt.Key.Key_F9)  # writing mode
+    assert listing.isHidden() and not action.isChecked()
+    assert not recent.layout_flag(COACHEE_LIST_SHOWN, True)
+
+    qtbot.keyClick(notes, Qt.Key.Key_F, CTRL_SHIFT)
+    qtbot.waitUntil(listing.filter_edit.hasFocus)
+    assert listing.isVisible() and listing.filter_edit.isVisible() and action.isChecked()
+    assert recent.layout_flag(COACHEE_LIST_SHOWN, False)
+    type_text(listing.filter_edit, "zo")  # what she filters, she sees
+    assert listing.filter_edit.text() == "zo" and notes.toPlainText() == ""
+    assert listing.current_coachee() is None and window.sessions.current_session_id() is None
+    listing.filter_edit.clear()
+    assert listing.current_coachee() == ids[HANA]
+
+
+def test_a_record_of_another_learner_brings_the_folded_list_back(  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot, workbook_path: Path) -> None:
+    ids = _open(window, qtbot, workbook_path)
+    db = window.state.vault.db
+    hers = sessions.start(db, ids[HANA], "grow", scheduled_at="2026-03-01T09:00").id
+    zoes = sessions.start(db, ids[ZOE], "grow", scheduled_at="2026-03-02T09:00").id
+    _click(window, qtbot, HANA)
+    listing, action = window.coachee_list, window.coachee_list_action
+    action.trigger()
+    assert listing.isHidden()
+    window.open_record("session", hers)  # as from search or Today: the same learner
+    assert window.sessions.current_session_id() == hers
+    assert listing.isHidden() and not action.isChecked()
+    type_text(listing.filter_edit, "hana")  # a filter that hides the other one
+    window.open_record("session", zoes)
+    assert window.sessions.current_session_id() == zoes
+    assert listing.isVisible() and action.isChecked()
+    assert recent.layout_flag(COACHEE_LIST_SHOWN, False)
+    assert listing.current_coachee() == ids[ZOE] and listing.filter_edit.text() == ""
