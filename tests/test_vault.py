@@ -51,6 +51,24 @@ def test_pinned_pragmas_are_read_back(workbook_path: Path) -> None:
         assert str(v.pragma("kdf_iter")) == "256000"
 
 
+def test_the_pinned_table_is_what_opening_applies(workbook_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(vault.PINNED_PRAGMAS, "synchronous", 3)  # EXTRA instead of FULL
+    with vault.open_vault(workbook_path, PASSPHRASE) as v:
+        assert v.pragma("synchronous") == 3
+
+
+@pytest.mark.parametrize("name", ["key", "rekey", "user_version = 9", "foreign_keys = OFF",
+                                  "user_version; DROP TABLE coachees", "USER_VERSION", ""])
+def test_pragma_reads_only_names_it_knows(workbook_path: Path, name: str) -> None:
+    with vault.open_vault(workbook_path, PASSPHRASE) as v:
+        with pytest.raises(ValueError, match="Not a pragma"):
+            v.pragma(name)
+        assert v.pragma("user_version") == migrations.SCHEMA_VERSION
+        assert v.pragma("foreign_keys") == 1
+        assert v.db.execute("SELECT count(*) FROM coachees").fetchone()[0] == 0
+
+
 def test_new_file_is_private_encrypted_and_reopens(tmp_path: Path) -> None:
     path = tmp_path / "new.cwb"
     with vault.create(path, PASSPHRASE) as v:

@@ -11,8 +11,8 @@ from workbook.vault.core import (
     Vault,
     VerifyReport,
     create,
-    known_error,
     open_vault,
+    quote_key,
 )
 from workbook.vault.passphrase import (
     MIN_LENGTH,
@@ -22,6 +22,7 @@ from workbook.vault.passphrase import (
     policy_problem,
     strength,
 )
+from workbook.vault.sqlite_errors import known_error
 
 __all__ = [
     "APPLICATION_ID",
@@ -37,5 +38,6 @@ __all__ = [
     "normalise",
     "open_vault",
     "policy_problem",
+    "quote_key",
     "strength",
 ]

@@ -19,7 +19,6 @@ from filelock import FileLock, Timeout
 from workbook import migrations
 from workbook.errors import (
     DamagedWorkbook,
-    DiskFull,
     NotAWorkbook,
     NotFound,
     ReadOnlyLocation,
@@ -36,13 +35,15 @@ from workbook.vault.files import (
     reserve_temp,
 )
 from workbook.vault.passphrase import check_policy, normalise
+from workbook.vault.sqlite_errors import known_error, unreadable_on_open
 
 DEFAULT_SUFFIX = ".cwb"
 # "CWKB": marks a decrypted database as ours, so another app's SQLCipher file is refused.
 APPLICATION_ID = 0x43574B42
 
-# Read back by a test: each one closes a leak or a race measured on this stack.
-PINNED_PRAGMAS = {
+# Applied in this order on every open, and read back by a test: each one closes a leak or
+# a race measured on this stack. Values are written as `PRAGMA name` reads them back.
+PINNED_PRAGMAS: dict[str, int | str] = {
     "temp_store": 2,  # MEMORY: a large sort must never spill plaintext into /var/tmp
     "secure_delete": 1,  # deleted notes are overwritten, not left inside free pages
     "foreign_keys": 1,
@@ -50,6 +51,15 @@ PINNED_PRAGMAS = {
     "journal_mode": "delete",
     "synchronous": 2,  # FULL: a committed note survives power loss
 }
+
+# The only pragmas `Vault.pragma` reads: a name is looked up here, never spliced into SQL.
+_READ_STATEMENTS = {name: "PRAGMA " + name for name in (
+    *PINNED_PRAGMAS, "application_id", "user_version", "page_count", "cipher_version",
+    "kdf_iter")}
+
+# Another program (a sync client, a database browser) may hold the file briefly; wait this
+# long for it before calling the file busy.
+BUSY_TIMEOUT_S = 5.0
 
 _FOREIGN_MAGIC = {
     b"SQLite format 3\x00": "an unencrypted SQLite database",
@@ -63,32 +73,10 @@ _FOREIGN_MAGIC = {
 # check would refuse one real workbook in 256.
 
 
-def _quote_key(passphrase: str) -> str:
+def quote_key(passphrase: str) -> str:
+    """`passphrase` as the SQL string literal `PRAGMA key = …` takes (pass it normalised)."""
     # PRAGMA key cannot take a bound parameter; a doubled quote is SQL's only escape.
     return "'" + passphrase.replace("'", "''") + "'"
-
-
-def known_error(exc: BaseException, path: Path | str = "the workbook") -> WorkbookError | None:
-    """Translate a database or OS error raised mid-operation into a known error, if it is one."""
-    if isinstance(exc, WorkbookError):
-        return exc
-    message = str(exc).lower()
-    if isinstance(exc, sqlcipher3.dbapi2.Error):
-        if "disk is full" in message or ("disk i/o" in message and "full" in message):
-            return DiskFull(f"The disk holding «{path}» is full; free some space and try again.")
-        if "readonly" in message or "read-only" in message:
-            return ReadOnlyLocation(
-                f"«{path}» cannot be written here; copy it to a folder you can write to."
-            )
-        if "malformed" in message or "not a database" in message or "hmac" in message:
-            return DamagedWorkbook(
-                f"«{path}» is damaged; open your most recent backup (your data there is intact)."
-            )
-        if "locked" in message or "busy" in message:
-            return WorkbookInUse(f"«{path}» is busy in another program; close it there first.")
-    if isinstance(exc, OSError):
-        return os_error_to_known(exc, Path(path))
-    return None
 
 
 def _sniff(path: Path) -> None:
@@ -113,38 +101,17 @@ def _sniff(path: Path) -> None:
 
 
 def _connect(path: Path, passphrase: str) -> sqlcipher3.Connection:
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False,
+                              timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA cipher_log_level = NONE")  # before the key, or SQLCipher logs to stderr
-    conn.execute(f"PRAGMA key = {_quote_key(passphrase)}")
+    conn.execute(f"PRAGMA key = {quote_key(passphrase)}")
     return conn
 
 
-def _diagnose_unreadable(conn: sqlcipher3.Connection, path: Path) -> WorkbookError:
-    """A wrong key fails every page's HMAC; damage fails only some."""
-    try:
-        failures = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        pages = max(1, path.stat().st_size // 4096)
-    except sqlcipher3.dbapi2.Error:
-        failures, pages = [], 1
-    failed = {row[0] for row in failures if "page" in str(row[0]).lower()}
-    if failed and len(failed) < pages:
-        return DamagedWorkbook(
-            f"«{path.name}» is damaged ({len(failed)} of {pages} pages fail their check); "
-            "open your most recent backup instead."
-        )
-    return WrongPassphrase(
-        f"That passphrase does not open «{path.name}». Passphrases are case-sensitive: "
-        "check Caps Lock and the keyboard layout, then try again."
-    )
-
-
 def _apply_pragmas(conn: sqlcipher3.Connection) -> None:
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA secure_delete = ON")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-    conn.execute("PRAGMA journal_mode = DELETE")
-    conn.execute("PRAGMA synchronous = FULL")
+    # A pragma's value cannot be a bound parameter; these are this module's own constants.
+    for name, value in PINNED_PRAGMAS.items():
+        conn.execute(f"PRAGMA {name} = {value}")
 
 
 def _lock_for(path: Path) -> FileLock:
@@ -191,7 +158,11 @@ class Vault:
         return self._db
 
     def pragma(self, name: str) -> object:
-        row = self.db.execute(f"PRAGMA {name}").fetchone()
+        """The value of one of the pragmas this app reads; any other name is a ValueError."""
+        statement = _READ_STATEMENTS.get(name)
+        if statement is None:
+            raise ValueError(f"Not a pragma the workbook reads: {name!r}.")
+        row = self.db.execute(statement).fetchone()
         return row[0] if row else None
 
     def close(self) -> None:
@@ -405,9 +376,11 @@ def open_vault(path: Path | str, passphrase: str) -> Vault:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.dbapi2.DatabaseError as exc:
-        error = _diagnose_unreadable(conn, path)
+        error = unreadable_on_open(exc, conn, path)
         conn.close()
         lock.release(force=True)
+        if error is None:
+            raise
         raise error from exc
     return _finish_open(path, conn, lock, passphrase, new=False)
 

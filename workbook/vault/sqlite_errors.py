@@ -1,0 +1,112 @@
+"""What an SQLCipher error means for a coach, decided by SQLite result code alone.
+
+SQLite's messages are English prose that may change between releases; its result codes
+are a stable API (https://sqlite.org/rescode.html). An extended code, such as
+SQLITE_IOERR_WRITE (778), keeps its primary code in the low byte, so the table below is
+keyed by primary code. When a sentence needs to be told apart further (a damaged file
+from a wrong passphrase, say), this module is where that happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlcipher3
+
+from workbook.errors import (
+    CannotOpen,
+    DamagedWorkbook,
+    DiskFull,
+    ReadOnlyLocation,
+    WorkbookError,
+    WorkbookInUse,
+    WrongPassphrase,
+)
+from workbook.vault.files import os_error_to_known
+
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_NOTADB = 26
+
+Where = Path | str
+
+
+def _damaged(where: Where) -> WorkbookError:
+    return DamagedWorkbook(
+        f"«{where}» is damaged; open your most recent backup (your data there is intact).")
+
+
+# SQLITE_LOCKED is left out on purpose: it is a conflict inside this one connection (a
+# statement still running), which another program cannot cause, so it is a bug to report,
+# not a sentence telling the coach to close something.
+BY_CODE: dict[int, Callable[[Where], WorkbookError]] = {
+    SQLITE_FULL: lambda where: DiskFull(
+        f"The disk holding «{where}» is full; free some space and try again."),
+    SQLITE_READONLY: lambda where: ReadOnlyLocation(
+        f"«{where}» cannot be written here; copy it to a folder you can write to."),
+    SQLITE_CORRUPT: _damaged,
+    SQLITE_NOTADB: _damaged,
+    SQLITE_BUSY: lambda where: WorkbookInUse(
+        f"«{where}» is busy in another program; close it there first."),
+    SQLITE_IOERR: lambda where: WorkbookError(
+        f"The disk holding «{where}» reported an error while reading or writing it; check "
+        "that the drive is still connected, then try again."),
+    SQLITE_CANTOPEN: lambda where: CannotOpen(
+        f"«{where}» cannot be opened; check that its folder still exists and that you can "
+        "write there."),
+}
+
+
+def primary_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code an sqlcipher3 error carries; None if the engine set none."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def known_error(exc: BaseException, path: Where = "the workbook") -> WorkbookError | None:
+    """Translate a database or OS error raised mid-operation into a known error, if it is one."""
+    if isinstance(exc, WorkbookError):
+        return exc
+    if isinstance(exc, sqlcipher3.dbapi2.Error):
+        code = primary_code(exc)
+        make = BY_CODE.get(code) if code is not None else None
+        return make(path) if make else None
+    if isinstance(exc, OSError):
+        return os_error_to_known(exc, Path(path))
+    return None
+
+
+def unreadable_on_open(exc: BaseException, conn: sqlcipher3.Connection,
+                       path: Path) -> WorkbookError | None:
+    """What it means that the first read of a just-keyed file failed; None for a bug."""
+    if primary_code(exc) == SQLITE_NOTADB:
+        # A wrong key and a damaged first page fail page 1's HMAC alike: only counting
+        # the pages that fail tells them apart.
+        return _diagnose_notadb(conn, path)
+    # Any other code means page 1 decrypted with this key, or the file was never read.
+    return known_error(exc, path)
+
+
+def _diagnose_notadb(conn: sqlcipher3.Connection, path: Path) -> WorkbookError:
+    """A wrong key fails every page's HMAC; damage fails only some."""
+    try:
+        failures = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        pages = max(1, path.stat().st_size // 4096)
+    except sqlcipher3.dbapi2.Error:
+        failures, pages = [], 1
+    failed = {row[0] for row in failures if "page" in str(row[0]).lower()}
+    if failed and len(failed) < pages:
+        return DamagedWorkbook(
+            f"«{path.name}» is damaged ({len(failed)} of {pages} pages fail their check); "
+            "open your most recent backup instead."
+        )
+    return WrongPassphrase(
+        f"That passphrase does not open «{path.name}». Passphrases are case-sensitive: "
+        "check Caps Lock and the keyboard layout, then try again."
+    )
