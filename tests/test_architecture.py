@@ -1,4 +1,5 @@
-"""Rules of the house that code can check: no Qt in workbook/, no stdlib sqlite3 on a workbook."""
+"""Rules of the house that code can check: no Qt or ui/ in workbook/, no stdlib sqlite3 on a
+workbook."""
 
 from __future__ import annotations
 
@@ -11,36 +12,59 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text("utf-8"))
+_IMPORTERS = ("import_module", "__import__")
+
+
+def _imports(source: str) -> set[str]:
+    """The top-level packages `source` imports anywhere: at the top, inside a function or a
+    branch, or by name through importlib."""
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             names |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
+        elif (isinstance(node, ast.Call) and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+              and (getattr(node.func, "id", None) in _IMPORTERS
+                   or getattr(node.func, "attr", None) in _IMPORTERS)):
+            names.add(node.args[0].value.split(".")[0])
     return names
 
 
-def test_workbook_package_never_imports_qt_or_stdlib_sqlite3() -> None:
+def test_the_import_scan_sees_lazy_and_dynamic_imports() -> None:
+    source = (
+        "import json\n"
+        "def gui():\n"
+        "    from ui.app import run_app\n"
+        "    if True:\n"
+        "        import PySide6.QtCore\n"
+        "    importlib.import_module('shiboken6')\n"
+        "    return __import__('ui.main_window')\n"
+    )
+    assert _imports(source) == {"json", "ui", "PySide6", "shiboken6"}
+
+
+def test_workbook_package_never_imports_qt_ui_or_stdlib_sqlite3() -> None:
+    """Not even lazily: the window starts from coach_workbook_app, above both."""
     offenders = {}
     for path in (ROOT / "workbook").rglob("*.py"):
-        # cli.py starts the GUI by importing ui lazily inside `gui`; the runtime test below
-        # proves importing workbook loads no Qt.
-        bad = _imports(path) & {"PySide6", "shiboken6", "sqlite3"}
-        if "sqlcipher3" in _imports(path) and "vault" not in path.parts:
+        imported = _imports(path.read_text("utf-8"))
+        bad = imported & {"PySide6", "shiboken6", "ui", "coach_workbook_app", "sqlite3"}
+        if "sqlcipher3" in imported and "vault" not in path.parts:
             bad.add("sqlcipher3 (only workbook/vault may)")
         if bad:
             offenders[str(path.relative_to(ROOT))] = sorted(bad)
     assert offenders == {}
 
 
-def test_importing_every_workbook_module_loads_no_qt() -> None:
+def test_importing_every_workbook_module_loads_no_qt_and_no_ui() -> None:
     code = (
         "import importlib, pkgutil, sys, workbook\n"
         "for m in pkgutil.walk_packages(workbook.__path__, 'workbook.'):\n"
         "    importlib.import_module(m.name)\n"
-        "print(sorted(k for k in sys.modules if k.startswith(('PySide6', 'shiboken'))))\n"
+        "app = ('PySide6', 'shiboken6', 'ui', 'coach_workbook_app')\n"
+        "print(sorted(k for k in sys.modules if k.split('.')[0] in app))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
@@ -106,3 +130,50 @@ def test_no_sqlite_utils_paths_that_fail_on_sqlcipher() -> None:
         if any(s in path.read_text("utf-8") for s in ("alter=True", "ignore=True)"))
     ]
     assert offenders == []
+
+
+def _bench_imports(folder: Path) -> dict[str, set[str]]:
+    """Each bench module and the bench modules it imports, at the top or inside a function:
+    a lazy import closes a cycle as surely as an eager one."""
+    modules = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
+    graph: dict[str, set[str]] = {}
+    for name in modules:
+        found: set[str] = set()
+        for node in ast.walk(ast.parse((folder / f"{name}.py").read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name.split(".")[1] for a in node.names
+                          if a.name.startswith("bench.")}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                if node.module == "bench":
+                    found |= {a.name for a in node.names}
+                elif node.module.startswith("bench."):
+                    found.add(node.module.split(".")[1])
+        graph[name] = (found & modules) - {name}
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle of `graph` as a path that ends where it starts, or [] if none."""
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> list[str]:
+        if name in path:
+            return [*path[path.index(name):], name]
+        if name in done:
+            return []
+        for target in sorted(graph[name]):
+            if found := visit(target, [*path, name]):
+                return found
+        done.add(name)
+        return []
+
+    for start in sorted(graph):
+        if found := visit(start, []):
+            return found
+    return []
+
+
+def test_bench_modules_import_each_other_without_a_cycle() -> None:
+    graph = _bench_imports(ROOT / "bench")
+    assert "common" in graph["run"], graph  # the shared helpers live in one module
+    assert _cycle(graph) == [], " → ".join(_cycle(graph))

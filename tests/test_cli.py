@@ -138,6 +138,16 @@ def test_passwd_reads_current_then_new(demo_copy: Path) -> None:
     assert code == 3 and "does not open" in err
 
 
+def test_piped_passphrases_are_read_a_line_at_a_time(workbook_path: Path) -> None:
+    new = "Another new passphrase for cli"
+    code, _, err = run_cli("passwd", str(workbook_path), stdin=f"{PASSPHRASE}\r\n{new}\r\n")
+    assert code == 0, err
+    vault.open_vault(workbook_path, new).close()
+    code, _, err = run_cli("passwd", str(workbook_path), stdin=new + "\n")
+    assert code == 2 and "Expected the new passphrase on standard input" in err
+    vault.open_vault(workbook_path, new).close()
+
+
 @pytest.mark.parametrize(
     ("setup", "args", "expected"),
     [
@@ -185,7 +195,7 @@ def test_no_display_gives_one_sentence(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env["PYTHONPATH"] = str(ROOT)
-    proc = subprocess.run([sys.executable, "-m", "workbook.cli"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "coach_workbook_app"], capture_output=True,
                           text=True, env=env, cwd=tmp_path, timeout=60)
     assert proc.returncode == 0
     assert "No display" in proc.stdout and "coach-workbook" in proc.stdout
@@ -200,7 +210,7 @@ def test_no_display_gives_one_sentence(tmp_path: Path) -> None:
     with vault.open_vault(demo, DEMO_PASSPHRASE) as v:
         assert v.db.execute("SELECT count(*) FROM coachees").fetchone()[0] >= 12
     before = demo.read_bytes()
-    again = subprocess.run([sys.executable, "-m", "workbook.cli"], capture_output=True,
+    again = subprocess.run([sys.executable, "-m", "coach_workbook_app"], capture_output=True,
                            text=True, env=env, cwd=tmp_path, timeout=60)
     assert again.returncode == 0 and "existing demo workbook" in again.stdout
     assert demo.read_bytes() == before

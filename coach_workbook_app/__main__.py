@@ -1,0 +1,6 @@
+"""`python -m coach_workbook_app`: the same as the `coach-workbook` command."""
+
+from coach_workbook_app.launch import main
+
+if __name__ == "__main__":
+    main()

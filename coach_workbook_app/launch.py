@@ -1,0 +1,59 @@
+"""`coach-workbook`: without a command (or with `gui`) the window, otherwise the command line.
+
+Qt is imported only once a window is sure to open, so the commands start fast and a machine
+without a display gets a sentence, not an abort.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from coach_workbook_app.display import display_problem
+from workbook.cli import COMMANDS
+from workbook.cli.core import CONTEXT_SETTINGS, handle_errors
+
+
+@click.command()
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False))
+def gui(workbook: str | None) -> None:
+    """Open the desktop app (optionally on WORKBOOK)."""
+    if display_problem():
+        _without_display()
+        return
+    from ui.app import run_app
+
+    sys.exit(run_app(Path(workbook) if workbook else None))
+
+
+@handle_errors
+def _without_display() -> None:
+    """No window can open here: leave the demo workbook and a sample summary to look at."""
+    from workbook.demo import DEMO_PASSPHRASE
+    from workbook.demo_sample import leave_demo_sample
+
+    folder = Path(os.environ.get("COACH_WORKBOOK_DATA_DIR") or Path.cwd()).resolve()
+    sample = leave_demo_sample(folder)
+    click.echo(
+        "No display was found, so the Coach Workbook window cannot open here. Instead, "
+        f"{'the existing' if sample.reused else 'a new'} demo workbook of fictional learners "
+        f"is at {sample.workbook} (passphrase “{DEMO_PASSPHRASE}”) and a sample session "
+        f"summary is at {sample.summary} (not encrypted). To see the window, run "
+        "coach-workbook (or make run) from a desktop session; here, coach-workbook --help "
+        "lists what the command line can do.")
+
+
+@click.group(invoke_without_command=True, commands=(*COMMANDS, gui),
+             context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="coach-workbook", prog_name="coach-workbook")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Coach Workbook: an offline, encrypted workbook for academic coaches.
+
+    Without a command, opens the desktop app.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(gui)

@@ -1,0 +1,69 @@
+"""The `coach-workbook` program: the window without a command or with `gui`, otherwise the
+very commands of `workbook.cli`."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+import types
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import workbook.cli
+from coach_workbook_app import launch
+from tests.conftest import PASSPHRASE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_console_script_is_the_launcher() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert pyproject["project"]["scripts"] == {"coach-workbook": "coach_workbook_app.launch:main"}
+    assert "coach_workbook_app*" in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+
+
+def test_the_launcher_has_every_command_of_the_cli_and_the_window() -> None:
+    cli = workbook.cli.main.commands
+    assert launch.main.commands == {**cli, "gui": launch.gui}
+    assert "gui" not in cli
+
+
+@pytest.fixture
+def window(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
+    """A display, and a stand-in for `ui.app` that records what the window was opened on."""
+    opened: list[Path | None] = []
+
+    def run_app(path: Path | None = None) -> int:
+        opened.append(path)
+        return 0
+
+    fake = types.ModuleType("ui.app")
+    fake.run_app = run_app  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "ui.app", fake)
+    monkeypatch.setattr(launch, "display_problem", lambda: None)
+    return opened
+
+
+@pytest.mark.parametrize(("args", "path"), [
+    ([], None),
+    (["gui"], None),
+    (["gui", "mine.cwb"], Path("mine.cwb")),
+])
+def test_no_command_or_gui_opens_the_window(window: list[Path | None], args: list[str],
+                                            path: Path | None) -> None:
+    result = CliRunner().invoke(launch.main, args)
+    assert result.exit_code == 0, result.output
+    assert window == [path]
+
+
+def test_a_command_runs_as_in_the_cli_without_the_window(window: list[Path | None],
+                                                         workbook_path: Path) -> None:
+    runner = CliRunner()
+    args = ["verify", str(workbook_path)]
+    via_launcher = runner.invoke(launch.main, args, input=PASSPHRASE + "\n")
+    via_cli = runner.invoke(workbook.cli.main, args, input=PASSPHRASE + "\n")
+    assert via_launcher.exit_code == via_cli.exit_code == 0
+    assert via_launcher.stdout == via_cli.stdout != ""
+    assert window == []
