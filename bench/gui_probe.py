@@ -53,7 +53,7 @@ class _Painted(QObject):
 _filter = _Painted()
 """
 
-# What `coach-workbook [FILE]` does (ui.app.run_app), with the paint watched: the start
+# What `coach-workbook [FILE]` does (ui.window.app.run_app), with the paint watched: the start
 # page, or with a file the unlock dialog it opens at once.
 LAUNCH_OURS = _LAUNCH_HEAD + """\
 app = QApplication(sys.argv[:1])
@@ -61,8 +61,8 @@ app.setApplicationName("Coach Workbook")
 app.setOrganizationName("Coach Workbook")
 QTimer.singleShot(60000, lambda: os._exit(3))
 from pathlib import Path
-from ui.errors_dialog import install_excepthook
-from ui.main_window import MainWindow
+from ui.kit.errors_dialog import install_excepthook
+from ui.window.main_window import MainWindow
 T["imported"] = time.monotonic_ns()
 window = MainWindow()
 install_excepthook(lambda: window)
@@ -103,7 +103,7 @@ def probe_unlock(path: Path, repeat: int) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
 
     from bench.generate import PASSPHRASE
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
     from workbook.coachees import list_coachees
     from workbook.vault import open_vault
 

@@ -207,11 +207,11 @@ def probe_typing(path: Path, plan: list[Step], settle_ms: int,
     from PySide6.QtCore import QTimer
 
     from bench.generate import PASSPHRASE
-    from ui.autosave import DELAY_MS, SaveStatus
+    from ui.kit.autosave import DELAY_MS, SaveStatus
     from workbook.vault import open_vault
 
     coachee_id, session_id, section_id = _target_session(path)
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     app = qt_app()
     window = MainWindow()

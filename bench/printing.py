@@ -1,6 +1,6 @@
 """Time printing the app's PDFs: pages rendered by QtPdf and painted on a QPrinter.
 
-Ours is `ui.pdf_print.print_pdfs`, what Print… runs on its thread, into a printer whose
+Ours is `ui.documents.pdf_print.print_pdfs`, what Print… runs on its thread, into a printer whose
 output is a PDF file in the working folder (a real printer's driver is not ours to time).
 The floor is the least any PDF printing must do: render the same pages with QtPdf at the
 same 300 dpi into images, painted nowhere. Run by bench/documents.py after its own table.
@@ -31,7 +31,7 @@ def measure(documents: dict[str, bytes], workdir: Path, repeat: int) -> list[Row
     from PySide6.QtCore import QSize
     from PySide6.QtPrintSupport import QPrinter
 
-    from ui.pdf_print import PRINT_DPI, MemoryPdf, print_pdfs
+    from ui.documents.pdf_print import PRINT_DPI, MemoryPdf, print_pdfs
 
     def printing(data: bytes, name: str) -> Callable[[], Any]:
         def run() -> int:

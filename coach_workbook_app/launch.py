@@ -24,7 +24,7 @@ def gui(workbook: str | None) -> None:
     if display_problem():
         _without_display()
         return
-    from ui.app import run_app
+    from ui.window.app import run_app
 
     sys.exit(run_app(Path(workbook) if workbook else None))
 

@@ -53,7 +53,7 @@ def main() -> int:
     app.setStyle("Fusion")
     if variant == "dark":
         app.setPalette(dark_palette())
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
     from workbook import coachees, demo, sessions, vault
 
     work = Path(tempfile.mkdtemp())
@@ -122,7 +122,7 @@ def main() -> int:
         snap("06-session")
 
     def step_search() -> None:
-        from ui.search_dialog import SearchDialog
+        from ui.window.search_dialog import SearchDialog
 
         window.open_search()
         dialog = window.findChildren(SearchDialog)[-1]
@@ -150,7 +150,7 @@ def main() -> int:
                                                    "09-summary-preview"))
 
     def step_export() -> None:
-        from ui.export_pdf_dialog import ExportPdfDialog
+        from ui.documents.export_pdf_dialog import ExportPdfDialog
 
         window.document_actions.export_summary_action.trigger()
 

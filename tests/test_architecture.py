@@ -36,11 +36,11 @@ def test_the_import_scan_sees_lazy_and_dynamic_imports() -> None:
     source = (
         "import json\n"
         "def gui():\n"
-        "    from ui.app import run_app\n"
+        "    from ui.window.app import run_app\n"
         "    if True:\n"
         "        import PySide6.QtCore\n"
         "    importlib.import_module('shiboken6')\n"
-        "    return __import__('ui.main_window')\n"
+        "    return __import__('ui.window.main_window')\n"
     )
     assert _imports(source) == {"json", "ui", "PySide6", "shiboken6"}
 
@@ -76,7 +76,7 @@ def test_the_window_starts_without_the_document_libraries() -> None:
     printed, not at launch (they would add ~50 ms before the start page)."""
     code = (
         "import sys\n"
-        "import ui.main_window\n"
+        "import ui.window.main_window\n"
         "print(sorted(k for k in sys.modules if k.startswith(('reportlab', 'PySide6.QtPdf',"
         " 'PySide6.QtPrintSupport', 'pydantic'))))\n"
     )
@@ -177,3 +177,68 @@ def test_bench_modules_import_each_other_without_a_cycle() -> None:
     graph = _bench_imports(ROOT / "bench")
     assert "common" in graph["run"], graph  # the shared helpers live in one module
     assert _cycle(graph) == [], " → ".join(_cycle(graph))
+
+
+# -- ui/: grouped by what the coach sees, plumbing in kit/ -----------------------------------
+UI = ROOT / "ui"
+SCREENS = {p.name for p in UI.iterdir() if (p / "__init__.py").exists()} - {"kit"}
+
+
+def _ui_modules_imported(source: str) -> set[str]:
+    """Dotted ui modules `source` imports anywhere (lazily too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("ui.")}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "ui":
+                found |= {f"ui.{a.name}" for a in node.names}
+            elif node.module.startswith("ui."):
+                found.add(node.module)
+    return found
+
+
+def test_ui_is_grouped_in_packages_and_kit_imports_no_screen() -> None:
+    loose = sorted(p.name for p in UI.glob("*.py") if p.name != "__init__.py")
+    assert loose == [], "every ui module lives in a package named for what the coach sees"
+    assert {"kit", "start", "window", "sessions", "documents"} <= SCREENS | {"kit"}
+    for package in (p for p in UI.iterdir() if (p / "__init__.py").exists()):
+        assert ast.get_docstring(ast.parse((package / "__init__.py").read_text("utf-8"))), (
+            f"ui/{package.name}/__init__.py says what lives there")
+    offenders = {}
+    for path in (UI / "kit").glob("*.py"):
+        screens = {m.split(".")[1] for m in _ui_modules_imported(path.read_text("utf-8"))}
+        if bad := screens & SCREENS:
+            offenders[path.name] = sorted(bad)
+    assert offenders == {}
+
+
+def _defined(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.parse(path.read_text("utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return names
+
+
+def test_a_ui_name_has_one_import_path() -> None:
+    """No module re-exports another's names: each is imported from where it is defined."""
+    defined: dict[Path, set[str]] = {}
+    offenders = []
+    for folder in ("ui", "tests", "bench", "scripts", "coach_workbook_app", "packaging"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if not (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                        and node.module.startswith("ui.")):
+                    continue
+                module = ROOT / (node.module.replace(".", "/") + ".py")
+                if not module.exists():
+                    continue  # a package: its modules are imported by name
+                names = defined.setdefault(module, _defined(module))
+                offenders += [f"{path.relative_to(ROOT)}: {a.name} from {node.module}"
+                              for a in node.names if a.name not in names]
+    assert offenders == []

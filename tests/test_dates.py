@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ui import dates
-from ui.dates import (
+from ui.kit import dates
+from ui.kit.dates import (
     due_phrase,
     format_date,
     format_datetime,

@@ -32,16 +32,16 @@ def test_the_launcher_has_every_command_of_the_cli_and_the_window() -> None:
 
 @pytest.fixture
 def window(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
-    """A display, and a stand-in for `ui.app` that records what the window was opened on."""
+    """A display, and a stand-in for `ui.window.app` that records what the window was opened on."""
     opened: list[Path | None] = []
 
     def run_app(path: Path | None = None) -> int:
         opened.append(path)
         return 0
 
-    fake = types.ModuleType("ui.app")
+    fake = types.ModuleType("ui.window.app")
     fake.run_app = run_app  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "ui.app", fake)
+    monkeypatch.setitem(sys.modules, "ui.window.app", fake)
     monkeypatch.setattr(launch, "display_problem", lambda: None)
     return opened
 

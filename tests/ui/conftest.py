@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtGui import QFont, QFontInfo
 
 from tests.conftest import PASSPHRASE
-from ui.ops import SyncExecutor
-from ui.state import WorkbookState
+from ui.kit.ops import SyncExecutor
+from ui.kit.state import WorkbookState
 from workbook import vault as vault_mod
 
 DEMO_TODAY = date(2026, 3, 15)
@@ -41,8 +41,8 @@ def _desktop_font(qapp) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session", autouse=True)
 def _collect_on_the_gui_thread(qapp) -> None:  # type: ignore[no-untyped-def]
-    """As the app does: no garbage collection on worker threads (see ui/collector.py)."""
-    from ui import collector
+    """As the app does: no garbage collection on worker threads (see ui/kit/collector.py)."""
+    from ui.kit import collector
 
     collector.install(qapp)
 
@@ -87,7 +87,7 @@ def demo_state(demo_template: Path, tmp_path: Path, qapp) -> Iterator[WorkbookSt
 @pytest.fixture
 def window(qtbot):  # type: ignore[no-untyped-def]
     """The main window at 1280×720, calls run synchronously; closed after the test."""
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     w = MainWindow(SyncExecutor())
     qtbot.addWidget(w)

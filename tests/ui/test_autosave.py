@@ -11,8 +11,8 @@ import pytest
 
 from tests.conftest import PASSPHRASE
 from tests.ui.executors import ManualExecutor  # a save that is "in flight" on demand
-from ui.autosave import Autosaver, OwnResults, SaveStatus
-from ui.state import WorkbookState
+from ui.kit.autosave import Autosaver, OwnResults, SaveStatus
+from ui.kit.state import WorkbookState
 from workbook import coachees, notes, sessions
 from workbook.errors import DiskFull
 from workbook.vault import open_vault
@@ -172,7 +172,7 @@ def test_a_failed_save_is_retried_by_flush(state) -> None:  # type: ignore[no-un
 
 
 def test_closing_the_workbook_saves_the_last_edit(workbook_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
-    from ui.ops import SyncExecutor
+    from ui.kit.ops import SyncExecutor
 
     state = WorkbookState(executor=SyncExecutor())
     state.adopt(open_vault(workbook_path, PASSPHRASE))

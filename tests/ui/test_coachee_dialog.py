@@ -8,8 +8,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from tests.ui.keys import type_text
-from ui.coachee_dialog import CoacheeDialog, OptionalDateEdit
-from ui.state import WorkbookState
+from ui.coachees.coachee_dialog import CoacheeDialog, OptionalDateEdit
+from ui.kit.state import WorkbookState
 from workbook import coachees
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

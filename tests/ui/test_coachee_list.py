@@ -18,17 +18,11 @@ from PySide6.QtWidgets import (
 
 from tests.ui.conftest import DEMO_TODAY
 from tests.ui.keys import type_text
-from ui.coachee_list import CoacheeList
-from ui.coachee_model import (
-    LEVEL,
-    MARKERS,
-    MARKERS_ROLE,
-    NAME,
-    PROGRAM,
-    CoacheeFilter,
-    CoacheeModel,
-)
-from ui.state import WorkbookState
+from ui.coachees.coachee_filter import CoacheeFilter
+from ui.coachees.coachee_list import CoacheeList
+from ui.coachees.coachee_model import CoacheeModel
+from ui.coachees.coachee_rows import LEVEL, MARKERS, MARKERS_ROLE, NAME, PROGRAM
+from ui.kit.state import WorkbookState
 from workbook import coachees, sessions, trash
 from workbook.changes import Changes
 from workbook.errors import NotFound

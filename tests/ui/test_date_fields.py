@@ -14,10 +14,10 @@ from PySide6.QtCore import QDate, QLocale, Qt
 
 from tests.ui.keys import type_text
 from tests.ui.test_goal_editor import click, coachee, new_goal, select_all_and_type, tab
-from ui.date_field import DateField, short_format, unreadable
-from ui.dates import read_date
-from ui.goals_tab import GoalsTab
-from ui.state import WorkbookState
+from ui.kit.date_field import DateField, short_format, unreadable
+from ui.kit.dates import read_date
+from ui.kit.state import WorkbookState
+from ui.portfolio.goals_tab import GoalsTab
 from workbook import goals
 
 __all__ = ["coachee", "tab"]  # fixtures used below

@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 from tests.ui.test_date_fields import pinned
 from tests.ui.test_goal_editor import coachee, new_goal, select_all_and_type, tab
 from tests.ui.test_preview_and_batch import make_batch
-from ui import date_cell, date_field
-from ui.coachee_dialog import CoacheeDialog
-from ui.date_cell import CellDateField
-from ui.date_field import unreadable
-from ui.goals_tab import GoalsTab
-from ui.new_session_dialog import NewSessionDialog
-from ui.session_editor import SessionEditor
-from ui.state import WorkbookState
+from ui.coachees.coachee_dialog import CoacheeDialog
+from ui.kit import date_cell, date_field
+from ui.kit.date_cell import CellDateField
+from ui.kit.date_field import unreadable
+from ui.kit.state import WorkbookState
+from ui.portfolio.goals_tab import GoalsTab
+from ui.sessions.new_session_dialog import NewSessionDialog
+from ui.sessions.session_editor import SessionEditor
 from workbook import actions, coachees, goals, sessions
 
 __all__ = ["coachee", "pinned", "tab"]  # fixtures used below

@@ -16,8 +16,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tests.records import noted_session
-from ui.document_actions import NO_COACHEE, NO_SESSION, DocumentActions
-from ui.state import WorkbookState
+from ui.documents.document_actions import NO_COACHEE, NO_SESSION, DocumentActions
+from ui.kit.state import WorkbookState
 from workbook import coachees, sessions
 from workbook.documents.output import file_name
 

@@ -14,13 +14,13 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from tests.ui.keys import type_text
-from ui.export_pdf_dialog import (
+from ui.documents.export_pdf_dialog import (
     NOT_ENCRYPTED,
     PROTECTED,
     ExportPdfDialog,
     password_problem,
 )
-from ui.file_tasks import PathRequest
+from ui.window.file_tasks import PathRequest
 from workbook import sessions
 from workbook.documents.summary import write_session_summary
 

@@ -16,8 +16,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tests.conftest import PASSPHRASE
-from ui.file_actions import FileActions, PathRequest
-from ui.state import WorkbookState
+from ui.kit.state import WorkbookState
+from ui.window.file_actions import FileActions
+from ui.window.file_tasks import PathRequest
 from workbook import coachees
 from workbook import vault as vault_mod
 from workbook.changes import Changes

@@ -26,20 +26,21 @@ from tests.conftest import PASSPHRASE
 from tests.records import coachee
 from tests.ui.keys import type_text
 from tests.ui.settle import settled
-from ui import main_window as tabs
-from ui import recent, window_fit
-from ui.action_items_model import ActionItemsView
-from ui.coachee_dialog import CoacheeDialog
-from ui.coachee_list import CoacheeList
-from ui.coachee_model import LEVEL, MARKERS, NAME
-from ui.document_actions import DocumentActions
-from ui.gas_ladder import GasLadder
-from ui.goals_tab import GoalsTab
-from ui.main_window import GOALS, SESSIONS, MainWindow
-from ui.ops import SyncExecutor
-from ui.shortcuts_dialog import ShortcutsDialog
-from ui.start_window import data_dir, demo_path
-from ui.state import WorkbookState
+from ui.coachees.coachee_dialog import CoacheeDialog
+from ui.coachees.coachee_list import CoacheeList
+from ui.coachees.coachee_rows import LEVEL, MARKERS, NAME
+from ui.documents.document_actions import DocumentActions
+from ui.kit import recent
+from ui.kit.ops import SyncExecutor
+from ui.kit.state import WorkbookState
+from ui.portfolio.gas_ladder import GasLadder
+from ui.portfolio.goals_tab import GoalsTab
+from ui.sessions.action_items_model import ActionItemsView
+from ui.start.start_window import data_dir, demo_path
+from ui.window import main_window as tabs
+from ui.window import window_fit
+from ui.window.main_window import GOALS, SESSIONS, MainWindow
+from ui.window.shortcuts_dialog import ShortcutsDialog
 from workbook import actions, coachees, goals, sessions, vault
 from workbook.coachees import Coachee
 from workbook.wording import count

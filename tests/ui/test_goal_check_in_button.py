@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt
 from PySide6.QtWidgets import QPushButton
 
-from ui.session_editor import SessionEditor
-from ui.state import WorkbookState
+from ui.kit.state import WorkbookState
+from ui.sessions.session_editor import SessionEditor
 from workbook import coachees, goals
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

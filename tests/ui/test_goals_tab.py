@@ -15,19 +15,21 @@ from PySide6.QtWidgets import (
 )
 
 from tests.conftest import PASSPHRASE
-from ui.goal_models import (
+from ui.kit.dates import format_date as format_day
+from ui.kit.state import WorkbookState
+from ui.portfolio.goal_detail_models import (
     CheckinModel,
-    GoalFilterProxy,
-    GoalListModel,
     MilestoneModel,
     SessionLink,
     ValueLinkModel,
-    format_day,
+)
+from ui.portfolio.goal_models import (
+    GoalFilterProxy,
+    GoalListModel,
     load_goal_detail,
     load_goal_rows,
 )
-from ui.goals_tab import GoalsTab
-from ui.state import WorkbookState
+from ui.portfolio.goals_tab import GoalsTab
 from workbook import coachees, goals, sessions, trash
 from workbook import vault as vault_mod
 

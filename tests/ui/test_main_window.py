@@ -15,9 +15,9 @@ from shiboken6 import isValid
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
-from ui.main_window import OVERVIEW, SESSIONS, MainWindow
-from ui.search_dialog import SearchDialog
-from ui.unlock_dialog import UnlockDialog
+from ui.start.unlock_dialog import UnlockDialog
+from ui.window.main_window import OVERVIEW, SESSIONS, MainWindow
+from ui.window.search_dialog import SearchDialog
 from workbook import actions, coachees, goals, notes, sessions, trash, values, vault
 
 NAME = "Nguyễn Thị Hoa"
@@ -233,7 +233,7 @@ def test_switching_session_mid_cell_saves_it_to_its_own_session(  # type: ignore
 
 def test_lock_saves_the_open_coachee_dialog(  # type: ignore[no-untyped-def]
         window: MainWindow, qtbot, workbook_path: Path) -> None:
-    from ui.coachee_dialog import CoacheeDialog
+    from ui.coachees.coachee_dialog import CoacheeDialog
 
     unlock(window, qtbot, workbook_path, PASSPHRASE)
     window.coachee_list.add_action.trigger()

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QCheckBox
 
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
-from ui import recent
-from ui.change_passphrase_dialog import ChangePassphraseDialog
-from ui.new_workbook_dialog import NewWorkbookDialog, default_location, with_suffix
-from ui.passphrase_meter import NO_RECOVERY, PassphraseMeter
-from ui.state import WorkbookState
+from ui.kit import recent
+from ui.kit.state import WorkbookState
+from ui.start.change_passphrase_dialog import ChangePassphraseDialog
+from ui.start.new_workbook_dialog import NewWorkbookDialog, default_location
+from ui.start.passphrase_meter import NO_RECOVERY, PassphraseMeter
+from ui.start.workbook_location import with_suffix
 from workbook import vault
 from workbook.errors import WrongPassphrase
 from workbook.vault import policy_problem

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QWidget
 
 from tests.ui.keys import type_text
 from tests.ui.test_new_workbook_dialog import GOOD, tick
-from ui.new_workbook_dialog import NewWorkbookDialog
-from ui.state import WorkbookState
-from ui.workbook_location import location_problem, with_suffix
+from ui.kit.state import WorkbookState
+from ui.start.new_workbook_dialog import NewWorkbookDialog
+from ui.start.workbook_location import location_problem, with_suffix
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from tests.records import noted_session
 from tests.ui.test_document_actions import PRIVATE, SHARED, make_actions
-from ui.print_jobs import NO_PRINTER, PrintJobs, printers_available
-from ui.state import WorkbookState
+from ui.documents.print_jobs import NO_PRINTER, PrintJobs, printers_available
+from ui.kit.state import WorkbookState
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -8,9 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
 
 from tests.ui.conftest import DEMO_TODAY
-from ui.coachee_model import ID_ROLE
-from ui.overview_tab import GAS_EXPLAINED, OpenActionsModel, OverviewTab
-from ui.state import WorkbookState
+from ui.coachees.coachee_rows import ID_ROLE
+from ui.kit.state import WorkbookState
+from ui.portfolio.overview_actions import OpenActionsModel
+from ui.portfolio.overview_data import GAS_EXPLAINED
+from ui.portfolio.overview_tab import OverviewTab
 from workbook import actions, coachees, sessions
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

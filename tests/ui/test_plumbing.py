@@ -11,9 +11,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from tests.conftest import PASSPHRASE
-from ui.idle_lock import IdleLock
-from ui.ops import Runner, SyncExecutor
-from ui.state import WorkbookState
+from ui.kit.idle_lock import IdleLock
+from ui.kit.ops import Runner, SyncExecutor
+from ui.kit.state import WorkbookState
 from workbook import coachees
 from workbook.changes import Changes
 from workbook.errors import InvalidInput
@@ -110,7 +110,7 @@ def test_idle_lock_fires_after_inactivity_and_input_postpones_it(qtbot) -> None:
 
 
 def test_idle_lock_waits_for_a_write_in_progress(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import ui.idle_lock as idle_mod
+    import ui.kit.idle_lock as idle_mod
 
     monkeypatch.setattr(idle_mod, "RETRY_MS", 200)
     busy = [True]
@@ -166,7 +166,7 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:  # type: ig
     import gc
     import weakref
 
-    from ui import collector
+    from ui.kit import collector
 
     installed = collector.install(QApplication.instance())
     assert not gc.isenabled() and installed.timer.isActive()

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QWidget
 
 from tests.records import noted_session
 from tests.ui.conftest import DEMO_TODAY
-from ui.batch_dialog import BatchSummariesDialog
-from ui.document_actions import PRINT_QUESTION, DocumentActions
-from ui.pdf_preview import PdfPreview
-from ui.state import WorkbookState
+from ui.documents.batch_dialog import BatchSummariesDialog
+from ui.documents.document_actions import PRINT_QUESTION, DocumentActions
+from ui.documents.pdf_preview import PdfPreview
+from ui.kit.state import WorkbookState
 from workbook import coachees
 from workbook.documents.batch import sessions_between
 
@@ -276,7 +276,7 @@ def test_locking_cancels_and_clears_the_list(demo_state: WorkbookState, qtbot) -
 
 def test_export_through_the_folder_dialog_with_a_password(
         demo_state: WorkbookState, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from ui.export_pdf_dialog import NOT_ENCRYPTED_MANY, ExportPdfDialog
+    from ui.documents.export_pdf_dialog import NOT_ENCRYPTED_MANY, ExportPdfDialog
 
     dialog = make_batch(demo_state, qtbot)
     ids = dialog.ticked()

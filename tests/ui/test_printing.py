@@ -16,10 +16,10 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
 from tests.ui.conftest import DEMO_TODAY
-from ui.ops import Runner, ThreadExecutor
-from ui.pdf_print import MemoryPdf, PrintFailed, opaque, print_pdfs
-from ui.print_jobs import JOB_NAME, PrintJobs
-from ui.state import WorkbookState
+from ui.documents.pdf_print import MemoryPdf, PrintFailed, opaque, print_pdfs
+from ui.documents.print_jobs import JOB_NAME, PrintJobs
+from ui.kit.ops import Runner, ThreadExecutor
+from ui.kit.state import WorkbookState
 from workbook import sessions
 from workbook.documents.batch import Cancelled
 from workbook.documents.portfolio import portfolio_pdf
@@ -233,7 +233,7 @@ def test_the_system_print_dialog_opens_and_cancel_prints_nothing(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtPrintSupport import QPrintDialog
 
-    monkeypatch.setattr("ui.print_jobs.printers_available", lambda: True)
+    monkeypatch.setattr("ui.documents.print_jobs.printers_available", lambda: True)
 
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -261,7 +261,7 @@ def test_pages_one_and_three_print_only_those(portfolio: bytes, tmp_path: Path) 
 
 def test_a_second_print_while_one_is_asked_for_is_refused(
         demo_state: WorkbookState, portfolio: bytes, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from ui.print_jobs import ALREADY
+    from ui.documents.print_jobs import ALREADY
 
     jobs, _ = make_jobs(demo_state, qtbot, tmp_path / "once.pdf")
     waiting: list[Callable[[], None]] = []
@@ -291,7 +291,7 @@ def test_print_to_file_is_not_offered(demo_state: WorkbookState, portfolio: byte
                                       qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
 
-    monkeypatch.setattr("ui.print_jobs.printers_available", lambda: True)
+    monkeypatch.setattr("ui.documents.print_jobs.printers_available", lambda: True)
 
     parent = QWidget()
     qtbot.addWidget(parent)

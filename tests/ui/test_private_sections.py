@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.test_main_window import unlock
-from ui.export_pdf_dialog import ExportPdfDialog
-from ui.main_window import SESSIONS, MainWindow
-from ui.search_dialog import SearchDialog
-from ui.search_results import PRIVATE_KIND, PRIVATE_ROLE
-from ui.section_editor import SectionEditor
-from ui.section_sharing import KEEP_BUTTON, SHARE_BUTTON
+from ui.documents.export_pdf_dialog import ExportPdfDialog
+from ui.sessions.section_editor import SectionEditor
+from ui.sessions.section_sharing import KEEP_BUTTON, SHARE_BUTTON
+from ui.window.main_window import SESSIONS, MainWindow
+from ui.window.search_dialog import SearchDialog
+from ui.window.search_results import PRIVATE_KIND, PRIVATE_ROLE
 from workbook import coachees, notes, privacy, sessions
 
 # the offscreen platform cannot raise a window or grab the keyboard for a popup menu
@@ -330,8 +330,8 @@ def test_search_results_mark_notes_from_private_sections(qtbot, state) -> None: 
 def test_the_summaries_of_several_sessions_list_what_they_leave_out(  # type: ignore[no-untyped-def]
         qtbot, demo_state) -> None:
     from tests.ui.conftest import DEMO_TODAY
-    from ui.batch_dialog import BatchSummariesDialog
-    from ui.print_jobs import PrintJobs
+    from ui.documents.batch_dialog import BatchSummariesDialog
+    from ui.documents.print_jobs import PrintJobs
 
     parent = QWidget()
     qtbot.addWidget(parent)

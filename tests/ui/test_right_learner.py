@@ -15,10 +15,10 @@ from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
 from tests.ui.test_main_window import unlock
-from ui import recent
-from ui.coachee_model import NAME
-from ui.main_window import COACHEE_LIST_SHOWN, OVERVIEW, SESSIONS, MainWindow
-from ui.new_session_dialog import NewSessionDialog
+from ui.coachees.coachee_rows import NAME
+from ui.kit import recent
+from ui.sessions.new_session_dialog import NewSessionDialog
+from ui.window.main_window import COACHEE_LIST_SHOWN, OVERVIEW, SESSIONS, MainWindow
 from workbook import coachees, goals, sessions
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

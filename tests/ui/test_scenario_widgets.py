@@ -36,15 +36,15 @@ from shiboken6 import isValid
 
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
-from ui.autosave import SaveStatus
-from ui.coachee_dialog import CoacheeDialog
-from ui.date_cell import CellDateField
-from ui.main_window import GOALS, OVERVIEW, SESSIONS, VALUES, MainWindow
-from ui.new_session_dialog import NewSessionDialog
-from ui.ops import SyncExecutor
-from ui.state import WorkbookState
-from ui.unlock_dialog import UnlockDialog
-from ui.values_tab import ValuesTab
+from ui.coachees.coachee_dialog import CoacheeDialog
+from ui.kit.autosave import SaveStatus
+from ui.kit.date_cell import CellDateField
+from ui.kit.ops import SyncExecutor
+from ui.kit.state import WorkbookState
+from ui.portfolio.values_tab import ValuesTab
+from ui.sessions.new_session_dialog import NewSessionDialog
+from ui.start.unlock_dialog import UnlockDialog
+from ui.window.main_window import GOALS, OVERVIEW, SESSIONS, VALUES, MainWindow
 from workbook import actions, coachees, goals, notes, sessions, templates, values, vault
 
 # The values list's completer pops up a window; offscreen cannot raise it nor let it grab the
@@ -329,8 +329,8 @@ def test_a_first_meeting_typed_through_the_real_widgets(  # type: ignore[no-unty
 @pytest.mark.parametrize("screen", ["coachee list", "goals list"])
 def test_tab_leaves_a_list_without_changing_the_selection(  # type: ignore[no-untyped-def]
         qtbot, state: WorkbookState, screen: str) -> None:
-    from ui.coachee_list import CoacheeList
-    from ui.goals_tab import GoalsTab
+    from ui.coachees.coachee_list import CoacheeList
+    from ui.portfolio.goals_tab import GoalsTab
 
     db = state.vault.db
     cid = coachees.add(db, NAME).id  # seeded: only the keyboard is under test

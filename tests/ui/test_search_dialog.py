@@ -17,9 +17,9 @@ from tests.conftest import PASSPHRASE
 from tests.ui.executors import ManualExecutor
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
-from ui.search_dialog import SearchDialog
-from ui.search_results import HIT_ROLE, snippet_html, snippet_parts, snippet_plain
-from ui.state import WorkbookState
+from ui.kit.state import WorkbookState
+from ui.window.search_dialog import SearchDialog
+from ui.window.search_results import HIT_ROLE, snippet_html, snippet_parts, snippet_plain
 from workbook import coachees, notes, sessions
 from workbook import vault as vault_mod
 

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import DEMO_TODAY
 from tests.ui.keys import type_text
-from ui.action_items_model import ActionItemsModel, DueDateDelegate, OwnerDelegate
-from ui.autosave import SaveStatus
-from ui.section_editor import MAX_LINES, PRIVATE_LABEL, SectionEditor
-from ui.session_editor import SessionEditor
-from ui.state import WorkbookState
+from ui.kit.autosave import SaveStatus
+from ui.kit.state import WorkbookState
+from ui.sessions.action_items_model import ActionItemsModel, DueDateDelegate, OwnerDelegate
+from ui.sessions.section_editor import MAX_LINES, PRIVATE_LABEL, SectionEditor
+from ui.sessions.session_editor import SessionEditor
 from workbook import actions, coachees, goals, notes, sessions, templates
 from workbook.vault import open_vault
 

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.settle import settled
 from tests.ui.test_session_editor import _texts
-from ui.new_session_dialog import NewSessionDialog, default_status
-from ui.sessions_tab import PAGE, SessionListModel, SessionsTab
-from ui.state import WorkbookState
+from ui.kit.state import WorkbookState
+from ui.sessions.new_session_dialog import NewSessionDialog, default_status
+from ui.sessions.session_list import PAGE, SessionListModel
+from ui.sessions.sessions_tab import SessionsTab
 from workbook import coachees, notes, sessions, templates, trash
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from tests.ui.keys import type_text
-from ui.settings_dialog import SettingsDialog
-from ui.state import WorkbookState
-from ui.templates_editor import TemplatesEditor
+from ui.kit.state import WorkbookState
+from ui.settings.settings_dialog import SettingsDialog
+from ui.settings.templates_editor import TemplatesEditor
 from workbook import settings
 from workbook.changes import Changes
 

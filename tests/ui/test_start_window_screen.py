@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication, QDialog
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
-from ui import recent
-from ui.recent import ExistsRole, PathRole, RecentModel
-from ui.start_window import DATA_ENV, StartWindow, demo_path, is_demo
-from ui.state import WorkbookState
-from ui.unlock_dialog import UnlockDialog
+from ui.kit import recent
+from ui.kit.recent import ExistsRole, PathRole, RecentModel
+from ui.kit.state import WorkbookState
+from ui.start.start_window import DATA_ENV, StartWindow, demo_path, is_demo
+from ui.start.unlock_dialog import UnlockDialog
 from workbook import coachees, vault
 from workbook.demo import DEMO_PASSPHRASE
 

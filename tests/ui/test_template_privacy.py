@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.ui.test_private_sections import keyboard, press
 from tests.ui.test_templates_editor import _select, _stored
-from ui.section_sharing import KEEP_BUTTON, SHARE_BUTTON
-from ui.state import WorkbookState
-from ui.templates_editor import TemplatesEditor
+from ui.kit.state import WorkbookState
+from ui.sessions.section_sharing import KEEP_BUTTON, SHARE_BUTTON
+from ui.settings.templates_editor import TemplatesEditor
 from workbook import coachees, notes, privacy, sessions, templates
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

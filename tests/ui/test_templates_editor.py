@@ -15,16 +15,16 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.keys import type_text
-from ui.state import WorkbookState
-from ui.template_models import (
-    PRIVATE_LABEL,
+from ui.kit.state import WorkbookState
+from ui.settings.template_models import (
     IdRole,
     PromptListModel,
     SectionListModel,
     SharedRole,
     TemplateListModel,
 )
-from ui.templates_editor import TemplatesEditor
+from ui.settings.template_private import PRIVATE_LABEL
+from ui.settings.templates_editor import TemplatesEditor
 from workbook import templates, trash
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

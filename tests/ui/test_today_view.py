@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.conftest import DEMO_TODAY
-from ui.today_models import BATCH, ID_ROLE, KIND_ROLE, TodayModel, TodayRow
-from ui.today_view import TodayList, TodayView, _ms_to_midnight
+from ui.window.today_models import BATCH, ID_ROLE, KIND_ROLE, TodayModel, TodayRow
+from ui.window.today_view import TodayList, TodayView, _ms_to_midnight
 from workbook import actions, coachees, queries
 
 # the offscreen platform says so for every shown window with a fixed-height child

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.shown import visible_texts as _texts
-from ui.dates import format_timestamp
-from ui.trash_dialog import TrashDialog
+from ui.kit.dates import format_timestamp
+from ui.window.trash_dialog import TrashDialog
 from workbook import coachees, goals, trash, values
 from workbook.errors import NotFound
 

@@ -14,10 +14,10 @@ from tests.conftest import PASSPHRASE
 from tests.ui.executors import ManualExecutor
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
-from ui import recent
-from ui.passphrase_meter import alive
-from ui.state import WorkbookState
-from ui.unlock_dialog import UNEXPECTED, LockScreen, UnlockDialog
+from ui.kit import recent
+from ui.kit.messages import alive
+from ui.kit.state import WorkbookState
+from ui.start.unlock_dialog import UNEXPECTED, LockScreen, UnlockDialog
 from workbook import coachees, migrations, vault
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -208,7 +208,7 @@ def test_an_unexpected_error_is_reported_as_a_bug(qtbot, closed_state: WorkbookS
     def broken(path: Path, passphrase: str) -> vault.Vault:
         raise RuntimeError("a bug, not a known error")
 
-    monkeypatch.setattr("ui.state.open_vault", broken)
+    monkeypatch.setattr("ui.kit.state.open_vault", broken)
     dialog = _dialog(qtbot, closed_state, workbook_path)
     type_text(dialog.field, PASSPHRASE)
     with qtbot.waitSignal(closed_state.runner.failed) as failed:

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
-from ui.state import WorkbookState
-from ui.values_tab import AUTOSAVE_MS, ValuesModel, ValuesTab
+from ui.kit.state import WorkbookState
+from ui.portfolio.values_model import ValuesModel
+from ui.portfolio.values_tab import AUTOSAVE_MS, ValuesTab
 from workbook import coachees, goals, trash, values, vault
 
 # Offscreen cannot raise the completer's popup or grab the keyboard for it.

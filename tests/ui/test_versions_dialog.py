@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
 from tests.ui.shown import visible_texts as _texts
-from ui.versions_dialog import Difference, VersionsDialog, describe, difference
+from ui.window.versions_dialog import Difference, VersionsDialog, describe, difference
 from workbook import coachees, notes, sessions
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

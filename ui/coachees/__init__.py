@@ -1,0 +1,2 @@
+"""The coachee list (filter, markers, rows, model) and the coachee dialog.
+"""

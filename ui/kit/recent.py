@@ -1,0 +1,289 @@
+"""Recent workbooks: the app's small settings file, and the list that shows them.
+
+The settings file holds recently opened workbooks and window preferences.
+
+Only paths and layout preferences live here — never a name, a note or anything read from
+a workbook (a path is the coach's own choice of file name, not coachee data). The file is
+JSON in `platformdirs.user_config_dir("coach-workbook")` (`COACH_WORKBOOK_CONFIG_DIR`
+overrides the folder; tests point it at a temporary folder), written atomically and
+privately. This module is the only code that reads or writes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QStandardPaths,
+    Qt,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from ui.kit.palette import mix
+from workbook.errors import WorkbookError
+from workbook.vault.files import atomic_write
+
+APP_NAME = "coach-workbook"
+CONFIG_ENV = "COACH_WORKBOOK_CONFIG_DIR"
+PREFS_FILE = "preferences.json"
+MAX_RECENT = 8
+
+
+@dataclass(frozen=True)
+class RecentEntry:
+    path: Path
+    exists: bool  # False: moved, renamed or on a drive that is not mounted; shown greyed
+
+
+def config_dir() -> Path:
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override)
+    # appauthor=False: no doubled "coach-workbook\coach-workbook" folder on Windows.
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def prefs_path() -> Path:
+    return config_dir() / PREFS_FILE
+
+
+def load_prefs() -> dict[str, Any]:
+    """The stored preferences; an absent, unreadable or garbled file counts as empty."""
+    try:
+        data = json.loads(prefs_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_prefs(prefs: dict[str, Any]) -> None:
+    """Replace the stored preferences (atomically, owner-only). Raises a WorkbookError
+    with a sentence when the folder cannot be written."""
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with atomic_write(prefs_path(), "w") as fh:
+        json.dump(prefs, fh, ensure_ascii=False, indent=2)
+
+
+def _key(path: Path) -> str:
+    # Windows paths are case-insensitive: "C:\Coach.cwb" and "c:\coach.cwb" are one entry.
+    return os.path.normcase(str(path))
+
+
+def _absolute(path: Path | str) -> Path:
+    # abspath, not resolve(): a workbook reached through a link keeps the name the coach chose.
+    return Path(os.path.abspath(os.fspath(path)))
+
+
+def _stored_paths(prefs: dict[str, Any]) -> list[Path]:
+    raw = prefs.get("recent")
+    if not isinstance(raw, list):
+        return []
+    paths: list[Path] = []
+    seen: set[str] = set()
+    for item in raw:
+        if isinstance(item, str) and item and _key(Path(item)) not in seen:
+            seen.add(_key(Path(item)))
+            paths.append(Path(item))
+    return paths[:MAX_RECENT]
+
+
+def recent() -> list[RecentEntry]:
+    """Recently opened workbooks, most recent first; files that are gone stay listed as
+    missing (a USB stick may simply be unplugged) until the coach removes them."""
+    return [RecentEntry(p, p.is_file()) for p in _stored_paths(load_prefs())]
+
+
+def remember(path: Path | str) -> None:
+    """Put `path` first in the recent list and its folder as the last folder used.
+
+    Best effort: a settings folder that cannot be written must never stop a coach from
+    working, so write errors are ignored here."""
+    path = _absolute(path)
+    prefs = load_prefs()
+    others = [p for p in _stored_paths(prefs) if _key(p) != _key(path)]
+    prefs["recent"] = [str(p) for p in [path, *others][:MAX_RECENT]]
+    prefs["last_folder"] = str(path.parent)
+    _save_quietly(prefs)
+
+
+def forget(path: Path | str) -> None:
+    path = _absolute(path)
+    prefs = load_prefs()
+    prefs["recent"] = [str(p) for p in _stored_paths(prefs) if _key(p) != _key(path)]
+    _save_quietly(prefs)
+
+
+def last_folder() -> Path | None:
+    """The folder of the last workbook opened or created, if it still exists."""
+    value = load_prefs().get("last_folder")
+    if isinstance(value, str) and value and Path(value).is_dir():
+        return Path(value)
+    return None
+
+
+def layout_flag(name: str, default: bool) -> bool:
+    """A remembered on/off choice about the window's layout (a pane shown or hidden)."""
+    value = load_prefs().get("layout", {})
+    flag = value.get(name) if isinstance(value, dict) else None
+    return flag if isinstance(flag, bool) else default
+
+
+def set_layout_flag(name: str, value: bool) -> None:
+    prefs = load_prefs()
+    layout = prefs.get("layout")
+    prefs["layout"] = {**(layout if isinstance(layout, dict) else {}), name: bool(value)}
+    _save_quietly(prefs)
+
+
+def documents_folder() -> Path:
+    """The system's Documents folder (home when there is none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(found) if found else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+def export_folder() -> Path:
+    """Where a file the coach writes (a PDF, an export, a backup) is first offered: the folder
+    last written into, else Documents. Never the workbook's own folder, which for the demo is
+    the app's hidden data folder."""
+    value = load_prefs().get("export_folder")
+    if isinstance(value, str) and value and Path(value).is_dir():
+        return Path(value)
+    return documents_folder()
+
+
+def remember_export_folder(folder: Path | str) -> None:
+    """Keep the folder only: the file names hold coachees' names, which never go in here."""
+    prefs = load_prefs()
+    prefs["export_folder"] = str(_absolute(folder))
+    _save_quietly(prefs)
+
+
+def _save_quietly(prefs: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError, WorkbookError):
+        save_prefs(prefs)
+
+
+# -- the list on the start window ------------------------------------------------------
+PathRole = Qt.ItemDataRole.UserRole + 1
+ExistsRole = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RecentModel(QAbstractListModel):
+    """The recent workbooks: file name over its folder; missing files greyed, not dropped."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[RecentEntry] = []
+
+    def load(self, entries: list[RecentEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    def entry(self, row: int) -> RecentEntry:
+        return self._entries[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        e = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            state = "" if e.exists else "  (missing)"
+            return f"{e.path.name}{state}\n{e.path.parent}"
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            if e.exists:
+                return str(e.path)
+            return (f"{e.path} — missing: moved, renamed, or on a drive that is not "
+                    "connected")
+        if role == Qt.ItemDataRole.ForegroundRole and not e.exists:
+            return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                                   QPalette.ColorRole.Text)
+        if role == PathRole:
+            return str(e.path)
+        if role == ExistsRole:
+            return e.exists
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
+            Qt.ItemFlag.ItemNeverHasChildren
+
+
+class RecentDelegate(QStyledItemDelegate):
+    """The file name in bold over its folder in smaller, dimmer text; long paths elided in
+    the middle (the folder's start and the file's end are what tell paths apart)."""
+
+    PADDING = 6
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        name = QFont(option.font)  # type: ignore[attr-defined]
+        name.setBold(True)
+        folder = QFont(option.font)  # type: ignore[attr-defined]
+        folder.setPointSizeF(folder.pointSizeF() * 0.9)
+        return name, folder
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        name, folder = self._fonts(option)
+        height = QFontMetrics(name).lineSpacing() + QFontMetrics(folder).lineSpacing()
+        return QSize(200, height + 2 * self.PADDING)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""  # type: ignore[attr-defined]
+        widget = opt.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        path = Path(str(index.data(PathRole)))
+        exists = bool(index.data(ExistsRole))
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        pal: QPalette = opt.palette  # type: ignore[attr-defined]
+        if selected:
+            main = pal.color(QPalette.ColorRole.HighlightedText)
+            second = main
+        else:
+            main = pal.color(QPalette.ColorRole.Text)
+            second = mix(main, pal.color(QPalette.ColorRole.Base), 0.4)
+            if not exists:
+                main = second = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        name_font, folder_font = self._fonts(opt)
+        rect: QRect = opt.rect.adjusted(self.PADDING + 2, self.PADDING, -self.PADDING, 0)  # type: ignore[attr-defined]
+        name_metrics, folder_metrics = QFontMetrics(name_font), QFontMetrics(folder_font)
+        title = path.name + ("" if exists else " — missing")
+        painter.save()
+        painter.setFont(name_font)
+        painter.setPen(main)
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(),
+                               name_metrics.lineSpacing()),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         name_metrics.elidedText(title, Qt.TextElideMode.ElideMiddle,
+                                                 rect.width()))
+        painter.setFont(folder_font)
+        painter.setPen(second)
+        painter.drawText(QRect(rect.left(), rect.top() + name_metrics.lineSpacing(),
+                               rect.width(), folder_metrics.lineSpacing()),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         folder_metrics.elidedText(str(path.parent),
+                                                   Qt.TextElideMode.ElideMiddle, rect.width()))
+        painter.restore()

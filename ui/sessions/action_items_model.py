@@ -1,0 +1,432 @@
+"""A session's action items, edited in place: what, who, by when, done.
+
+Each edit is saved at once through `state.call` (actions.update / complete / reopen); a new
+row is a draft until it has some text, because the workbook refuses an empty action item.
+Also here: the owner and due-date delegates, the table view, and how dates are shown
+(through ui.kit.dates, the same in every locale).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from ui.kit.date_cell import CellDateField
+from ui.kit.dates import format_date
+from ui.kit.state import WorkbookState
+from ui.kit.table_model import RowsTableModel
+from workbook import actions
+from workbook.actions import OWNERS, ActionItem
+from workbook.changes import Changes
+
+Index = QModelIndex | QPersistentModelIndex
+Call = Callable[..., None]
+
+# -- dates: the UI's one form ("Tue 3 Mar 2026"); Qt's editors are told the same -------------
+QT_DAY_FORMAT = "ddd d MMM yyyy"  # with ENGLISH, the same as ui.kit.dates.format_date
+ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+
+
+def owner_label(owner: str) -> str:
+    return owner.capitalize()
+
+
+# -- the model ------------------------------------------------------------------------------
+@dataclass(eq=False)  # rows are told apart by identity: two fresh drafts are alike
+class _Row:
+    id: int | None
+    text: str = ""
+    owner: str = "coachee"
+    due_date: str | None = None
+    done_on: str | None = None
+    adding: bool = False  # a draft whose `actions.add` is in flight
+
+    @classmethod
+    def of(cls, item: ActionItem) -> _Row:
+        return cls(item.id, item.text, item.owner, item.due_date, item.done_on)
+
+
+class ActionItemsModel(RowsTableModel):
+    TEXT, OWNER, DUE, DONE = range(4)
+    HEADERS = ("Action item", "Owner", "Due", "Done")
+
+    def __init__(self, state: WorkbookState, parent: Any = None, *,
+                 call: Call | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._call: Call = call or state.call
+        self._rows: list[_Row] = []
+        self.coachee_id: int | None = None
+        self.session_id: int | None = None
+        self.today: Callable[[], date] = date.today
+
+    # -- loading -----------------------------------------------------------------------
+    def set_scope(self, coachee_id: int | None, session_id: int | None) -> None:
+        self.coachee_id, self.session_id = coachee_id, session_id
+
+    def set_items(self, items: Iterable[ActionItem]) -> None:
+        self.beginResetModel()
+        self._rows = [_Row.of(item) for item in items]
+        self.endResetModel()
+
+    def load(self) -> None:
+        """Reload the session's items (drafts without text are dropped)."""
+        if self.session_id is None:
+            self.set_items(())
+            return
+        session_id = self.session_id
+        self._call(actions.list_actions, session_id=session_id,
+                   success=lambda items: self.session_id == session_id and self.set_items(items))
+
+    def clear(self) -> None:
+        self.set_scope(None, None)
+        self.set_items(())
+
+    # -- Qt's model interface (rows, columns and headers come from RowsTableModel) --------
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.DONE:
+            if self._rows[index.row()].id is None:
+                return base  # a draft is ticked once it exists
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.TEXT:
+                return row.text or "New action item — type what was agreed"
+            if column == self.OWNER:
+                return owner_label(row.owner)
+            if column == self.DUE:
+                return format_date(row.due_date) or "—"
+            return None
+        if role == Qt.ItemDataRole.EditRole:
+            return (row.text, row.owner, row.due_date or "", row.done_on is not None)[column]
+        if role == Qt.ItemDataRole.CheckStateRole and column == self.DONE:
+            return Qt.CheckState.Checked if row.done_on else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.FontRole and (
+                (column == self.TEXT and not row.text)
+                or (column == self.DUE and self._overdue(row))):
+            font = QFont()
+            font.setItalic(column == self.TEXT)
+            font.setBold(column == self.DUE)
+            return font
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == self.DONE:
+            return "Done" if row.done_on else "Not done"
+        return None
+
+    def _overdue(self, row: _Row) -> bool:
+        return bool(row.done_on is None and row.due_date
+                    and row.due_date < self.today().isoformat())
+
+    def _tooltip(self, row: _Row, column: int) -> str | None:
+        if column == self.DONE:
+            return f"Done on {format_date(row.done_on)}" if row.done_on else "Tick when done"
+        if column == self.DUE and self._overdue(row):
+            return f"Overdue since {format_date(row.due_date)}"
+        if column == self.DUE:
+            return "Delete clears the due date"
+        return row.text or None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return False
+        row, column = self._rows[index.row()], index.column()
+        if column == self.DONE and role == Qt.ItemDataRole.CheckStateRole:
+            return self._set_done(index, row, value)
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        if column == self.TEXT:
+            text = str(value or "").strip()
+            if not text or text == row.text:
+                return False  # the workbook needs some text; the old text stays
+            row.text = text
+        elif column == self.OWNER:
+            if value not in OWNERS or value == row.owner:
+                return False
+            row.owner = value
+        elif column == self.DUE:
+            due = _iso_date(value)
+            if due == row.due_date:
+                return False
+            row.due_date = due
+        else:
+            return False
+        self._changed(index)
+        self._save(row, column)
+        return True
+
+    def _set_done(self, index: Index, row: _Row, value: Any) -> bool:
+        if row.id is None:
+            return False
+        done = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) \
+            else value
+        if done == (row.done_on is not None):
+            return False
+        row.done_on = self.today().isoformat() if done else None
+        self._changed(index)
+        fn = actions.complete if done else actions.reopen
+        self._call(fn, row.id, failure=self._failed)
+        return True
+
+    def _changed(self, index: Index) -> None:
+        left = self.index(index.row(), 0)
+        self.dataChanged.emit(left, self.index(index.row(), self.columnCount() - 1))
+
+    # -- saving ------------------------------------------------------------------------
+    def _save(self, row: _Row, column: int) -> None:
+        if row.adding:
+            return  # the add's success sends whatever changed meanwhile
+        if row.id is None:
+            if row.text and self.coachee_id is not None:
+                self._add(row)
+            return
+        field = ("text", "owner", "due_date")[column]
+        self._call(actions.update, row.id, **{field: getattr(row, field)},
+                   failure=self._failed)
+
+    def _add(self, row: _Row) -> None:
+        sent = (row.text, row.owner, row.due_date)
+        row.adding = True
+
+        def added(changes: Changes) -> None:
+            row.adding = False
+            row.id = changes.created
+            if not any(r is row for r in self._rows):
+                return  # removed or cleared (locked) meanwhile
+            self._changed(self.index(next(i for i, r in enumerate(self._rows) if r is row), 0))
+            fields = {name: getattr(row, name) for name, old in
+                      zip(("text", "owner", "due_date"), sent, strict=True)
+                      if getattr(row, name) != old}
+            if fields and row.id is not None:
+                self._call(actions.update, row.id, **fields, failure=self._failed)
+
+        def not_added(exc: BaseException) -> None:
+            row.adding = False
+            self.state.report(exc)
+
+        self._call(actions.add, self.coachee_id, row.text, session_id=self.session_id,
+                   owner=row.owner, due_date=row.due_date, success=added, failure=not_added)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not self.state.is_open:
+            return  # locked meanwhile: nothing to tell, nothing to show
+        self.state.report(exc)
+        self.load()  # show what the workbook really holds
+
+    # -- adding and removing rows --------------------------------------------------------
+    def add_row(self) -> QModelIndex:
+        """A draft row at the end; it is saved once it has some text."""
+        position = len(self._rows)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows.append(_Row(None))
+        self.endInsertRows()
+        return self.index(position, self.TEXT)
+
+    def remove_row(self, position: int) -> None:
+        """Move the item to the trash (a draft simply goes)."""
+        if not 0 <= position < len(self._rows):
+            return
+        row = self._rows[position]
+        self.beginRemoveRows(QModelIndex(), position, position)
+        del self._rows[position]
+        self.endRemoveRows()
+        if row.id is not None:
+            from workbook import trash
+
+            self._call(trash.trash, "action", row.id, failure=self._failed)
+
+
+def _iso_date(value: Any) -> str | None:
+    if isinstance(value, QDate):
+        return value.toString(Qt.DateFormat.ISODate) if value.isValid() else None
+    if isinstance(value, date | datetime):
+        return value.strftime("%Y-%m-%d")
+    text = str(value or "").strip()
+    return text[:10] or None
+
+
+# -- editing in the table -------------------------------------------------------------------
+class _RoomForTheEditor(QStyledItemDelegate):
+    """A column sized to its text is too narrow for a combo box's arrow or a date's buttons:
+    the cell asks for the editor's width, and the editor never gets less, so the value stays
+    readable while it is edited."""
+
+    _editor_width: int | None = None
+
+    def _width_of_editor(self, option: QStyleOptionViewItem, index: Index) -> int:
+        if self._editor_width is None:
+            view = self.parent()
+            host = view.viewport() if isinstance(view, QAbstractItemView) else None
+            probe = self.createEditor(host, option, index)  # type: ignore[arg-type]
+            self._editor_width = probe.sizeHint().width()
+            probe.setParent(None)  # type: ignore[call-overload]
+            probe.deleteLater()
+        return self._editor_width
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(max(hint.width(), self._width_of_editor(option, index)), hint.height())
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
+                             index: Index) -> None:
+        rect = QRect(option.rect)  # type: ignore[attr-defined]
+        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+        editor.setGeometry(rect)
+
+
+class OwnerDelegate(_RoomForTheEditor):
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setAccessibleName("Owner")
+        for owner in OWNERS:
+            combo.addItem(owner_label(owner), owner)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class DueDateDelegate(_RoomForTheEditor):
+    """The due date typed (YYYY-MM-DD, the system's short format) or picked; an empty field
+    is no date. A date it cannot read keeps the editor open and is said in `problem`."""
+
+    problem = Signal(str)  # "" when there is nothing (more) to say
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: Index) -> QWidget:
+        edit = CellDateField(parent)
+        edit.setAccessibleName("Due date")
+        cell = QPersistentModelIndex(index)
+        edit.finished.connect(lambda hint: self._finish(edit, cell, hint))
+        edit.problem_changed.connect(self.problem.emit)
+        return edit
+
+    def _finish(self, editor: CellDateField, cell: QPersistentModelIndex,
+                hint: QAbstractItemDelegate.EndEditHint) -> None:
+        view = self.parent()
+        if not (isinstance(view, QAbstractItemView) and view.indexWidget(cell) is editor):
+            return  # the view closed it already (another row, another session)
+        if hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            self.commitData.emit(editor)
+        else:
+            self.problem.emit("")  # given up with Escape: the sentence no longer applies
+        self.closeEditor.emit(editor, hint)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, CellDateField)
+        value = index.data(Qt.ItemDataRole.EditRole)
+        day = QDate.fromString(value, Qt.DateFormat.ISODate) if value else QDate()
+        editor.setDate(day if day.isValid() else QDate.currentDate().addDays(14))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, CellDateField)
+        editor.read()
+        if editor.text_problem() is not None:
+            return  # said by the editor; the saved date stays until one can be read
+        model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
+
+
+class ActionItemsView(QTableView):
+    """The table: Delete clears a due date; the text column takes the spare width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Action items")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setTabKeyNavigation(False)  # Tab leaves the table, as in the rest of the form
+        self.setWordWrap(True)
+        self.verticalHeader().hide()
+        self._fit = QTimer(self)
+        self._fit.setSingleShot(True)
+        self._fit.setInterval(0)
+        self._fit.timeout.connect(self.fit_rows)
+        self.setItemDelegateForColumn(ActionItemsModel.OWNER, OwnerDelegate(self))
+        self.due_dates = DueDateDelegate(self)
+        self.setItemDelegateForColumn(ActionItemsModel.DUE, self.due_dates)
+
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(ActionItemsModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        for column in (ActionItemsModel.OWNER, ActionItemsModel.DUE, ActionItemsModel.DONE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # a narrower column wraps the text onto more lines: the rows grow, so must the table
+        self.verticalHeader().sectionResized.connect(self._fit_later)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
+                       model.dataChanged):
+            signal.connect(self._fit_later)
+        self.fit_rows()
+
+    def _fit_later(self, *_args: Any) -> None:
+        self._fit.start()  # a member timer: it goes with the view, never fires after it
+
+    def fit_rows(self) -> None:
+        """As tall as its rows (the page scrolls, not the table), room for two at least."""
+        model = self.model()
+        rows = model.rowCount() if model is not None else 0
+        height = sum(self.rowHeight(r) for r in range(rows)) or 0
+        height += max(0, 2 - rows) * self.verticalHeader().defaultSectionSize()
+        # What is not rows: the header and frame as laid out (a font's header can be taller
+        # than its size hint), or as hinted before the first layout.
+        chrome = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth() + 2
+        if self.isVisible() and self.viewport().height() > 0:
+            chrome = max(chrome, self.height() - self.viewport().height())
+        self.setFixedHeight(chrome + height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_later()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and index.isValid()
+                and index.column() == ActionItemsModel.DUE
+                and self.state() != QAbstractItemView.State.EditingState):
+            self.model().setData(index, None, Qt.ItemDataRole.EditRole)
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,2 @@
+"""Settings and the templates editor (templates, sections, prompts).
+"""

@@ -1,0 +1,3 @@
+"""Before a workbook is open: the start window, unlock, a new workbook (its location and
+passphrase with the strength meter), changing the passphrase.
+"""

@@ -1,0 +1,456 @@
+"""The one window: start page, the workspace (coachee list + portfolio), the lock screen.
+
+This module only composes screens and routes between them; each screen lives in its own
+module and talks to the workbook through `WorkbookState`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+)
+
+from ui.coachees.coachee_list import CoacheeList
+from ui.documents.document_actions import DocumentActions
+from ui.kit import collector, recent
+from ui.kit.errors_dialog import show_bug, show_known
+from ui.kit.idle_lock import IdleLock
+from ui.kit.ops import Executor
+from ui.kit.state import WorkbookState
+from ui.portfolio.goals_tab import GoalsTab
+from ui.portfolio.overview_tab import OverviewTab
+from ui.portfolio.values_tab import ValuesTab
+from ui.sessions.sessions_tab import SessionsTab
+from ui.settings.settings_dialog import SettingsDialog
+from ui.start.change_passphrase_dialog import ChangePassphraseDialog
+from ui.start.new_workbook_dialog import NewWorkbookDialog
+from ui.start.start_window import StartWindow, is_demo
+from ui.start.unlock_dialog import LockScreen, UnlockDialog
+from ui.window import window_fit
+from ui.window.file_actions import FileActions
+from ui.window.search_dialog import SearchDialog
+from ui.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+from ui.window.today_view import TodayView
+from ui.window.trash_dialog import TrashDialog
+from ui.window.versions_dialog import VersionsDialog
+from ui.window.welcome import WelcomeOrWork
+from workbook import queries
+from workbook import settings as settings_mod
+from workbook.changes import Changes
+from workbook.seed import DEFAULT_SETTINGS
+
+TODAY, OVERVIEW, VALUES, GOALS, SESSIONS = range(5)
+COACHEE_LIST_SHOWN = "coachee_list_shown"
+
+
+@dataclass
+class Place:
+    """Where the coach was, so unlocking returns there."""
+
+    coachee_id: int | None = None
+    tab: int = TODAY
+    session_id: int | None = None
+
+
+def fill(menu: QMenu, items: Iterable[QAction | None]) -> None:
+    """Add `items` to `menu`, a separator for each None."""
+    for item in items:
+        menu.addSeparator() if item is None else menu.addAction(item)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, executor: Executor | None = None) -> None:
+        super().__init__()
+        collector.install(QApplication.instance())  # before any worker thread runs
+        self.setWindowTitle("Coach Workbook")
+        self.state = WorkbookState(executor, self)
+        self.place = Place()
+        self._coachee_id: int | None = None
+        self._dialogs: list[QDialog] = []
+
+        self.pages = QStackedWidget()
+        self.start = StartWindow(self.state)
+        self.workspace = self._build_workspace()
+        self.lock_screen = LockScreen(self.state)
+        for page in (self.start, self.workspace, self.lock_screen):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+        self.busy_label = QLabel()
+        self.statusBar().addPermanentWidget(self.busy_label)
+
+        self.file_actions = FileActions(self.state, self)
+        self.document_actions = DocumentActions(
+            self.state, self, self._session_for_export, self.coachee_list.current_coachee)
+        self._build_actions()
+        self._build_menus()
+        self._wire()
+        steps = self.workspace.first_steps
+        steps.add_step("&Add a coachee…", self.coachee_list.add_action)
+        steps.add_step("&Import a roster…", self.file_actions.import_roster_action)
+        self.idle = IdleLock(DEFAULT_SETTINGS["idle_lock_minutes"],
+                             busy=lambda: self.state.runner.pending > 0, parent=self)
+        self.idle.lock_now.connect(self.lock)
+        self._show_start()
+        self.fit_to_screen()
+
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """First start (no size remembered): fill the free part of the screen up to the size
+        the window was designed for, frame included, centred."""
+        if available is None:
+            available = self.screen().availableGeometry()
+        self.setGeometry(window_fit.first_geometry(available, window_fit.frame_margins(self)))
+
+    # -- construction ------------------------------------------------------------------
+    def _build_workspace(self) -> WelcomeOrWork:
+        self.coachee_list = CoacheeList(self.state)
+        self.today = TodayView(self.state)
+        self.overview = OverviewTab(self.state)
+        self.values = ValuesTab(self.state)
+        self.goals = GoalsTab(self.state)
+        self.sessions = SessionsTab(self.state)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        # No Alt+letter on the tabs: Ctrl+1…5 switch them, and the letters are left to the
+        # controls on each page.
+        for widget, title in ((self.today, "Today"), (self.overview, "Overview"),
+                              (self.values, "Values"), (self.goals, "Goals"),
+                              (self.sessions, "Sessions")):
+            self.tabs.addTab(widget, title)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.coachee_list)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 960])
+        splitter.setChildrenCollapsible(False)
+        return WelcomeOrWork(splitter, self.coachee_list.model)
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
+                slot: object, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.new_workbook_action = a("&New workbook…", "Ctrl+Shift+N", self.new_workbook)
+        self.open_action = a("&Open workbook…", "Ctrl+O", self.start.choose_file)
+        self.lock_action = a("&Lock", "Ctrl+L", self.lock, "Lock now; every name is hidden")
+        self.close_action = a("&Close workbook", "Ctrl+W", self.close_workbook)
+        self.quit_action = a("&Quit", "Ctrl+Q", self.close)
+        self.passphrase_action = a("Change &passphrase…", None, self.change_passphrase)
+        self.search_action = a("&Find…", "Ctrl+F", self.open_search,
+                               "Search names, goals, reflections, notes and action items")
+        self.settings_action = a("&Settings…", "Ctrl+,", self.open_settings)
+        self.trash_action = a("&Trash…", "Ctrl+Shift+T", self.open_trash)
+        self.versions_action = a("Note &versions…", "Ctrl+Shift+H", self.open_versions)
+        self.tab_actions = [
+            a(f"Show {name}", f"Ctrl+{i + 1}", lambda _=False, i=i: self.show_tab(i))
+            for i, name in enumerate(("Today", "Overview", "Values", "Goals", "Sessions"))
+        ]
+        self.shortcuts_action = a("&Keyboard shortcuts", "F1", self.show_shortcuts)
+        # Writing mode: the notes take the coachee list's room too; remembered between starts.
+        self.coachee_list_action = a("&Coachee list", "F9", self.set_coachee_list_shown,
+                                     "Show or hide the coachee list (F9)")
+        self.coachee_list_action.setCheckable(True)
+        self.coachee_list_action.setChecked(recent.layout_flag(COACHEE_LIST_SHOWN, True))
+        self.coachee_list.setVisible(self.coachee_list_action.isChecked())
+        self.about_action = a("&About Coach Workbook", None, self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        docs = self.document_actions
+        fill(bar.addMenu("&File"), (
+            self.new_workbook_action, self.open_action, None,
+            self.file_actions.import_roster_action, self.file_actions.import_json_action,
+            self.file_actions.export_json_action, docs.batch_action, None,
+            self.file_actions.backup_action, self.file_actions.verify_action,
+            self.passphrase_action, None, self.lock_action, self.close_action, self.quit_action))
+        fill(bar.addMenu("&Edit"), (self.search_action, self.trash_action, self.versions_action,
+                                    None, self.settings_action))
+        fill(bar.addMenu("&Coachee"), (
+            self.coachee_list.add_action, self.coachee_list.edit_action,
+            self.coachee_list.archive_action, self.coachee_list.trash_action, None,
+            self.sessions.editor.new_session_action, self.goals.new_goal_action, None,
+            docs.preview_portfolio_action, docs.print_portfolio_action,
+            docs.export_portfolio_action))
+        fill(bar.addMenu("&Session"), (self.sessions.editor.insert_prompt_action,
+                                       self.versions_action, None,
+                                       *self.sessions.editor.sharing.actions(), None,
+                                       docs.preview_summary_action,
+                                       docs.print_summary_action, docs.export_summary_action))
+        fill(bar.addMenu("&View"), (*self.tab_actions, self.coachee_list.focus_filter_action,
+                                    self.coachee_list_action, self.sessions.toggle_list_action))
+        fill(bar.addMenu("&Help"), (self.shortcuts_action, self.about_action))
+        self.workbook_actions = [
+            self.lock_action, self.close_action, self.passphrase_action, self.search_action,
+            self.settings_action, self.trash_action, self.versions_action, *self.tab_actions,
+            self.file_actions.import_roster_action, self.file_actions.import_json_action,
+            self.file_actions.export_json_action, self.file_actions.backup_action,
+            self.file_actions.verify_action, self.coachee_list.add_action,
+            self.coachee_list.edit_action, self.coachee_list.archive_action,
+            self.coachee_list.trash_action, self.sessions.editor.new_session_action,
+            self.sessions.editor.insert_prompt_action, self.goals.new_goal_action,
+            self.coachee_list.focus_filter_action, self.sessions.toggle_list_action,
+            *self.document_actions.all_actions,
+        ]
+
+    def _wire(self) -> None:
+        s = self.state
+        s.opened.connect(self._on_opened)
+        s.closed.connect(self._on_closed)
+        s.changed.connect(self._on_changed)
+        s.error.connect(lambda sentence: show_known(self, "Coach Workbook", sentence))
+        s.runner.failed.connect(lambda exc: show_bug(self, exc))
+        s.runner.busy_changed.connect(self._on_busy)
+        self.document_actions.finished.connect(self._document_done)
+        docs = self.document_actions
+        self.sessions.editor.header.add_buttons(
+            [("Preview", docs.preview_summary_action), ("Print…", docs.print_summary_action),
+             ("Export PDF…", docs.export_summary_action)])
+        self.overview.add_buttons(
+            [("Preview portfolio", docs.preview_portfolio_action),
+             ("Print…", docs.print_portfolio_action),
+             ("Export PDF…", docs.export_portfolio_action)])
+        self.start.workbook_chosen.connect(self.ask_unlock)
+        self.start.vault_ready.connect(self.state.adopt)
+        self.lock_screen.close_requested.connect(self.close_workbook)
+        self.coachee_list.coachee_selected.connect(self.set_coachee)
+        self.coachee_list.wants_showing.connect(lambda: self.set_coachee_list_shown(True))
+        # Ctrl+N from any tab: the coach goes on to write in the session it started or opened.
+        self.sessions.editor.session_chosen.connect(lambda _id: self.show_tab(SESSIONS))
+        for screen in (self.today, self.overview, self.values, self.goals, self.sessions,
+                       self.coachee_list):
+            if hasattr(screen, "open_record"):
+                screen.open_record.connect(self.open_record)
+
+    # -- navigation --------------------------------------------------------------------
+    def set_coachee(self, coachee_id: int | None) -> None:
+        self._coachee_id = coachee_id
+        for tab in (self.overview, self.values, self.goals, self.sessions):
+            tab.set_coachee(coachee_id)
+        if coachee_id is not None and self.tabs.currentIndex() == TODAY:
+            self.tabs.setCurrentIndex(OVERVIEW)
+
+    def set_coachee_list_shown(self, shown: bool) -> None:
+        """Hide the coachee list to write with the whole width, or bring it back."""
+        if self.coachee_list_action.isChecked() != shown:
+            self.coachee_list_action.setChecked(shown)
+        focus = QApplication.focusWidget()
+        if not shown and focus is not None and self.coachee_list.isAncestorOf(focus):
+            self.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.coachee_list.setVisible(shown)
+        recent.set_layout_flag(COACHEE_LIST_SHOWN, shown)
+
+    def show_tab(self, index: int) -> None:
+        if self.state.is_open:
+            self.tabs.setCurrentIndex(index)
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Open a record chosen in search, Today or a list (kind, id)."""
+        self.state.call(queries.coachee_of, kind, record_id,
+                        success=lambda cid: self._open_record(kind, record_id, cid))
+
+    def _open_record(self, kind: str, record_id: int, coachee_id: int | None) -> None:
+        if coachee_id is None:
+            return
+        if self.coachee_list.current_coachee() != coachee_id:
+            # another learner (perhaps behind the filter): the list shows the change; a record
+            # of the same one leaves a folded-away list folded
+            self.set_coachee_list_shown(True)
+        self.coachee_list.select_coachee(coachee_id)
+        self.set_coachee(coachee_id)
+        if kind in ("session", "section"):
+            self.tabs.setCurrentIndex(SESSIONS)
+            self.sessions.open_session(record_id)
+        elif kind == "goal":
+            self.tabs.setCurrentIndex(GOALS)
+            self.goals.select_goal(record_id)
+        elif kind == "value":
+            self.tabs.setCurrentIndex(VALUES)
+        else:
+            self.tabs.setCurrentIndex(OVERVIEW)
+
+    # -- state changes -----------------------------------------------------------------
+    def _on_opened(self) -> None:
+        assert self.state.path is not None
+        if not is_demo(self.state.path):
+            recent.remember(self.state.path)
+        self.setWindowTitle(f"Coach Workbook — {self.state.path.name}")
+        for action in self.workbook_actions:
+            action.setEnabled(True)
+        self.pages.setCurrentWidget(self.workspace)
+        self.state.call(settings_mod.get_settings, success=self._apply_settings)
+        place = self.place
+        if place.coachee_id is not None:
+            self.coachee_list.select_coachee(place.coachee_id)
+            self.set_coachee(place.coachee_id)
+        self.tabs.setCurrentIndex(place.tab)
+        if place.session_id is not None:
+            self.sessions.open_session(place.session_id)
+
+    def _apply_settings(self, current: settings_mod.Settings) -> None:
+        self.idle.set_minutes(current.idle_lock_minutes)
+        self.idle.start()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("settings"):
+            self.state.call(settings_mod.get_settings, success=self._apply_settings)
+
+    def _on_closed(self) -> None:
+        self.idle.stop()
+        self.set_coachee(None)
+        self.setWindowTitle("Coach Workbook")
+        for action in self.workbook_actions:
+            action.setEnabled(False)
+
+    def _document_done(self, what: str, ok: bool, sentence: str) -> None:
+        if what in ("print", "batch") and ok:
+            self.statusBar().showMessage(sentence.split("\n")[0], 8000)
+
+    def _on_busy(self, busy: bool, label: str) -> None:
+        self.busy_label.setText(label if busy else "")
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QApplication.restoreOverrideCursor()
+
+    # -- workbook lifecycle ------------------------------------------------------------
+    def _show_start(self) -> None:
+        self.pages.setCurrentWidget(self.start)
+        for action in self.workbook_actions:
+            action.setEnabled(False)
+        self.start.refresh()
+
+    def ask_unlock(self, path: Path) -> None:
+        if self.state.is_open:  # one workbook per window: the open one is saved and closed
+            self.close_workbook()
+        self.place = Place()
+        dialog = UnlockDialog(self.state, path, self)
+        self._dialogs.append(dialog)
+        dialog.finished.connect(lambda _r: self._dialogs.remove(dialog))
+        dialog.open()
+
+    def new_workbook(self) -> None:
+        dialog = NewWorkbookDialog(self.state, self)
+        dialog.created.connect(self._adopt_new)
+        dialog.open()
+
+    def _adopt_new(self, vault: object) -> None:
+        if self.state.is_open:
+            self.place = Place()
+            self.state.close()
+        self.state.adopt(vault)  # type: ignore[arg-type]
+
+    def _session_for_export(self) -> int | None:
+        # The summary must hold the last words typed: their saves are queued on the worker
+        # before the export that follows.
+        self.sessions.editor.autosaver.flush()
+        return self.sessions.current_session_id()
+
+    def remember_place(self) -> None:
+        self.place = Place(self._coachee_id, self.tabs.currentIndex(),
+                           self.sessions.current_session_id())
+
+    def _commit_open_editors(self) -> None:
+        # A table cell being typed in commits when it loses focus; clearing focus here makes
+        # its text part of the last saves instead of being dropped with the models.
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
+
+    def lock(self) -> None:
+        """Save pending edits, close the connection, clear every screen and dialog."""
+        if not self.state.is_open:
+            return
+        self._commit_open_editors()
+        self.remember_place()
+        path = self.state.path
+        self.state.close()  # dialogs with typed input save it on `closing`, then close
+        self._close_dialogs()
+        QApplication.clipboard().clear()
+        self.lock_screen.set_path(path)
+        self.pages.setCurrentWidget(self.lock_screen)
+        self.lock_screen.focus_passphrase()
+
+    def close_workbook(self) -> None:
+        self._commit_open_editors()
+        self.place = Place()
+        self.state.close()
+        self._close_dialogs()
+        QApplication.clipboard().clear()
+        self._show_start()
+
+    def _close_dialogs(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._commit_open_editors()
+        if self.state.is_open:
+            QApplication.clipboard().clear()
+        self.state.close()
+        self._close_dialogs()
+        super().closeEvent(event)
+
+    # -- dialogs -----------------------------------------------------------------------
+    def _modeless(self, dialog: QDialog) -> QDialog:
+        if hasattr(dialog, "open_record"):
+            dialog.open_record.connect(self.open_record)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_search(self) -> None:
+        if self.state.is_open:
+            self._modeless(SearchDialog(self.state, self))
+
+    def open_settings(self) -> None:
+        if self.state.is_open:
+            self._modeless(SettingsDialog(self.state, self))
+
+    def open_trash(self) -> None:
+        if self.state.is_open:
+            self._modeless(TrashDialog(self.state, self))
+
+    def open_versions(self) -> None:
+        section_id = self.sessions.editor.current_section_id()
+        if self.state.is_open and section_id is not None:
+            self._modeless(VersionsDialog(self.state, section_id, self))
+
+    def change_passphrase(self) -> None:
+        if self.state.is_open:
+            self._modeless(ChangePassphraseDialog(self.state, self))
+
+    def show_shortcuts(self) -> None:
+        menus = [a.menu() for a in self.menuBar().actions() if a.menu() is not None]
+        seen = [a for menu in menus for a in menu.actions()] + self.actions()
+        self._modeless(ShortcutsDialog(shortcut_rows(seen), self))
+
+    def show_about(self) -> None:
+        show_known(self, "About Coach Workbook",
+                   "Coach Workbook keeps your coaching notes in one encrypted file on this "
+                   "computer. It never uses the network. A forgotten passphrase cannot be "
+                   "recovered: keep backups.")
