@@ -242,3 +242,12 @@ def test_a_ui_name_has_one_import_path() -> None:
                 offenders += [f"{path.relative_to(ROOT)}: {a.name} from {node.module}"
                               for a in node.names if a.name not in names]
     assert offenders == []
+
+
+def test_no_app_module_grows_past_400_lines() -> None:
+    """Small rooms: a module that grows past 400 lines is split along a seam with a name."""
+    long = {str(path.relative_to(ROOT)): n
+            for folder in ("ui", "workbook", "coach_workbook_app")
+            for path in (ROOT / folder).rglob("*.py")
+            if (n := len(path.read_text("utf-8").splitlines())) > 400}
+    assert long == {}

@@ -29,17 +29,19 @@ from tests.ui.settle import settled
 from ui.coachees.coachee_dialog import CoacheeDialog
 from ui.coachees.coachee_list import CoacheeList
 from ui.coachees.coachee_rows import LEVEL, MARKERS, NAME
+from ui.coachees.coachee_view import CoacheeView
 from ui.documents.document_actions import DocumentActions
 from ui.kit import recent
 from ui.kit.ops import SyncExecutor
 from ui.kit.state import WorkbookState
 from ui.portfolio.gas_ladder import GasLadder
 from ui.portfolio.goals_tab import GoalsTab
-from ui.sessions.action_items_model import ActionItemsView
+from ui.sessions.action_items_view import ActionItemsView
 from ui.start.start_window import data_dir, demo_path
-from ui.window import main_window as tabs
+from ui.window import panes as tabs
 from ui.window import window_fit
-from ui.window.main_window import GOALS, SESSIONS, MainWindow
+from ui.window.main_window import MainWindow
+from ui.window.panes import GOALS, SESSIONS
 from ui.window.shortcuts_dialog import ShortcutsDialog
 from workbook import actions, coachees, goals, sessions, vault
 from workbook.coachees import Coachee
@@ -318,7 +320,7 @@ def test_names_come_before_the_attention_column(qtbot, demo_state: WorkbookState
     view = listing.view
     fm = view.fontMetrics()
     # Narrower than the name's room plus every column that never gives way.
-    listing.resize(fm.averageCharWidth() * CoacheeList.NAME_CHARS + view.iconSize().width(), 600)
+    listing.resize(fm.averageCharWidth() * CoacheeView.NAME_CHARS + view.iconSize().width(), 600)
     listing.show()
     qtbot.waitExposed(listing)
     qtbot.waitUntil(lambda: view.isColumnHidden(LEVEL))

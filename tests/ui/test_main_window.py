@@ -16,7 +16,8 @@ from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
 from ui.start.unlock_dialog import UnlockDialog
-from ui.window.main_window import OVERVIEW, SESSIONS, MainWindow
+from ui.window.main_window import MainWindow
+from ui.window.panes import OVERVIEW, SESSIONS
 from ui.window.search_dialog import SearchDialog
 from workbook import actions, coachees, goals, notes, sessions, trash, values, vault
 

@@ -21,7 +21,8 @@ from tests.ui.test_main_window import unlock
 from ui.documents.export_pdf_dialog import ExportPdfDialog
 from ui.sessions.section_editor import SectionEditor
 from ui.sessions.section_sharing import KEEP_BUTTON, SHARE_BUTTON
-from ui.window.main_window import SESSIONS, MainWindow
+from ui.window.main_window import MainWindow
+from ui.window.panes import SESSIONS
 from ui.window.search_dialog import SearchDialog
 from ui.window.search_results import PRIVATE_KIND, PRIVATE_ROLE
 from workbook import coachees, notes, privacy, sessions

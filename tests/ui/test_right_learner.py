@@ -18,7 +18,8 @@ from tests.ui.test_main_window import unlock
 from ui.coachees.coachee_rows import NAME
 from ui.kit import recent
 from ui.sessions.new_session_dialog import NewSessionDialog
-from ui.window.main_window import COACHEE_LIST_SHOWN, OVERVIEW, SESSIONS, MainWindow
+from ui.window.main_window import MainWindow
+from ui.window.panes import COACHEE_LIST_SHOWN, OVERVIEW, SESSIONS
 from workbook import coachees, goals, sessions
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

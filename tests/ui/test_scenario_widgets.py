@@ -44,7 +44,8 @@ from ui.kit.state import WorkbookState
 from ui.portfolio.values_tab import ValuesTab
 from ui.sessions.new_session_dialog import NewSessionDialog
 from ui.start.unlock_dialog import UnlockDialog
-from ui.window.main_window import GOALS, OVERVIEW, SESSIONS, VALUES, MainWindow
+from ui.window.main_window import MainWindow
+from ui.window.panes import GOALS, OVERVIEW, SESSIONS, VALUES
 from workbook import actions, coachees, goals, notes, sessions, templates, values, vault
 
 # The values list's completer pops up a window; offscreen cannot raise it nor let it grab the

@@ -26,7 +26,8 @@ from tests.ui.conftest import DEMO_TODAY
 from tests.ui.keys import type_text
 from ui.kit.autosave import SaveStatus
 from ui.kit.state import WorkbookState
-from ui.sessions.action_items_model import ActionItemsModel, DueDateDelegate, OwnerDelegate
+from ui.sessions.action_items_model import ActionItemsModel
+from ui.sessions.action_items_view import DueDateDelegate, OwnerDelegate
 from ui.sessions.section_editor import MAX_LINES, PRIVATE_LABEL, SectionEditor
 from ui.sessions.session_editor import SessionEditor
 from workbook import actions, coachees, goals, notes, sessions, templates

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from tests.conftest import PASSPHRASE
 from tests.ui.test_main_window import unlock
-from ui.window.main_window import GOALS, SESSIONS, MainWindow
+from ui.window.main_window import MainWindow
+from ui.window.panes import GOALS, SESSIONS
 from workbook import coachees, goals, sessions
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

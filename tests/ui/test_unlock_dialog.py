@@ -17,7 +17,8 @@ from tests.ui.shown import visible_texts as _texts
 from ui.kit import recent
 from ui.kit.messages import alive
 from ui.kit.state import WorkbookState
-from ui.start.unlock_dialog import UNEXPECTED, LockScreen, UnlockDialog
+from ui.start.unlock_dialog import LockScreen, UnlockDialog
+from ui.start.unlock_form import UNEXPECTED
 from workbook import coachees, migrations, vault
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

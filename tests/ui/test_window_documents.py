@@ -16,7 +16,8 @@ from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
 from tests.ui.test_main_window import unlock
-from ui.window.main_window import SESSIONS, MainWindow
+from ui.window.main_window import MainWindow
+from ui.window.panes import SESSIONS
 from workbook import coachees
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -1,2 +1,2 @@
-"""The coachee list (filter, markers, rows, model) and the coachee dialog.
+"""The coachee list (filter, markers, rows, model, view) and the coachee dialog.
 """

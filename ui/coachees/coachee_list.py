@@ -2,6 +2,7 @@
 
 Shortcuts: Ctrl+Shift+F focuses the filter (Ctrl+F is the global search), Ctrl+Shift+C adds a
 coachee; with the list focused, F2 or Enter edits and Delete moves to the trash (after asking).
+The table itself, its column widths and what gives way in a narrow pane, is `coachee_view`.
 """
 
 from __future__ import annotations
@@ -9,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,16 +25,8 @@ from PySide6.QtWidgets import (
 from ui.coachees.coachee_dialog import CoacheeDialog
 from ui.coachees.coachee_filter import ALL, CURRENT, CoacheeFilter
 from ui.coachees.coachee_model import CoacheeModel
-from ui.coachees.coachee_rows import (
-    HEADERS,
-    ID_ROLE,
-    LAST_SEEN,
-    LEVEL,
-    MARKERS,
-    NAME,
-    NEXT_MEETING,
-    PROGRAM,
-)
+from ui.coachees.coachee_rows import ID_ROLE, NAME
+from ui.coachees.coachee_view import CoacheeView
 from ui.kit.state import WorkbookState
 from workbook import coachees, trash
 from workbook.wording import count
@@ -47,28 +37,12 @@ STATUS_CHOICES = (
 )
 
 
-class CoacheeView(QTableView):
-    """The list's table. When the selected row goes (filtered out, archived, trashed) nothing
-    is selected: Qt would select a neighbour, and the tabs would show a coachee nobody chose."""
-
-    def rowsAboutToBeRemoved(self, parent: QModelIndex, start: int, end: int) -> None:
-        current = self.currentIndex()
-        if current.isValid() and current.parent() == parent and start <= current.row() <= end:
-            self.selectionModel().clear()
-        super().rowsAboutToBeRemoved(parent, start, end)
-
-
 class CoacheeList(QWidget):
     coachee_selected = Signal(object)  # int | None
     open_record = Signal(str, int)
     # About to take the keyboard or to select someone else: folded away, it must come back,
     # or the coach would filter a list she cannot see and lose her learner without a reason.
     wants_showing = Signal()
-    # In a narrow pane these columns give way, first to last, so the name keeps its room; then
-    # the Attention column narrows to its glyphs (names come before it; its words stay in the
-    # tooltips).
-    GIVE_WAY = (PROGRAM, NEXT_MEETING, LAST_SEEN, LEVEL)
-    NAME_CHARS = 20  # room for a typical full name, in average characters
 
     def __init__(self, state: WorkbookState, parent: QWidget | None = None, *,
                  today: Callable[[], date] | None = None) -> None:
@@ -123,42 +97,7 @@ class CoacheeList(QWidget):
             lambda _i: self._refilter(
                 lambda: self.proxy.set_level(self.level_combo.currentData())))
 
-        self.view = CoacheeView(self)
-        self.view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
-        self.view.setModel(self.proxy)
-        self.view.setAccessibleName("Coachees")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
-        self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        self.view.setIconSize(QSize(34, 16))  # the two marker glyph slots
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        # Widths from the font, not ResizeToContents: that reads every row on every change.
-        fm = self.view.fontMetrics()
-        pad = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 14
-        widest_date = fm.horizontalAdvance("Wed 28 Sep 2026")
-        widths = {
-            LEVEL: max(fm.horizontalAdvance(t) for t in (*coachees.LEVELS, HEADERS[LEVEL])),
-            PROGRAM: fm.horizontalAdvance("Internal Medicine res"),
-            LAST_SEEN: widest_date, NEXT_MEETING: widest_date,
-            MARKERS: max(34 + 6 + fm.horizontalAdvance("99 wk"), fm.horizontalAdvance("Graduated")),
-        }
-        self._widths = {col: width + pad for col, width in widths.items()}
-        for col, width in self._widths.items():
-            header.resizeSection(col, width)
-        self._name_room = fm.averageCharWidth() * self.NAME_CHARS + pad
-        self._glyphs_width = self.view.iconSize().width() + pad
+        self.view = CoacheeView(self.proxy, self)
         self.view.doubleClicked.connect(lambda _i: self.edit_current())
         selection = self.view.selectionModel()
         selection.currentRowChanged.connect(self._on_selection)
@@ -220,30 +159,7 @@ class CoacheeList(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """In a narrow pane the program, next meeting and last seen columns give way so full
-        names stay readable (the name's tooltip still says all three)."""
-        view = self.view
-        room = view.width() - 2 * view.frameWidth()
-        if view.verticalScrollBar().isVisible():
-            room -= view.verticalScrollBar().width()
-        taken = sum(self._widths.values())
-        hidden: set[int] = set()
-        for col in self.GIVE_WAY:
-            if room - taken >= self._name_room:
-                break
-            hidden.add(col)
-            taken -= self._widths[col]
-        for col in self.GIVE_WAY:
-            if view.isColumnHidden(col) != (col in hidden):
-                view.setColumnHidden(col, col in hidden)
-        markers = self._widths[MARKERS]
-        if room - taken < self._name_room:
-            markers = self._glyphs_width
-        if view.columnWidth(MARKERS) != markers:
-            view.horizontalHeader().resizeSection(MARKERS, markers)
+        self.view.fit_columns()  # the pane narrowed or widened: the columns follow
 
     # -- public --------------------------------------------------------------------------
     def current_coachee(self) -> int | None:

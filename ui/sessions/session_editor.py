@@ -5,13 +5,17 @@ the agenda, the template's sections of notes (shared or private), the goals disc
 quick check-in, the action items, and the next meeting; the template's prompts sit beside.
 There is no Save button: every edit goes through the `Autosaver`, and the status in the
 header says whether everything is saved.
+
+This module decides which session is shown: opening, starting, reloading after a change
+elsewhere, clearing on lock. The page's widgets are laid out in `ui.sessions.session_page`,
+the meeting's fields are bound in `ui.sessions.session_fields`, the sections of notes come
+and go in `ui.sessions.session_sections`.
 """
 
 from __future__ import annotations
 
 import itertools
 from datetime import date
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -26,17 +30,14 @@ from PySide6.QtWidgets import (
 
 from ui.kit.autosave import Autosaver, SaveStatus
 from ui.kit.state import WorkbookState
-from ui.sessions.action_items_model import ActionItemsView
-from ui.sessions.new_session_dialog import (
-    NewSessionDialog,
-    from_qdatetime,
-    to_qdatetime,
-)
+from ui.sessions.action_items_view import ActionItemsView
+from ui.sessions.new_session_dialog import NewSessionDialog
 from ui.sessions.section_editor import SectionEditor
-from ui.sessions.section_sharing import SectionSharing
 from ui.sessions.session_bundle import SessionBundle, load_bundle
+from ui.sessions.session_fields import SessionFields
 from ui.sessions.session_page import SessionPage
 from ui.sessions.session_parts import plain_label
+from ui.sessions.session_sections import SessionSections
 from workbook import sessions
 from workbook.changes import Changes
 from workbook.errors import NotFound
@@ -63,11 +64,12 @@ class SessionEditor(QWidget):
         self.coachee_id: int | None = None
         self.bundle: SessionBundle | None = None
         self._loading: int | None = None
-        self._sections: list[SectionEditor] = []
-        self._current: SectionEditor | None = None
         self._dialog: NewSessionDialog | None = None
         self._build()
         self._build_actions()
+        self.sections = SessionSections(self, self.autosaver, self.page, lambda: (
+            self.bundle.template if self.bundle else None))
+        self.sharing = self.sections.sharing
         state.changed.connect(self._on_changed)
         state.closed.connect(self.clear)
         state.opened.connect(lambda: self.new_session_action.setEnabled(
@@ -92,23 +94,11 @@ class SessionEditor(QWidget):
         self.save_status = self.header.save_status
         self.when, self.duration = self.header.when, self.header.duration
         self.modality, self.status = self.header.modality, self.header.status
-        self.title.textEdited.connect(lambda text: self._save_field("title", text))
-        self.title.editingFinished.connect(self.autosaver.flush)  # focus left: save now
-        self.when.dateTimeChanged.connect(
-            lambda value: self._save_field("scheduled_at", from_qdatetime(value)))
-        self.duration.valueChanged.connect(lambda v: self._save_field("duration_min", v))
-        self.modality.activated.connect(
-            lambda _i: self._save_field("modality", self.modality.currentData(), now=True))
-        self.status.activated.connect(
-            lambda _i: self._save_field("status", self.status.currentData(), now=True))
 
         # the page: notes top to bottom, the prompts beside
         self.body, self.scroll, self.splitter = page.body, page.scroll, page.splitter
         self.accountability, self.goals = page.accountability, page.goals
         self.agenda_label, self.agenda = page.agenda_label, page.agenda
-        self.agenda.textChanged.connect(
-            lambda: self._save_field("agenda", None, read=self.agenda.toPlainText))
-        self.agenda.installEventFilter(self)
         self.notes_label, self.sections_box = page.notes_label, page.sections_box
         self.actions_label, self.action_panel = page.actions_label, page.action_panel
         self.action_model, self.action_table = (self.action_panel.model,
@@ -116,10 +106,9 @@ class SessionEditor(QWidget):
         self.add_action_button = self.action_panel.add_button
         self.remove_action_button = self.action_panel.remove_button
         self.has_next, self.next_meeting = page.has_next, page.next_meeting
-        self.has_next.toggled.connect(self._next_toggled)
-        self.next_meeting.dateTimeChanged.connect(lambda _v: self._save_next())
         self.prompts = page.prompts
         self.prompts.prompt_chosen.connect(self.insert_prompt)
+        self.fields = SessionFields(page, self.autosaver, lambda: self.session_id, self)
 
     def _build_actions(self) -> None:
         def action(text: str, shortcut: str, slot: Any, context: Qt.ShortcutContext
@@ -144,8 +133,6 @@ class SessionEditor(QWidget):
                                              lambda: self.prompts.move_selection(-1), inside)
         self.add_action_action = action("Add &action item", "Ctrl+Shift+A",
                                         self.add_action_item, inside)
-        self.sharing = SectionSharing(self, lambda: self._current, lambda: (
-            self.bundle.template if self.bundle else None))
 
     # -- public --------------------------------------------------------------------------
     @property
@@ -154,10 +141,11 @@ class SessionEditor(QWidget):
 
     def current_section_id(self) -> int | None:
         """The section being written in (for "Note versions…")."""
-        return self._current.section_id if self._current else None
+        current = self.sections.current
+        return current.section_id if current else None
 
     def section_editors(self) -> list[SectionEditor]:
-        return list(self._sections)
+        return list(self.sections.editors)
 
     def set_coachee(self, coachee_id: int | None) -> None:
         self.coachee_id = coachee_id
@@ -221,21 +209,15 @@ class SessionEditor(QWidget):
         """Open a meeting the coachee already has, with the caret in its first notes."""
         self.session_chosen.emit(session_id)
         if session_id == self.session_id:
-            self._focus_first_notes()
+            self.sections.focus_first()
             return
         self._focus_notes = True
         self.open_session(session_id)
 
-    def _focus_first_notes(self) -> None:
-        if self._sections:
-            notes = self._sections[0].text_edit
-            notes.setFocus(Qt.FocusReason.OtherFocusReason)
-            notes.moveCursor(notes.textCursor().MoveOperation.End)  # after what is written
-
     def insert_prompt(self, prompt: str | None = None) -> None:
         """Insert `prompt` (or the chosen one) into the section being written; pick the next."""
         text = prompt or self.prompts.current_prompt()
-        target = self._current or (self._sections[0] if self._sections else None)
+        target = self.sections.target()
         if not text or target is None:
             return
         target.insert_prompt(text)
@@ -251,15 +233,8 @@ class SessionEditor(QWidget):
         self._loading = None
         self.bundle = None
         self._focus_notes = False
-        self._remove_sections()
-        self.header.clear()
-        for edit in (self.agenda, self.next_meeting, self.has_next):
-            edit.blockSignals(True)
-        self.agenda.setPlainText("")
-        self.agenda.document().clearUndoRedoStacks()
-        self.has_next.setChecked(False)
-        for edit in (self.agenda, self.next_meeting, self.has_next):
-            edit.blockSignals(False)
+        self.sections.remove()
+        self.fields.clear()
         self.accountability.clear()
         self.goals.clear()
         self.action_model.clear()
@@ -292,17 +267,12 @@ class SessionEditor(QWidget):
             # Snapshots read the widgets: take them all before the widgets show another
             # session (the agenda of the old one must not be saved with the new one's text).
             self.autosaver.flush()
-        same_sections = (not fresh and [s.id for s in bundle.detail.sections]
-                         == [e.section_id for e in self._sections])
         self.bundle = bundle
-        self._fill_header(bundle, fresh)
-        if same_sections:
-            for editor, section in zip(self._sections, bundle.detail.sections, strict=True):
-                editor.set_section(section)
-        else:
-            self._build_sections(bundle)
+        self.fields.fill(bundle, fresh)
+        self.sections.show(bundle, fresh=fresh)
+        current = self.sections.current
         self.prompts.set_template(bundle.template)
-        self.prompts.set_current_section(self._current.key if self._current else None)
+        self.prompts.set_current_section(current.key if current else None)
         self.accountability.show_for(bundle.accountability, bundle.detail.session.id,
                                      self.today())
         self.goals.show_for(bundle.goals, bundle.detail, self.today(), bundle.checked_in)
@@ -318,53 +288,8 @@ class SessionEditor(QWidget):
             self.scroll.verticalScrollBar().setValue(0)
             self.session_opened.emit(session_id)
             if self._focus_notes:
-                self._focus_first_notes()
+                self.sections.focus_first()
             self._focus_notes = False
-
-    def _fill_header(self, bundle: SessionBundle, fresh: bool) -> None:
-        session = bundle.detail.session
-
-        def idle(field: str) -> bool:
-            return fresh or self.autosaver.is_idle(("session", session.id, field))
-
-        widgets = (self.agenda, self.next_meeting, self.has_next, self.header.title,
-                   self.header.when)
-        for widget in widgets:
-            widget.blockSignals(True)
-        if fresh:
-            # Another session: its fields start with an empty undo history, so Ctrl+Z can
-            # never bring the previous session's text into this one; a date typed for the
-            # last one that could not be read is not carried over either.
-            self.header.title.setText(session.title)
-            self.header.when.setDateTime(to_qdatetime(session.scheduled_at))
-            self.agenda.setPlainText(session.agenda)
-            self.agenda.document().clearUndoRedoStacks()
-        self.header.fill(session, bundle.coachee_name, idle)
-        if idle("agenda") and self.agenda.toPlainText() != session.agenda:
-            self.agenda.setPlainText(session.agenda)
-        # never drop a date typed for this session that could not be read
-        if idle("next_meeting_at") and (fresh or not self.next_meeting.text_problem()):
-            planned = session.next_meeting_at is not None
-            self.has_next.setChecked(planned)
-            self.next_meeting.setEnabled(planned)
-            self.next_meeting.setDateTime(to_qdatetime(session.next_meeting_at)
-                                          if planned else self.when.dateTime().addDays(28))
-        for widget in widgets:
-            widget.blockSignals(False)
-
-    def _build_sections(self, bundle: SessionBundle) -> None:
-        self._remove_sections()
-        guidance = {s.key: s.guidance for s in bundle.template.sections} \
-            if bundle.template else {}
-        for section in bundle.detail.sections:
-            editor = SectionEditor(self.autosaver, section, guidance.get(section.key, ""))
-            editor.activated.connect(self._section_activated)
-            self.sharing.watch(editor)
-            self.sections_box.addWidget(editor)
-            self._sections.append(editor)
-        self.notes_label.setVisible(bool(self._sections))
-        self._current = self._sections[0] if self._sections else None
-        self.sharing.update()
 
     def focus_chain(self) -> list[QWidget]:
         """The order Tab visits the meeting's fields: top to bottom, then the prompts."""
@@ -372,7 +297,7 @@ class SessionEditor(QWidget):
                                 self.agenda]
         # Notes to notes: the "Private" box is not on the way (a stray Tab and Space must
         # never share a section; see ui.sessions.section_sharing).
-        chain += [editor.text_edit for editor in self._sections]
+        chain += [editor.text_edit for editor in self.sections.editors]
         for goal_id in self.goals.boxes:
             chain += [self.goals.boxes[goal_id], self.goals.spins[goal_id],
                       self.goals.buttons[goal_id]]
@@ -386,52 +311,10 @@ class SessionEditor(QWidget):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
-    def _remove_sections(self) -> None:
-        if self._sections:
-            self.autosaver.flush()  # snapshots are taken before the editors go
-        for editor in self._sections:
-            editor.clear_contents()
-            self.sections_box.removeWidget(editor)
-            editor.setParent(None)
-            editor.deleteLater()
-        self._sections = []
-        self._current = None
-        self.sharing.clear()
-
-    def _section_activated(self, editor: SectionEditor) -> None:
-        self._current = editor
-        self.prompts.set_current_section(editor.key)
-        self.sharing.update()
-
-    # -- saving --------------------------------------------------------------------------
+    # -- edits and changes elsewhere ----------------------------------------------------
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> None:
         """`state.call`, remembering the result as ours (no refresh from our own edits)."""
         self.state.call(self.autosaver.own.wrap(fn), *args, **kwargs)
-
-    def _save_field(self, field: str, value: Any, *, now: bool = False,
-                    read: Any = None) -> None:
-        if self.bundle is None:
-            return
-        session_id = self.bundle.detail.session.id
-
-        def snapshot() -> Any:
-            return partial(sessions.update, session_id=session_id,
-                           **{field: read() if read else value})
-
-        key = ("session", session_id, field)  # per session: a switch never mixes them up
-        if now:
-            self.autosaver.save_now(key, snapshot)
-        else:
-            self.autosaver.schedule(key, snapshot)
-
-    def _next_toggled(self, planned: bool) -> None:
-        self.next_meeting.setEnabled(planned)
-        self._save_next(now=True)
-
-    def _save_next(self, now: bool = False) -> None:
-        value = from_qdatetime(self.next_meeting.dateTime()) if self.has_next.isChecked() \
-            else None
-        self._save_field("next_meeting_at", value, now=now)
 
     def _show_status(self, status: SaveStatus, sentence: str) -> None:
         self.header.show_status(status, sentence)
@@ -441,12 +324,6 @@ class SessionEditor(QWidget):
             return
         if any(changes.touches(kind) for kind in _REFRESH_KINDS):
             self._reload()
-
-    def eventFilter(self, watched: Any, event: Any) -> bool:
-        # getattr: Qt may still call a filter while Python tears the object down
-        if watched is getattr(self, "agenda", None) and event.type() == event.Type.FocusOut:
-            self.autosaver.flush()
-        return super().eventFilter(watched, event)
 
     def closeEvent(self, event: Any) -> None:
         self.autosaver.flush()

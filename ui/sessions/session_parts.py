@@ -28,7 +28,8 @@ from ui.kit.dates import format_date
 from ui.kit.messages import StatusLabel
 from ui.kit.state import WorkbookState
 from ui.kit.wrap_check import WrapCheckBox
-from ui.sessions.action_items_model import ActionItemsModel, ActionItemsView, owner_label
+from ui.sessions.action_items_model import ActionItemsModel, owner_label
+from ui.sessions.action_items_view import ActionItemsView
 from workbook import actions, goals, sessions
 from workbook.goal_records import Goal
 from workbook.sessions import Accountability, SessionDetail

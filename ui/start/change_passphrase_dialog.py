@@ -30,7 +30,7 @@ from ui.kit.messages import ErrorLabel, alive
 from ui.kit.state import WorkbookState
 from ui.start.new_workbook_dialog import frame
 from ui.start.passphrase_meter import NewPassphraseFields
-from ui.start.unlock_dialog import UNEXPECTED
+from ui.start.unlock_form import UNEXPECTED
 from workbook.errors import WeakPassphrase, WrongPassphrase
 from workbook.vault import known_error, normalise
 

@@ -30,7 +30,8 @@ from ui.kit import recent
 from ui.kit.messages import ErrorLabel, StatusLabel, alive
 from ui.kit.state import WorkbookState
 from ui.start.passphrase_meter import NewPassphraseFields
-from ui.start.unlock_dialog import UNEXPECTED, WORKBOOK_FILTER, heading_font
+from ui.start.unlock_dialog import WORKBOOK_FILTER, heading_font
+from ui.start.unlock_form import UNEXPECTED
 from ui.start.workbook_location import free_name, location_problem, with_suffix
 from workbook import vault as vault_mod
 from workbook.errors import WeakPassphrase

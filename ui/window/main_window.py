@@ -1,39 +1,25 @@
 """The one window: start page, the workspace (coachee list + portfolio), the lock screen.
 
 This module only composes screens and routes between them; each screen lives in its own
-module and talks to the workbook through `WorkbookState`.
+module and talks to the workbook through `WorkbookState`. The coachee list and the tabs are
+laid out in `ui.window.panes`, the menu bar and the window's actions in `ui.window.menus`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QSplitter,
-    QStackedWidget,
-    QTabWidget,
-)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget
 
-from ui.coachees.coachee_list import CoacheeList
 from ui.documents.document_actions import DocumentActions
 from ui.kit import collector, recent
 from ui.kit.errors_dialog import show_bug, show_known
 from ui.kit.idle_lock import IdleLock
 from ui.kit.ops import Executor
 from ui.kit.state import WorkbookState
-from ui.portfolio.goals_tab import GoalsTab
-from ui.portfolio.overview_tab import OverviewTab
-from ui.portfolio.values_tab import ValuesTab
-from ui.sessions.sessions_tab import SessionsTab
 from ui.settings.settings_dialog import SettingsDialog
 from ui.start.change_passphrase_dialog import ChangePassphraseDialog
 from ui.start.new_workbook_dialog import NewWorkbookDialog
@@ -41,9 +27,10 @@ from ui.start.start_window import StartWindow, is_demo
 from ui.start.unlock_dialog import LockScreen, UnlockDialog
 from ui.window import window_fit
 from ui.window.file_actions import FileActions
+from ui.window.menus import build_actions, build_menus
+from ui.window.panes import SESSIONS, TODAY, Panes
 from ui.window.search_dialog import SearchDialog
 from ui.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
-from ui.window.today_view import TodayView
 from ui.window.trash_dialog import TrashDialog
 from ui.window.versions_dialog import VersionsDialog
 from ui.window.welcome import WelcomeOrWork
@@ -51,9 +38,6 @@ from workbook import queries
 from workbook import settings as settings_mod
 from workbook.changes import Changes
 from workbook.seed import DEFAULT_SETTINGS
-
-TODAY, OVERVIEW, VALUES, GOALS, SESSIONS = range(5)
-COACHEE_LIST_SHOWN = "coachee_list_shown"
 
 
 @dataclass
@@ -63,12 +47,6 @@ class Place:
     coachee_id: int | None = None
     tab: int = TODAY
     session_id: int | None = None
-
-
-def fill(menu: QMenu, items: Iterable[QAction | None]) -> None:
-    """Add `items` to `menu`, a separator for each None."""
-    for item in items:
-        menu.addSeparator() if item is None else menu.addAction(item)
 
 
 class MainWindow(QMainWindow):
@@ -94,8 +72,8 @@ class MainWindow(QMainWindow):
         self.file_actions = FileActions(self.state, self)
         self.document_actions = DocumentActions(
             self.state, self, self._session_for_export, self.coachee_list.current_coachee)
-        self._build_actions()
-        self._build_menus()
+        build_actions(self)
+        self.workbook_actions = build_menus(self)
         self._wire()
         steps = self.workspace.first_steps
         steps.add_step("&Add a coachee…", self.coachee_list.add_action)
@@ -115,103 +93,11 @@ class MainWindow(QMainWindow):
 
     # -- construction ------------------------------------------------------------------
     def _build_workspace(self) -> WelcomeOrWork:
-        self.coachee_list = CoacheeList(self.state)
-        self.today = TodayView(self.state)
-        self.overview = OverviewTab(self.state)
-        self.values = ValuesTab(self.state)
-        self.goals = GoalsTab(self.state)
-        self.sessions = SessionsTab(self.state)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        # No Alt+letter on the tabs: Ctrl+1…5 switch them, and the letters are left to the
-        # controls on each page.
-        for widget, title in ((self.today, "Today"), (self.overview, "Overview"),
-                              (self.values, "Values"), (self.goals, "Goals"),
-                              (self.sessions, "Sessions")):
-            self.tabs.addTab(widget, title)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.coachee_list)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([320, 960])
-        splitter.setChildrenCollapsible(False)
-        return WelcomeOrWork(splitter, self.coachee_list.model)
-
-    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
-                slot: object, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        a = self._action
-        self.new_workbook_action = a("&New workbook…", "Ctrl+Shift+N", self.new_workbook)
-        self.open_action = a("&Open workbook…", "Ctrl+O", self.start.choose_file)
-        self.lock_action = a("&Lock", "Ctrl+L", self.lock, "Lock now; every name is hidden")
-        self.close_action = a("&Close workbook", "Ctrl+W", self.close_workbook)
-        self.quit_action = a("&Quit", "Ctrl+Q", self.close)
-        self.passphrase_action = a("Change &passphrase…", None, self.change_passphrase)
-        self.search_action = a("&Find…", "Ctrl+F", self.open_search,
-                               "Search names, goals, reflections, notes and action items")
-        self.settings_action = a("&Settings…", "Ctrl+,", self.open_settings)
-        self.trash_action = a("&Trash…", "Ctrl+Shift+T", self.open_trash)
-        self.versions_action = a("Note &versions…", "Ctrl+Shift+H", self.open_versions)
-        self.tab_actions = [
-            a(f"Show {name}", f"Ctrl+{i + 1}", lambda _=False, i=i: self.show_tab(i))
-            for i, name in enumerate(("Today", "Overview", "Values", "Goals", "Sessions"))
-        ]
-        self.shortcuts_action = a("&Keyboard shortcuts", "F1", self.show_shortcuts)
-        # Writing mode: the notes take the coachee list's room too; remembered between starts.
-        self.coachee_list_action = a("&Coachee list", "F9", self.set_coachee_list_shown,
-                                     "Show or hide the coachee list (F9)")
-        self.coachee_list_action.setCheckable(True)
-        self.coachee_list_action.setChecked(recent.layout_flag(COACHEE_LIST_SHOWN, True))
-        self.coachee_list.setVisible(self.coachee_list_action.isChecked())
-        self.about_action = a("&About Coach Workbook", None, self.show_about)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        docs = self.document_actions
-        fill(bar.addMenu("&File"), (
-            self.new_workbook_action, self.open_action, None,
-            self.file_actions.import_roster_action, self.file_actions.import_json_action,
-            self.file_actions.export_json_action, docs.batch_action, None,
-            self.file_actions.backup_action, self.file_actions.verify_action,
-            self.passphrase_action, None, self.lock_action, self.close_action, self.quit_action))
-        fill(bar.addMenu("&Edit"), (self.search_action, self.trash_action, self.versions_action,
-                                    None, self.settings_action))
-        fill(bar.addMenu("&Coachee"), (
-            self.coachee_list.add_action, self.coachee_list.edit_action,
-            self.coachee_list.archive_action, self.coachee_list.trash_action, None,
-            self.sessions.editor.new_session_action, self.goals.new_goal_action, None,
-            docs.preview_portfolio_action, docs.print_portfolio_action,
-            docs.export_portfolio_action))
-        fill(bar.addMenu("&Session"), (self.sessions.editor.insert_prompt_action,
-                                       self.versions_action, None,
-                                       *self.sessions.editor.sharing.actions(), None,
-                                       docs.preview_summary_action,
-                                       docs.print_summary_action, docs.export_summary_action))
-        fill(bar.addMenu("&View"), (*self.tab_actions, self.coachee_list.focus_filter_action,
-                                    self.coachee_list_action, self.sessions.toggle_list_action))
-        fill(bar.addMenu("&Help"), (self.shortcuts_action, self.about_action))
-        self.workbook_actions = [
-            self.lock_action, self.close_action, self.passphrase_action, self.search_action,
-            self.settings_action, self.trash_action, self.versions_action, *self.tab_actions,
-            self.file_actions.import_roster_action, self.file_actions.import_json_action,
-            self.file_actions.export_json_action, self.file_actions.backup_action,
-            self.file_actions.verify_action, self.coachee_list.add_action,
-            self.coachee_list.edit_action, self.coachee_list.archive_action,
-            self.coachee_list.trash_action, self.sessions.editor.new_session_action,
-            self.sessions.editor.insert_prompt_action, self.goals.new_goal_action,
-            self.coachee_list.focus_filter_action, self.sessions.toggle_list_action,
-            *self.document_actions.all_actions,
-        ]
+        self.panes = panes = Panes(self.state)
+        self.coachee_list, self.tabs = panes.coachee_list, panes.tabs
+        self.today, self.overview, self.values = panes.today, panes.overview, panes.values
+        self.goals, self.sessions = panes.goals, panes.sessions
+        return WelcomeOrWork(panes, self.coachee_list.model)
 
     def _wire(self) -> None:
         s = self.state
@@ -245,20 +131,13 @@ class MainWindow(QMainWindow):
     # -- navigation --------------------------------------------------------------------
     def set_coachee(self, coachee_id: int | None) -> None:
         self._coachee_id = coachee_id
-        for tab in (self.overview, self.values, self.goals, self.sessions):
-            tab.set_coachee(coachee_id)
-        if coachee_id is not None and self.tabs.currentIndex() == TODAY:
-            self.tabs.setCurrentIndex(OVERVIEW)
+        self.panes.set_coachee(coachee_id)
 
     def set_coachee_list_shown(self, shown: bool) -> None:
         """Hide the coachee list to write with the whole width, or bring it back."""
         if self.coachee_list_action.isChecked() != shown:
             self.coachee_list_action.setChecked(shown)
-        focus = QApplication.focusWidget()
-        if not shown and focus is not None and self.coachee_list.isAncestorOf(focus):
-            self.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.coachee_list.setVisible(shown)
-        recent.set_layout_flag(COACHEE_LIST_SHOWN, shown)
+        self.panes.show_list(shown)
 
     def show_tab(self, index: int) -> None:
         if self.state.is_open:
@@ -278,16 +157,7 @@ class MainWindow(QMainWindow):
             self.set_coachee_list_shown(True)
         self.coachee_list.select_coachee(coachee_id)
         self.set_coachee(coachee_id)
-        if kind in ("session", "section"):
-            self.tabs.setCurrentIndex(SESSIONS)
-            self.sessions.open_session(record_id)
-        elif kind == "goal":
-            self.tabs.setCurrentIndex(GOALS)
-            self.goals.select_goal(record_id)
-        elif kind == "value":
-            self.tabs.setCurrentIndex(VALUES)
-        else:
-            self.tabs.setCurrentIndex(OVERVIEW)
+        self.panes.show_record(kind, record_id)
 
     # -- state changes -----------------------------------------------------------------
     def _on_opened(self) -> None:

@@ -1,0 +1,99 @@
+"""The window's menu bar and its own actions (File, Edit, Coachee, Session, View, Help).
+
+Apart from the main window because the menus are a table, not behaviour: which command sits
+in which menu, under which shortcut, and which commands need an open workbook. Each action
+calls a method of the window (or of the screen that owns it); the window keeps the actions
+as its attributes (`window.lock_action` …), as a form built by Qt Designer does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from ui.kit import recent
+from ui.window.panes import COACHEE_LIST_SHOWN, TAB_NAMES
+
+if TYPE_CHECKING:
+    from ui.window.main_window import MainWindow
+
+
+def fill(menu: QMenu, items: Iterable[QAction | None]) -> None:
+    """Add `items` to `menu`, a separator for each None."""
+    for item in items:
+        menu.addSeparator() if item is None else menu.addAction(item)
+
+
+def build_actions(window: MainWindow) -> None:
+    """The window's own actions, each with its shortcut, as attributes of `window`."""
+
+    def a(text: str, shortcut: str | None, slot: Callable[..., object],
+          tip: str = "") -> QAction:
+        action = QAction(text, window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        window.addAction(action)
+        return action
+
+    w = window
+    w.new_workbook_action = a("&New workbook…", "Ctrl+Shift+N", w.new_workbook)
+    w.open_action = a("&Open workbook…", "Ctrl+O", w.start.choose_file)
+    w.lock_action = a("&Lock", "Ctrl+L", w.lock, "Lock now; every name is hidden")
+    w.close_action = a("&Close workbook", "Ctrl+W", w.close_workbook)
+    w.quit_action = a("&Quit", "Ctrl+Q", w.close)
+    w.passphrase_action = a("Change &passphrase…", None, w.change_passphrase)
+    w.search_action = a("&Find…", "Ctrl+F", w.open_search,
+                        "Search names, goals, reflections, notes and action items")
+    w.settings_action = a("&Settings…", "Ctrl+,", w.open_settings)
+    w.trash_action = a("&Trash…", "Ctrl+Shift+T", w.open_trash)
+    w.versions_action = a("Note &versions…", "Ctrl+Shift+H", w.open_versions)
+    w.tab_actions = [a(f"Show {name}", f"Ctrl+{i + 1}", lambda _=False, i=i: w.show_tab(i))
+                     for i, name in enumerate(TAB_NAMES)]
+    w.shortcuts_action = a("&Keyboard shortcuts", "F1", w.show_shortcuts)
+    # Writing mode: the notes take the coachee list's room too; remembered between starts.
+    w.coachee_list_action = a("&Coachee list", "F9", w.set_coachee_list_shown,
+                              "Show or hide the coachee list (F9)")
+    w.coachee_list_action.setCheckable(True)
+    w.coachee_list_action.setChecked(recent.layout_flag(COACHEE_LIST_SHOWN, True))
+    w.coachee_list.setVisible(w.coachee_list_action.isChecked())
+    w.about_action = a("&About Coach Workbook", None, w.show_about)
+
+
+def build_menus(window: MainWindow) -> list[QAction]:
+    """Fill the menu bar; return the actions that need an open workbook."""
+    w, bar = window, window.menuBar()
+    docs, files, coachees = w.document_actions, w.file_actions, w.coachee_list
+    editor = w.sessions.editor
+    fill(bar.addMenu("&File"), (
+        w.new_workbook_action, w.open_action, None,
+        files.import_roster_action, files.import_json_action, files.export_json_action,
+        docs.batch_action, None, files.backup_action, files.verify_action,
+        w.passphrase_action, None, w.lock_action, w.close_action, w.quit_action))
+    fill(bar.addMenu("&Edit"), (w.search_action, w.trash_action, w.versions_action, None,
+                                w.settings_action))
+    fill(bar.addMenu("&Coachee"), (
+        coachees.add_action, coachees.edit_action, coachees.archive_action,
+        coachees.trash_action, None, editor.new_session_action, w.goals.new_goal_action, None,
+        docs.preview_portfolio_action, docs.print_portfolio_action,
+        docs.export_portfolio_action))
+    fill(bar.addMenu("&Session"), (editor.insert_prompt_action, w.versions_action, None,
+                                   *editor.sharing.actions(), None, docs.preview_summary_action,
+                                   docs.print_summary_action, docs.export_summary_action))
+    fill(bar.addMenu("&View"), (*w.tab_actions, coachees.focus_filter_action,
+                                w.coachee_list_action, w.sessions.toggle_list_action))
+    fill(bar.addMenu("&Help"), (w.shortcuts_action, w.about_action))
+    return [
+        w.lock_action, w.close_action, w.passphrase_action, w.search_action,
+        w.settings_action, w.trash_action, w.versions_action, *w.tab_actions,
+        files.import_roster_action, files.import_json_action, files.export_json_action,
+        files.backup_action, files.verify_action, coachees.add_action, coachees.edit_action,
+        coachees.archive_action, coachees.trash_action, editor.new_session_action,
+        editor.insert_prompt_action, w.goals.new_goal_action, coachees.focus_filter_action,
+        w.sessions.toggle_list_action, *docs.all_actions,
+    ]
