@@ -15,6 +15,7 @@ import sqlite_utils
 from workbook import validate
 from workbook.changes import Changes, now_iso, today
 from workbook.errors import InvalidInput, NotFound
+from workbook.records import record_from_row
 from workbook.templates import reorder
 
 OWNERS = ("coachee", "coach", "both", "other")
@@ -47,9 +48,7 @@ class ActionItem:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ActionItem:
-        return cls(row["id"], row["coachee_id"], row["session_id"], row["goal_id"], row["text"],
-                   row["owner"], row["owner_note"], row["due_date"], row["done_on"],
-                   row["position"], row["created_at"], row["updated_at"], row["deleted_at"])
+        return record_from_row(cls, row)
 
     @property
     def is_open(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -12,6 +12,7 @@ import sqlite_utils
 from workbook import validate
 from workbook.changes import Changes, now_iso
 from workbook.errors import InvalidInput, NotFound
+from workbook.records import record_from_row
 
 LEVELS = (
     "MS1", "MS2", "MS3", "MS4",
@@ -94,9 +95,7 @@ class Coachee:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Coachee:
-        values = {f.name: row[f.name] for f in fields(cls)}
-        values["tags"] = _parse_tags(row["tags"])
-        return cls(**values)
+        return record_from_row(cls, row, convert={"tags": _parse_tags})
 
     @property
     def display_name(self) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
+
+from workbook.records import record_from_row
 
 GOAL_STATUSES = ("draft", "active", "achieved", "revised", "dropped")
 CLOSED_STATUSES = ("achieved", "revised", "dropped")
@@ -23,8 +25,7 @@ class Domain:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Domain:
-        return cls(key=row["key"], name=row["name"], description=row["description"],
-                   position=row["position"], builtin=bool(row["builtin"]))
+        return record_from_row(cls, row, convert={"builtin": bool})
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,11 @@ class Goal:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Goal:
-        values = {f.name: row[f.name] for f in fields(cls) if f.name != "value_ids"}
-        values["weight"] = float(values["weight"])
         raw = row.get("value_ids") or ()
         if isinstance(raw, str):
             raw = [part for part in raw.split(",") if part]
-        return cls(**values, value_ids=tuple(int(v) for v in raw))
+        return record_from_row(cls, row, convert={"weight": float},
+                               value_ids=tuple(int(v) for v in raw))
 
     @property
     def ladder(self) -> dict[int, str]:
@@ -88,7 +88,7 @@ class Milestone:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Milestone:
-        return cls(**{f.name: row[f.name] for f in fields(cls)})
+        return record_from_row(cls, row)
 
     @property
     def done(self) -> bool:
@@ -107,4 +107,4 @@ class Checkin:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Checkin:
-        return cls(**{f.name: row[f.name] for f in fields(cls)})
+        return record_from_row(cls, row)

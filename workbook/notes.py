@@ -19,6 +19,7 @@ import sqlite_utils
 from workbook import validate
 from workbook.changes import Changes, now_iso
 from workbook.errors import InvalidInput, NotFound
+from workbook.records import record_from_row
 from workbook.templates import HEADING_MAX, renumber, reorder, slug
 
 BODY_MAX = 1_000_000
@@ -41,8 +42,7 @@ class Section:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Section:
-        return cls(row["id"], row["session_id"], row["key"], row["position"], row["heading"],
-                   bool(row["shared"]), row["body"], row["updated_at"])
+        return record_from_row(cls, row, convert={"shared": bool})
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class NoteVersion:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> NoteVersion:
-        return cls(row["id"], row["section_id"], row["body"], row["saved_at"])
+        return record_from_row(cls, row)
 
 
 def _section_row(db: sqlite_utils.Database, section_id: Any, extra: str = "") -> dict[str, Any]:

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from workbook import validate
 from workbook.errors import InvalidInput, NotFound
+from workbook.records import record_from_row
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,7 @@ class PrivacyChange:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PrivacyChange:
-        return cls(row["section_id"], bool(row["shared"]), row["changed_at"],
-                   row["changed_by"])
+        return record_from_row(cls, row, convert={"shared": bool})
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def history(db: sqlite_utils.Database, section_id: int) -> list[PrivacyChange]:
 
 
 _SESSION = """
-SELECT s.scheduled_at, c.name FROM sessions s JOIN coachees c ON c.id = s.coachee_id
+SELECT s.scheduled_at, c.name AS coachee_name FROM sessions s JOIN coachees c ON c.id = s.coachee_id
 WHERE s.id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL
 """
 # The last change of each section decides: shared now and last made shared means "made
@@ -101,18 +101,19 @@ ORDER BY ss.position, ss.id
 def document_contents(db: sqlite_utils.Database, session_id: int) -> DocumentContents:
     """Which sections of `session_id` its summary prints and which it leaves out."""
     session_id = validate.record_id(session_id, "session")
-    session = db.execute(_SESSION, [session_id]).fetchone()
-    if session is None:
+    rows = list(db.query(_SESSION, [session_id]))
+    if not rows:
         raise NotFound(f"There is no session with id {session_id}.")
     sections = []
     for row in db.query(_SECTIONS, [session_id]):
         change = None
         if row["shared"] and row["p_shared"]:
-            change = PrivacyChange(row["id"], True, row["changed_at"], row["changed_by"])
+            change = PrivacyChange.from_row(row)
         # the summary's own test of "written" (workbook.documents.summary)
-        sections.append(SectionInDocument(row["heading"], bool(row["shared"]),
-                                          bool(row["body"].strip()), change))
-    return DocumentContents(session_id, session[0], session[1], tuple(sections))
+        sections.append(record_from_row(SectionInDocument, row, convert={"shared": bool},
+                                        written=bool(row["body"].strip()), made_shared=change))
+    return record_from_row(DocumentContents, rows[0], session_id=session_id,
+                           sections=tuple(sections))
 
 
 def documents_contents(db: sqlite_utils.Database,

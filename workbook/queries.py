@@ -16,6 +16,7 @@ import sqlite_utils
 from workbook import changes, validate
 from workbook.actions import LIVE_FROM, LIVE_WHERE, ActionItem
 from workbook.errors import InvalidInput, NotFound
+from workbook.records import record_from_row
 from workbook.sessions import Session
 from workbook.settings import get_settings
 
@@ -55,8 +56,7 @@ class GoalDue:
     @classmethod
     def from_row(cls, row: dict[str, Any], today: date) -> GoalDue:
         days_left = (date.fromisoformat(row["target_date"]) - today).days
-        return cls(row["id"], row["coachee_id"], row["coachee_name"], row["title"],
-                   row["status"], row["progress"], row["target_date"], days_left)
+        return record_from_row(cls, row, goal_id=row["id"], days_left=days_left)
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,11 @@ class Attendance:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Attendance:
-        held, cancelled, no_show = row["held"] or 0, row["cancelled"] or 0, row["no_show"] or 0
-        settled = held + cancelled + no_show
-        return cls(held, cancelled, no_show, row["scheduled"] or 0,
-                   held / settled if settled else None)
+        # SUM over a coachee without sessions is NULL
+        counts = {name: row[name] or 0 for name in ("held", "cancelled", "no_show", "scheduled")}
+        settled = counts["held"] + counts["cancelled"] + counts["no_show"]
+        return record_from_row(cls, row, **counts,
+                               attendance_rate=counts["held"] / settled if settled else None)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def upcoming_sessions(db: sqlite_utils.Database, *, days: int = 14,
         "ON c.id = s.coachee_id WHERE s.status = 'scheduled' AND s.deleted_at IS NULL "
         "AND c.deleted_at IS NULL AND s.scheduled_at >= ? AND s.scheduled_at <= ? "
         "ORDER BY s.scheduled_at, s.id", [f"{day.isoformat()}T00:00", f"{end.isoformat()}T23:59"])
-    return [UpcomingSession(Session.from_row(r), r["coachee_name"]) for r in rows]
+    return [UpcomingSession(session=Session.from_row(r), coachee_name=r["coachee_name"])
+            for r in rows]
 
 
 def overdue_actions(db: sqlite_utils.Database, *,
@@ -116,8 +118,9 @@ def overdue_actions(db: sqlite_utils.Database, *,
         f"SELECT a.*, c.name AS coachee_name FROM {LIVE_FROM} WHERE a.done_on IS NULL "
         f"AND a.due_date < ? AND {LIVE_WHERE} AND c.status <> 'archived' "
         "ORDER BY a.due_date, a.id", [day.isoformat()])
-    return [OverdueAction(ActionItem.from_row(r), r["coachee_name"],
-                          (day - date.fromisoformat(r["due_date"])).days) for r in rows]
+    return [OverdueAction(action=ActionItem.from_row(r), coachee_name=r["coachee_name"],
+                          days_overdue=(day - date.fromisoformat(r["due_date"])).days)
+            for r in rows]
 
 
 def _local_day(stamp: str) -> str:
@@ -156,7 +159,7 @@ def not_seen(db: sqlite_utils.Database, *, weeks: int | None = None,
         if not not_seen_lately(last, r["created_at"], day, weeks):
             continue
         since = None if last is None else (day - date.fromisoformat(last[:10])).days // 7
-        result.append(NotSeen(r["id"], r["name"], last, since))
+        result.append(record_from_row(NotSeen, r, coachee_id=r["id"], weeks_since=since))
     result.sort(key=lambda n: (n.last_held is not None, n.last_held or "",
                                validate.fold(n.name), n.coachee_id))
     return result
@@ -203,8 +206,8 @@ def coachee_overview_counts(db: sqlite_utils.Database, *,
     """Markers for the coachee list, for every coachee outside the trash, in one query."""
     day = _today(today).isoformat()
     rows = db.query(
-        "SELECT c.id, COALESCE(a.open_count, 0) AS open_count, "
-        "COALESCE(a.overdue_count, 0) AS overdue_count, s.last_held, s.next_scheduled "
+        "SELECT c.id, COALESCE(a.open_count, 0) AS open_actions, "
+        "COALESCE(a.overdue_count, 0) AS overdue_actions, s.last_held, s.next_scheduled "
         "FROM coachees c "
         "LEFT JOIN (SELECT a.coachee_id, COUNT(*) AS open_count, "
         "  SUM(a.due_date IS NOT NULL AND a.due_date < ?) AS overdue_count "
@@ -218,8 +221,7 @@ def coachee_overview_counts(db: sqlite_utils.Database, *,
         "  AS next_scheduled FROM sessions WHERE deleted_at IS NULL GROUP BY coachee_id) s "
         "  ON s.coachee_id = c.id "
         "WHERE c.deleted_at IS NULL", [day, f"{day}T00:00"])
-    return {r["id"]: OverviewCounts(r["overdue_count"], r["open_count"], r["last_held"],
-                                    r["next_scheduled"]) for r in rows}
+    return {r["id"]: record_from_row(OverviewCounts, r) for r in rows}
 
 
 _OWNER_TABLES = {"session": "sessions", "goal": "goals", "value": "coachee_values",

@@ -23,6 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from workbook import validate
+from workbook.records import record_from_row
 
 MAX_QUERY_CHARS = 1_000
 MAX_TOKENS = 16
@@ -48,9 +49,7 @@ class SearchHit:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> SearchHit:
-        return cls(row["kind"], row["ref_id"], row["coachee_id"], row["coachee_name"],
-                   row["session_id"], row["title"], row["snippet"], row["rank"],
-                   row["scheduled_at"], bool(row["private"]))
+        return record_from_row(cls, row, convert={"private": bool})
 
 
 def _is_word_char(ch: str) -> bool:

@@ -19,6 +19,7 @@ from workbook.actions import ActionItem
 from workbook.changes import Changes, now_iso
 from workbook.errors import InvalidInput, NotFound
 from workbook.notes import Section
+from workbook.records import record_from_row
 
 MODALITIES = ("in-person", "video", "phone", "other")
 STATUSES = ("scheduled", "held", "cancelled", "no-show")
@@ -47,10 +48,7 @@ class Session:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Session:
-        return cls(row["id"], row["coachee_id"], row["template_id"], row["template_name"],
-                   row["scheduled_at"], row["duration_min"], row["modality"], row["status"],
-                   row["title"], row["agenda"], row["next_meeting_at"], row["created_at"],
-                   row["updated_at"], row["deleted_at"])
+        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)

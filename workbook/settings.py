@@ -12,6 +12,7 @@ import sqlite_utils
 from workbook import validate
 from workbook.changes import Changes
 from workbook.errors import InvalidInput
+from workbook.records import record_from_row
 
 PAGE_SIZES = ("Letter", "A4")
 PAGE_SIZE_BY_LOCALE = ""  # unset: A4 or Letter by the system's locale, decided when printing
@@ -38,7 +39,7 @@ class Settings:
                     values[key] = _CHECKS[key](value)
                 except InvalidInput:
                     continue
-        return cls(**values)
+        return record_from_row(cls, values)
 
 
 def _page_size(value: Any) -> str:

@@ -17,6 +17,7 @@ import sqlite_utils
 from workbook import seed, validate
 from workbook.changes import Changes, now_iso
 from workbook.errors import InvalidInput, NotFound
+from workbook.records import record_from_row
 
 NAME_MAX = 200
 HEADING_MAX = 200
@@ -33,7 +34,7 @@ class Prompt:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Prompt:
-        return cls(row["id"], row["section_id"], row["position"], row["text"])
+        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,7 @@ class TemplateSection:
 
     @classmethod
     def from_row(cls, row: dict[str, Any], prompts: Sequence[Prompt] = ()) -> TemplateSection:
-        return cls(row["id"], row["template_id"], row["key"], row["position"], row["heading"],
-                   bool(row["shared"]), row["guidance"], tuple(prompts))
+        return record_from_row(cls, row, convert={"shared": bool}, prompts=tuple(prompts))
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,7 @@ class Template:
     @classmethod
     def from_row(cls, row: dict[str, Any],
                  sections: Sequence[TemplateSection] = ()) -> Template:
-        return cls(row["id"], row["key"], row["name"], row["competency"], row["description"],
-                   row["position"], bool(row["builtin"]), tuple(sections))
+        return record_from_row(cls, row, convert={"builtin": bool}, sections=tuple(sections))
 
 
 def reorder(db: sqlite_utils.Database, table: str, row_id: int, new_position: Any,

@@ -16,6 +16,7 @@ import sqlite_utils
 from workbook import migrations, validate, values
 from workbook.changes import Changes, now_iso
 from workbook.errors import InvalidInput, NotFound
+from workbook.records import record_from_row
 
 KIND_TABLES = {
     "coachee": "coachees",
@@ -53,9 +54,7 @@ class TrashItem:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TrashItem:
-        return cls(kind=row["kind"], id=row["id"], label=row["label"],
-                   deleted_at=row["deleted_at"], coachee_id=row["coachee_id"],
-                   coachee_name=row["coachee_name"])
+        return record_from_row(cls, row)
 
 
 def _kind(kind: Any) -> str:

@@ -3,7 +3,7 @@ and how those values show up in the coachee's goals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -11,6 +11,7 @@ import sqlite_utils
 from workbook import coachees, validate
 from workbook.changes import Changes, now_iso
 from workbook.errors import InvalidInput, NotFound
+from workbook.records import record_from_row
 
 NAME_MAX = 100
 REFLECTION_MAX = 20_000
@@ -25,8 +26,7 @@ class CatalogValue:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> CatalogValue:
-        return cls(id=row["id"], name=row["name"], description=row["description"],
-                   builtin=bool(row["builtin"]))
+        return record_from_row(cls, row, convert={"builtin": bool})
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class CoacheeValue:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> CoacheeValue:
-        return cls(**{f.name: row[f.name] for f in fields(cls)})
+        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class GoalRef:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> GoalRef:
-        return cls(id=row["id"], title=row["title"])
+        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from workbook.actions import LIVE_FROM, LIVE_WHERE
 from workbook.errors import NotFound
 from workbook.gas import t_score
 from workbook.goal_records import GAS_LEVELS, LADDER_COLUMNS
+from workbook.records import record_from_row
 from workbook.settings import Settings, get_settings
 
 SMART_FIELDS = (("specific", "Specific"), ("measurable", "Measurable"),
@@ -42,8 +43,7 @@ class PortfolioCoachee:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PortfolioCoachee:
-        return cls(row["id"], row["name"], row["preferred_name"], row["pronouns"], row["level"],
-                   row["program"], row["cohort"], row["status"], row["start_date"])
+        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class PortfolioValue:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PortfolioValue:
-        return cls(row["id"], row["name"], row["rank"], row["reflection"])
+        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class PortfolioMilestone:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PortfolioMilestone:
-        return cls(row["goal_id"], row["title"], row["due_date"], row["done_on"])
+        return record_from_row(cls, row)
 
     @property
     def done(self) -> bool:
@@ -81,7 +81,7 @@ class ProgressPoint:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ProgressPoint:
-        return cls(row["checked_on"], row["progress"])
+        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,7 @@ class PortfolioGoal:
         smart = tuple((label, row[name].strip()) for name, label in SMART_FIELDS
                       if row[name].strip())
         ladder = tuple((level, row[LADDER_COLUMNS[level]].strip()) for level in GAS_LEVELS)
-        return cls(row["id"], row["title"], row["domain"], row["status"], row["progress"],
-                   row["target_date"], float(row["weight"]), smart, ladder,
-                   row["gas_baseline"], row["gas_attained"], row["gas_attained_on"])
+        return record_from_row(cls, row, convert={"weight": float}, smart=smart, ladder=ladder)
 
     @property
     def has_complete_ladder(self) -> bool:
@@ -145,8 +143,7 @@ class SessionLine:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> SessionLine:
-        return cls(row["scheduled_at"], row["template_name"], row["modality"], row["status"],
-                   row["duration_min"])
+        return record_from_row(cls, row, kind=row["template_name"])
 
 
 @dataclass(frozen=True)
@@ -158,7 +155,7 @@ class OpenAction:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> OpenAction:
-        return cls(row["text"], row["owner"], row["owner_note"], row["due_date"])
+        return record_from_row(cls, row)
 
     def is_overdue(self, today: date) -> bool:
         return self.due_date is not None and self.due_date < today.isoformat()

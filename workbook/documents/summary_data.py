@@ -15,6 +15,7 @@ import sqlite_utils
 
 from workbook import validate
 from workbook.errors import NotFound
+from workbook.records import record_from_row
 from workbook.settings import Settings, get_settings
 
 
@@ -34,7 +35,7 @@ class SharedSection:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> SharedSection:
-        return cls(row["heading"], row["body"])
+        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,9 @@ class DiscussedGoal:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> DiscussedGoal:
-        return cls(row["id"], row["title"], row["domain_name"] or row["domain"], row["status"],
-                   int(row["progress"] or 0), tuple(row.get("values", ())))
+        return record_from_row(cls, row, convert={"progress": lambda p: int(p or 0)},
+                               domain=row["domain_name"] or row["domain"],
+                               values=tuple(row.get("values", ())))
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,7 @@ class AgreedAction:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> AgreedAction:
-        return cls(row["text"], row["owner"], row["owner_note"], row["due_date"],
-                   row["done_on"])
+        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)
