@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from tests.ui.keys import type_text
+from tests.ui.shown import visible_texts
 from ui.coachees.coachee_dialog import CoacheeDialog, OptionalDateEdit
 from ui.kit.state import WorkbookState
 from workbook import coachees
@@ -126,7 +126,5 @@ def test_lock_empties_and_closes_the_dialog(qtbot, demo_state: WorkbookState) ->
     assert dialog.isVisible()
     demo_state.close()
     assert not dialog.isVisible()
-    texts = [w.text() for w in dialog.findChildren(QLineEdit)]
-    texts += [w.toPlainText() for w in dialog.findChildren(QPlainTextEdit)]
-    texts.append(dialog.windowTitle())
-    assert not any("Zo" in t or "Kowalczyk" in t or "example.edu" in t for t in texts)
+    shown = visible_texts(dialog)
+    assert [s for s in ("Zo", "Kowalczyk", "example.edu") if s in shown] == []

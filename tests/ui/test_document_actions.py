@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tests.records import noted_session
+from tests.ui.shown import visible_texts
 from ui.documents.document_actions import NO_COACHEE, NO_SESSION, DocumentActions
 from ui.kit.state import WorkbookState
 from workbook import coachees, sessions
@@ -185,5 +186,6 @@ def test_disabled_while_locked_and_no_name_left_behind(
 
     assert not any(a.isEnabled() for a in actions.all_actions)
     assert actions.last_message is None or not actions.last_message.isVisible()
+    assert name not in visible_texts(actions.parent_widget)
     actions.export_summary(session_id, tmp_path / "b.pdf")  # a stale call does nothing
     assert not (tmp_path / "b.pdf").exists() and len(asked) == 1

@@ -4,12 +4,13 @@ milestones and a check-in, every edit saved by itself and read back from the wor
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
+from tests.ui.shown import visible_texts
 from ui.kit.state import WorkbookState
 from ui.portfolio.goal_detail_models import MilestoneModel
 from ui.portfolio.goal_editor import AUTOSAVE_MS
@@ -253,38 +254,14 @@ def test_locking_saves_pending_edits_and_clears_every_text(
 
     assert editor.dialog is None and editor.goal_id is None
     secrets = ("Nguyễn", "résumé", "王小明", "Curiosity", "Compassion")
-    for widget in tab.findChildren(QWidget):
-        for text in _texts(widget):
-            assert not any(s in text for s in secrets), (widget, text)
+    shown = visible_texts(tab)
+    assert [s for s in secrets if s in shown] == []
     with vault_mod.open_vault(path, PASSPHRASE) as v:  # type: ignore[arg-type]
         goal = goals.get(v.db, goal_id)
         assert goal.title == "Nguyễn's résumé for the Match"
         assert goal.ladder[0] == "王小明 reviews the draft" and len(goal.value_ids) == 1
 
 
-def _texts(widget: QWidget) -> list[str]:
-    from PySide6.QtWidgets import (
-        QAbstractItemView,
-        QLabel,
-        QLineEdit,
-        QPlainTextEdit,
-        QTextEdit,
-    )
-
-    if isinstance(widget, QLabel | QLineEdit):
-        return [widget.text()]
-    if isinstance(widget, QPlainTextEdit | QTextEdit):
-        return [widget.toPlainText()]
-    if isinstance(widget, QAbstractItemView) and widget.model() is not None:
-        model = widget.model()
-        return [str(model.index(r, c).data() or "") for r in range(model.rowCount())
-                for c in range(_columns(model))]
-    return []
-
-
-def _columns(model: QAbstractItemModel) -> int:
-    # QAbstractListModel hides columnCount from Python: a list has one column.
-    return 1 if isinstance(model, QAbstractListModel) else model.columnCount()
 
 
 def test_what_a_coach_reads_is_shown_in_full(qtbot, tab: GoalsTab, state: WorkbookState

@@ -4,17 +4,13 @@ a goal, refreshing from changes made elsewhere, and forgetting everything on loc
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
-    QWidget,
 )
 
 from tests.conftest import PASSPHRASE
+from tests.ui.shown import visible_texts
 from ui.kit.dates import format_date as format_day
 from ui.kit.state import WorkbookState
 from ui.portfolio.goal_detail_models import (
@@ -205,12 +201,12 @@ def test_lock_forgets_every_text_and_unlock_returns_to_the_goal(
     secrets = {goal.title, goal.specific, goal.gas_zero, "Søren", "Ødegaard"}
     secrets |= {m.title for m in goals.list_milestones(db, goal.id)}
     secrets |= {c.note for c in goals.list_checkins(db, goal.id) if c.note}
-    assert goal.title in _all_texts(tab)
+    assert goal.title in visible_texts(tab)
     path = demo_state.path
 
     demo_state.close()
-    shown = _all_texts(tab)
-    leaked = [s for s in secrets if s and any(s in text for text in shown)]
+    shown = visible_texts(tab)
+    leaked = [s for s in secrets if s and s in shown]
     assert leaked == []
     assert tab.model.rowCount() == 0 and tab.editor.goal_id is None
 
@@ -223,20 +219,3 @@ def test_lock_forgets_every_text_and_unlock_returns_to_the_goal(
     assert tab.empty.isVisible() and tab.model.rowCount() == 0
 
 
-def _all_texts(root: QWidget) -> list[str]:
-    texts: list[str] = []
-    for widget in root.findChildren(QWidget):
-        if isinstance(widget, QLabel | QLineEdit):
-            texts.append(widget.text())
-        elif isinstance(widget, QPlainTextEdit):
-            texts.append(widget.toPlainText())
-        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
-            model = widget.model()
-            texts += [str(model.index(r, c).data() or "") for r in range(model.rowCount())
-                      for c in range(_columns(model))]
-    return texts
-
-
-def _columns(model: QAbstractItemModel) -> int:
-    # QAbstractListModel hides columnCount from Python: a list has one column.
-    return 1 if isinstance(model, QAbstractListModel) else model.columnCount()

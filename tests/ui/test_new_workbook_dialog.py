@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox
 
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
+from tests.ui.shown import visible_texts
 from ui.kit import recent
 from ui.kit.state import WorkbookState
 from ui.start.change_passphrase_dialog import ChangePassphraseDialog
@@ -314,3 +315,5 @@ def test_locking_closes_the_dialog_and_empties_it(qtbot, state: WorkbookState) -
     state.close()
     assert not dialog.isVisible()
     assert dialog.current.text() == "" and dialog.fields.first.text() == ""
+    shown = visible_texts(dialog)
+    assert PASSPHRASE not in shown and GOOD not in shown

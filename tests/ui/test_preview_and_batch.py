@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from tests.records import noted_session
 from tests.ui.conftest import DEMO_TODAY
+from tests.ui.shown import visible_texts
 from ui.documents.batch_dialog import BatchSummariesDialog
 from ui.documents.document_actions import PRINT_QUESTION, DocumentActions
 from ui.documents.pdf_preview import PdfPreview
@@ -165,7 +166,9 @@ def test_ctrl_p_prints_the_open_session_summary(
 
 def test_locking_closes_the_preview_and_drops_the_document(
         demo_state: WorkbookState, qtbot) -> None:  # type: ignore[no-untyped-def]
-    session_id, _ = seeded_session(demo_state)
+    session_id, coachee_id = seeded_session(demo_state)
+    assert demo_state.vault is not None
+    name = coachees.get(demo_state.vault.db, coachee_id).name
     actions, chosen = make_actions(demo_state, qtbot)
     chosen.session = session_id
     actions.preview_summary_action.trigger()
@@ -173,6 +176,7 @@ def test_locking_closes_the_preview_and_drops_the_document(
     assert preview is not None
     demo_state.close()
     assert not preview.isVisible() and preview.data == b"" and preview.pages == 0
+    assert name not in visible_texts(preview) and name.split()[0] not in visible_texts(preview)
     assert not actions.preview_summary_action.isEnabled()
 
 
@@ -268,10 +272,15 @@ def test_the_print_dialog_cancelled_leaves_the_dialog_ready(
 
 
 def test_locking_cancels_and_clears_the_list(demo_state: WorkbookState, qtbot) -> None:  # type: ignore[no-untyped-def]
+    assert demo_state.vault is not None
+    names = [c.name for c in coachees.list_coachees(demo_state.vault.db)]
     dialog = make_batch(demo_state, qtbot)
     assert dialog.list.count() > 0
+    assert any(n in visible_texts(dialog) for n in names)
     demo_state.close()
     assert dialog.list.count() == 0 and not dialog.isVisible()
+    shown = visible_texts(dialog)
+    assert [n for n in names if n in shown] == []
 
 
 def test_export_through_the_folder_dialog_with_a_password(

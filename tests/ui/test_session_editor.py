@@ -7,23 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QApplication,
     QComboBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
 )
 
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import DEMO_TODAY
 from tests.ui.keys import type_text
+from tests.ui.shown import visible_texts
 from ui.kit.autosave import SaveStatus
 from ui.kit.state import WorkbookState
 from ui.sessions.action_items_model import ActionItemsModel
@@ -35,31 +30,6 @@ from workbook.vault import open_vault
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 NAME = "Nguyễn Thị Hoa"
-
-
-def _texts(widget: QWidget) -> list[str]:
-    found: list[str] = []
-    for child in [widget, *widget.findChildren(QWidget)]:
-        if isinstance(child, QLabel | QLineEdit):
-            found.append(child.text())
-        elif isinstance(child, QTextEdit | QPlainTextEdit):
-            found.append(child.toPlainText())
-        elif isinstance(child, QAbstractButton):
-            found.append(child.text())
-        elif isinstance(child, QAbstractItemView) and child.model() is not None:
-            model = child.model()
-            try:
-                columns = model.columnCount(QModelIndex())
-            except TypeError:  # a list widget's model hides columnCount: one column
-                columns = 1
-            for r in range(model.rowCount(QModelIndex())):
-                for c in range(columns):
-                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                        value = model.index(r, c).data(role)
-                        if value:
-                            found.append(str(value))
-        found.append(child.toolTip())
-    return found
 
 
 def _editor(qtbot, state: WorkbookState, coachee_id: int, ms: int = 50) -> SessionEditor:  # type: ignore[no-untyped-def]
@@ -307,7 +277,7 @@ def test_closing_saves_the_last_second_of_typing(
     type_text(editor.title, "Late title")
     state.close()
     assert editor.session_id is None and editor.section_editors() == []
-    texts = "\n".join(_texts(editor))
+    texts = visible_texts(editor)
     for gone in ("Ask Aïcha", "私的なメモ", "Late title", NAME):
         assert gone not in texts
     with open_vault(workbook_path, PASSPHRASE) as again:
@@ -374,7 +344,7 @@ def test_a_demo_session_opens_with_its_notes_and_clears_on_lock(
     qtmodeltester.check(editor.action_model)
     private_text = next(s.body for s in detail.sections if not s.shared)
     demo_state.close()
-    texts = "\n".join(_texts(editor))
+    texts = visible_texts(editor)
     assert "Zoë" not in texts and private_text[:30] not in texts and held.title not in texts
     assert all(not s.body or s.body[:30] not in texts for s in detail.sections)
     assert editor.stack.currentIndex() == 0 and not editor.new_session_action.isEnabled()

@@ -10,7 +10,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.settle import settled
-from tests.ui.test_session_editor import _texts
+from tests.ui.shown import visible_texts
 from ui.kit.state import WorkbookState
 from ui.sessions.new_session_dialog import NewSessionDialog, default_status
 from ui.sessions.session_list import PAGE, SessionListModel
@@ -171,7 +171,7 @@ def test_lock_and_a_change_of_coachee_clear_the_tab(qtbot, demo_state: WorkbookS
     assert tab.editor.title.text() == titles[1].title
     demo_state.close()
     assert tab.model.rowCount() == 0 and tab.editor.session_id is None
-    shown = "\n".join(_texts(tab))
+    shown = visible_texts(tab)
     assert "Zoë" not in shown and "Kowalczyk" not in shown
     assert not any(s.title and s.title in shown for s in titles)
     tab.set_coachee(None)

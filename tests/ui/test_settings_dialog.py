@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from tests.ui.keys import type_text
+from tests.ui.shown import visible_texts
 from ui.kit.state import WorkbookState
 from ui.settings.settings_dialog import SettingsDialog
 from ui.settings.templates_editor import TemplatesEditor
@@ -125,3 +126,4 @@ def test_lock_closes_the_dialog_and_clears_it(state: WorkbookState, qtbot) -> No
     assert not settings_dialog.isVisible()
     assert settings_dialog.coach_name.text() == ""
     assert settings_dialog.templates.templates_model.rowCount() == 0
+    assert "王小明" not in visible_texts(settings_dialog)

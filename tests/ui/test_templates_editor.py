@@ -8,13 +8,12 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QWidget,
 )
 
 from tests.ui.keys import type_text
+from tests.ui.shown import visible_texts
 from ui.kit.state import WorkbookState
 from ui.settings.template_models import (
     IdRole,
@@ -258,16 +257,17 @@ def test_duplicate_then_trash_and_restore(editor: TemplatesEditor, state: Workbo
 def test_lock_clears_everything(editor: TemplatesEditor, state: WorkbookState) -> None:
     _select(editor, "GROW")
     assert editor.sections_model.rowCount() > 0
+    headings = [editor.sections_model.index(r, 0).data()
+                for r in range(editor.sections_model.rowCount())]
+    assert "GROW" in visible_texts(editor) and all(h in visible_texts(editor) for h in headings)
     state.close()
     for model in (editor.templates_model, editor.sections_model, editor.prompts_model):
         assert model.rowCount() == 0
-    for child in editor.findChildren(QWidget):
-        if isinstance(child, QLabel | QLineEdit):
-            assert "GROW" not in child.text()
-        if isinstance(child, QPlainTextEdit):
-            assert child.toPlainText() == ""
-        if isinstance(child, QAbstractItemView):
-            assert child.model().rowCount() == 0
+    for view in editor.findChildren(QAbstractItemView):
+        assert view.model().rowCount() == 0
+    assert all(child.toPlainText() == "" for child in editor.findChildren(QPlainTextEdit))
+    shown = visible_texts(editor)
+    assert [t for t in ("GROW", *headings) if t in shown] == []
     assert not editor.add_template_button.isEnabled()
 
 

@@ -9,18 +9,13 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QStyle,
     QStyleFactory,
     QStyleOptionViewItem,
-    QTextEdit,
-    QWidget,
 )
 
 from tests.ui.conftest import DEMO_TODAY
+from tests.ui.shown import visible_texts
 from ui.window.today_models import BATCH, ID_ROLE, KIND_ROLE, TodayModel, TodayRow
 from ui.window.today_view import TodayList, TodayView, _ms_to_midnight
 from workbook import actions, coachees, queries
@@ -32,26 +27,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 def _ids(view: TodayList) -> list[int]:
     model = view.model()
     return [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
-
-
-def _texts(widget: QWidget) -> list[str]:
-    """Every text a widget tree shows: labels, fields and every cell of every item view."""
-    found: list[str] = []
-    for child in [widget, *widget.findChildren(QWidget)]:
-        if isinstance(child, (QLabel, QLineEdit)):
-            found.append(child.text())
-        elif isinstance(child, (QTextEdit, QPlainTextEdit)):
-            found.append(child.toPlainText())
-        elif isinstance(child, QAbstractItemView) and child.model() is not None:
-            model = child.model()
-            for r in range(model.rowCount()):
-                for c in range(model.columnCount()):
-                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                        value = model.index(r, c).data(role)
-                        if value:
-                            found.append(str(value))
-        found.append(child.toolTip())
-    return found
 
 
 def _check_box_point(view: TodayList, row: int) -> QPoint:
@@ -226,10 +201,10 @@ def test_an_empty_workbook_says_so_plainly(qtbot, state) -> None:  # type: ignor
 def test_nothing_remains_after_the_workbook_locks(qtbot, demo_state) -> None:  # type: ignore[no-untyped-def]
     names = [c.name for c in coachees.list_coachees(demo_state.vault.db)]
     view = _view(qtbot, demo_state)
-    shown = "\n".join(_texts(view))
+    shown = visible_texts(view)
     assert any(name in shown for name in names)
     demo_state.close()
-    shown = "\n".join(_texts(view))
+    shown = visible_texts(view)
     assert not [name for name in names if name in shown]
     assert not view.midnight.isActive()
     for section in view.sections:

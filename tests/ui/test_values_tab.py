@@ -11,15 +11,12 @@ from PySide6.QtGui import QFocusEvent, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QTreeWidget,
 )
 
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
+from tests.ui.shown import visible_texts
 from ui.kit.state import WorkbookState
 from ui.portfolio.values_model import ValuesModel
 from ui.portfolio.values_tab import AUTOSAVE_MS, ValuesTab
@@ -229,12 +226,10 @@ def test_map_opens_a_goal(tab: ValuesTab, qtbot) -> None:  # type: ignore[no-unt
 def test_lock_leaves_no_name_or_value_behind(tab: ValuesTab, demo_state: WorkbookState) -> None:
     tab.add_combo.setEditText("Zoë's own value")
     demo_state.close()
-    texts = [w.text() for w in tab.findChildren(QLabel) + tab.findChildren(QLineEdit)]
-    texts += [w.toPlainText() for w in tab.findChildren(QPlainTextEdit)]
-    texts += [w.currentText() for w in tab.findChildren(QComboBox)]
     for view in tab.findChildren(QAbstractItemView):
         assert view.model().rowCount() == 0
-    assert not any(t for t in texts if "Zoë" in t or "bakery" in t or "Family" in t)
+    texts = visible_texts(tab)
+    assert [s for s in ("Zoë", "bakery", "Family") if s in texts] == []
     assert tab.coachee_id is None and not tab.body.isVisibleTo(tab)
 
 

@@ -179,5 +179,9 @@ class FileTasks(QObject):
 
     def _on_closed(self) -> None:
         if self.last_message is not None:
-            self.last_message.close()  # its text names a file, which may name the coachee
+            # Its text names a file, which may name the coachee. Closing only schedules the
+            # deletion, which a nested event loop (a modal dialog) can postpone: empty it now.
+            self.last_message.setText("")
+            self.last_message.setInformativeText("")
+            self.last_message.close()
         self._end()
