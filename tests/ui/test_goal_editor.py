@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
+from ui.kit.autosave import DELAY_MS as AUTOSAVE_MS
 from ui.kit.state import WorkbookState
 from ui.portfolio.goal_detail_models import MilestoneModel
-from ui.portfolio.goal_editor import AUTOSAVE_MS
 from ui.portfolio.goals_tab import GoalsTab
 from workbook import coachees, gas, goals, values
 from workbook import vault as vault_mod

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
+from ui.kit.autosave import DELAY_MS as AUTOSAVE_MS
 from ui.kit.state import WorkbookState
 from ui.portfolio.values_model import ValuesModel
-from ui.portfolio.values_tab import AUTOSAVE_MS, ValuesTab
+from ui.portfolio.values_tab import ValuesTab
 from workbook import coachees, goals, trash, values, vault
 
 # Offscreen cannot raise the completer's popup or grab the keyboard for it.

@@ -10,6 +10,14 @@ waited on.
 
 `flush()` submits every pending save at once (focus out, switching session, lock, close).
 The worker runs calls in submission order, so a flushed save can follow one still in flight.
+
+A failed save is never dropped: its sentence shows (`status_changed`, `failed`) and it is
+retried on the next edit of its key, on any flush, and by itself after `RETRY_MS` unless the
+workbook refused the value (a refusal cannot succeed unchanged). A snapshot that can no longer
+be taken (its widget is gone) is reported as lost, in the status line and on `state.error`.
+
+`shared(state)` is the one autosaver of the screens that have no status line of their own
+(goals, values, templates); each keys its edits by the record and field they change.
 """
 
 from __future__ import annotations
@@ -23,9 +31,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ui.kit.state import WorkbookState
+from workbook.errors import InvalidInput
 from workbook.vault import known_error
 
 DELAY_MS = 800
+RETRY_MS = 5000  # a failed save (disk full, file locked) tries again after this pause
+LOST = ("A change could not be saved because the field it was typed in closed first; "
+        "type it again.")
+_SHARED = "shared autosaver"
 Job = Callable[[Any], Any]  # job(db) -> Changes, run on the worker
 SaveFn = Callable[[], Job]  # called on the main thread: a snapshot of what to save
 
@@ -69,9 +82,10 @@ class OwnResults:
 class Autosaver(QObject):
     status_changed = Signal(object, str)  # SaveStatus, sentence (the failure's, else "")
     saved = Signal(object)  # key, after its latest submitted save succeeded
+    failed = Signal(object, str)  # key, the sentence: its save failed (or could not be taken)
 
     def __init__(self, state: WorkbookState, parent: QObject | None = None, *,
-                 delay_ms: int = DELAY_MS) -> None:
+                 delay_ms: int = DELAY_MS, retry_ms: int = RETRY_MS) -> None:
         super().__init__(parent)
         self.state = state
         self.delay_ms = delay_ms
@@ -81,8 +95,13 @@ class Autosaver(QObject):
         self._in_flight: dict[Hashable, int] = {}
         self._failed: dict[Hashable, tuple[SaveFn, str]] = {}
         self._epoch = 0  # bumped by discard(): late results of a closed workbook are ignored
+        self._lost = ""  # shown until the next edit: a snapshot that could not be taken
         self._status = SaveStatus.SAVED
         self._sentence = ""
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(retry_ms)
+        self._retry.timeout.connect(self.retry)
         state.closing.connect(self.flush)
         state.closed.connect(self.discard)
 
@@ -102,10 +121,22 @@ class Autosaver(QObject):
             return not any(tables)
         return all(key not in table for table in tables)
 
+    def failure(self, key: Hashable) -> str | None:
+        """The sentence of `key`'s failed save, or None."""
+        failed = self._failed.get(key)
+        return failed[1] if failed else None
+
+    def retry(self) -> None:
+        """Submit every failed save again (the retry timer, or the coach asked)."""
+        for key in [*self._failed]:
+            if key not in self._pending:
+                self.flush(key)
+
     def schedule(self, key: Hashable, save_fn: SaveFn) -> None:
         """Save `key` after `delay_ms` without a further call for it (restarts the timer)."""
         self._pending[key] = save_fn
         self._failed.pop(key, None)  # the next edit retries a failed save
+        self._lost = ""
         timer = self._timers.get(key)
         if timer is None:
             timer = QTimer(self)
@@ -136,11 +167,13 @@ class Autosaver(QObject):
     def discard(self) -> None:
         """Forget everything (the workbook is closed): no snapshot is ever taken again."""
         self._epoch += 1
+        self._retry.stop()
         for timer in self._timers.values():
             timer.stop()  # kept for reuse: deleting a timer here crashed PySide's teardown
         self._pending.clear()
         self._in_flight.clear()
         self._failed.clear()
+        self._lost = ""
         self.own.clear()
         self._update()
 
@@ -156,7 +189,11 @@ class Autosaver(QObject):
         save_fn = self._pending.pop(key)
         try:
             job = save_fn()
-        except RuntimeError:  # the widget it reads from is gone; nothing left to save
+        except RuntimeError:  # the widget it reads from is gone: the edit is lost, say so
+            self._lost = LOST
+            self.failed.emit(key, LOST)
+            self.state.error.emit(LOST)
+            self._update()
             return
         epoch = self._epoch
         self._in_flight[key] = self._in_flight.get(key, 0) + 1
@@ -178,6 +215,9 @@ class Autosaver(QObject):
             sentence = self._sentence_for(exc)
             if key not in self._pending:  # a newer edit will retry anyway
                 self._failed[key] = (save_fn, sentence)
+                if not isinstance(exc, InvalidInput):
+                    self._retry.start()
+            self.failed.emit(key, sentence)
         elif key not in self._pending and not self._in_flight.get(key):
             self.saved.emit(key)
         timer = self._timers.get(key)
@@ -196,6 +236,8 @@ class Autosaver(QObject):
     def _update(self) -> None:
         if self._failed:
             status, sentence = SaveStatus.FAILED, next(iter(self._failed.values()))[1]
+        elif self._lost:
+            status, sentence = SaveStatus.FAILED, self._lost
         elif self._in_flight:
             status, sentence = SaveStatus.SAVING, ""
         elif self._pending:
@@ -205,3 +247,12 @@ class Autosaver(QObject):
         if (status, sentence) != (self._status, self._sentence):
             self._status, self._sentence = status, sentence
             self.status_changed.emit(status, sentence)
+
+
+def shared(state: WorkbookState) -> Autosaver:
+    """The one autosaver of `state`'s screens without a status line of their own."""
+    found = state.findChild(Autosaver, _SHARED)
+    if found is None:
+        found = Autosaver(state, state)
+        found.setObjectName(_SHARED)
+    return found

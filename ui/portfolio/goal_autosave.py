@@ -1,110 +1,88 @@
-"""Saving a goal's fields as the coach types: debounced, at once on request (a field lost
-focus, the workbook is locking, the coach moved to another goal), one field retried alone when
-the workbook refuses a batch, so what is valid is kept and only the refused field says why."""
+"""Saving a goal's fields as the coach types, through the one autosaver: each field is its own
+key, so a refused field keeps its sentence (and its text) while the others save, and a goal
+left with edits pending is saved before the editor follows the next one."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
+from ui.kit import autosave
 from ui.kit.state import WorkbookState
 from workbook import goals
-from workbook.changes import Changes
-from workbook.errors import InvalidInput, WorkbookError
 
 
 class GoalAutosave(QObject):
     settled = Signal()  # a save of the current goal finished, saved or refused
 
-    def __init__(self, state: WorkbookState, delay_ms: int, parent: QObject | None = None
-                 ) -> None:
+    def __init__(self, state: WorkbookState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._state = state
+        self.saver = autosave.shared(state)
         self.goal_id: int | None = None
-        self.pending: dict[str, Any] = {}
-        self.inflight: set[str] = set()
-        self.errors: dict[str, str] = {}  # field → the sentence that refused it
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self.flush)
+        self._fields: set[str] = set()  # the fields of the current goal edited so far
+        self.saver.saved.connect(self._saved)
+        self.saver.failed.connect(self._failed)
 
     def switch(self, goal_id: int | None) -> None:
         """Save what is pending for the goal left, then follow `goal_id`."""
         self.flush()
-        if self.errors:  # the coach moved on from a refused edit: say so where it shows
-            self._state.error.emit(next(iter(self.errors.values())))
+        if errors := self.errors:  # the coach moved on from a refused edit: say so where it shows
+            self._state.error.emit(next(iter(errors.values())))
         self.goal_id = goal_id
-        self._reset()
+        self._fields.clear()
 
     def forget(self) -> None:
-        """Drop everything, unsaved (the workbook has closed)."""
-        self._timer.stop()
+        """Stop following a goal (the workbook has closed; the autosaver drops the rest)."""
         self.goal_id = None
-        self._reset()
+        self._fields.clear()
 
     def edit(self, field: str, value: Any, *, now: bool = False) -> None:
         if self.goal_id is None:
             return
-        self.pending[field] = value
+        job = partial(goals.update, goal_id=self.goal_id, **{field: value})
+        self._fields.add(field)
         if now:
-            self.flush()
+            self.saver.save_now(self._key(field), lambda: job)
         else:
-            self._timer.start()
+            self.saver.schedule(self._key(field), lambda: job)
 
     def flush(self) -> None:
-        """Save the edits not saved yet."""
-        self._timer.stop()
-        if not self.pending or self.goal_id is None:
-            return
-        fields, self.pending = self.pending, {}
-        self._save(self.goal_id, fields)
+        """Save the edits not saved yet (a refused one waits for the coach's next edit)."""
+        for field in self._fields:
+            if self.saver.failure(self._key(field)) is None:
+                self.saver.flush(self._key(field))
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """Field → the sentence that refused it."""
+        found = {f: self.saver.failure(self._key(f)) for f in self._fields}
+        return {field: sentence for field, sentence in found.items() if sentence}
 
     def busy(self) -> set[str]:
         """Fields whose text is the coach's, not the workbook's: pending, saving or refused."""
-        return set(self.pending) | self.inflight | set(self.errors)
+        return {f for f in self._fields if not self.saver.is_idle(self._key(f))}
 
     def status(self) -> str:
         if self.errors:
             return "Not saved"
-        return "Saving…" if self.pending or self.inflight else "Saved"
+        return "Saving…" if self.busy() else "Saved"
 
-    def _reset(self) -> None:
-        self.pending.clear()
-        self.inflight.clear()
-        self.errors.clear()
+    def _key(self, field: str) -> tuple[str, int | None, str]:
+        return ("goal", self.goal_id, field)
 
-    def _save(self, goal_id: int, fields: dict[str, Any]) -> None:
-        self.inflight |= set(fields)
-        self._state.call(goals.update, goal_id, success=partial(self._saved, goal_id, fields),
-                         failure=partial(self._save_failed, goal_id, fields), **fields)
+    def _mine(self, key: Hashable) -> bool:
+        return isinstance(key, tuple) and key[:2] == ("goal", self.goal_id)
 
-    def _saved(self, goal_id: int, fields: dict[str, Any], _changes: Changes) -> None:
-        if goal_id != self.goal_id:
-            return
-        self.inflight -= set(fields)
-        for field in fields:
-            self.errors.pop(field, None)
-        self.settled.emit()
-
-    def _save_failed(self, goal_id: int, fields: dict[str, Any], exc: BaseException) -> None:
-        if goal_id != self.goal_id:  # the coach has moved to another goal meanwhile
-            if isinstance(exc, WorkbookError):
-                self._state.error.emit(exc.sentence)
-            else:
-                self._state.runner.failed.emit(exc)
-            return
-        self.inflight -= set(fields)
-        if isinstance(exc, InvalidInput) and len(fields) > 1:
-            # Save what is valid; only the refused field keeps its sentence (and its text).
-            for field, value in fields.items():
-                self._save(goal_id, {field: value})
-            return
-        if isinstance(exc, WorkbookError):
-            for field in fields:
-                self.errors[field] = exc.sentence
+    def _saved(self, key: Hashable) -> None:
+        if self._mine(key):
             self.settled.emit()
-        else:
-            self._state.runner.failed.emit(exc)
+
+    def _failed(self, key: Hashable, sentence: str) -> None:
+        if self._mine(key):
+            self.settled.emit()
+        elif isinstance(key, tuple) and key[:1] == ("goal",):
+            self._state.error.emit(sentence)  # the coach has moved to another goal meanwhile

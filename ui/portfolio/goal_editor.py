@@ -37,7 +37,6 @@ from workbook.changes import Changes
 from workbook.errors import NotFound, WorkbookError
 from workbook.goal_records import Goal
 
-AUTOSAVE_MS = 800
 _REFRESH_KINDS = ("goal", "milestone", "checkin", "value", "trash", "settings", "catalog")
 
 
@@ -52,7 +51,7 @@ class GoalEditor(QWidget):
         self._loading = False
         self._title_on_load: int | None = None
         self.dialog: CheckInDialog | None = None
-        self._saver = GoalAutosave(state, AUTOSAVE_MS, self)
+        self._saver = GoalAutosave(state, self)
         self._saver.settled.connect(self._show_errors)
         self._build()
         self.check_in_action = QAction("Chec&k in on goal…", self)

@@ -3,9 +3,11 @@ list or typed, reflected on (saved as typed), and mapped to the goals that expre
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.coachees.coachee_rows import ID_ROLE
+from ui.kit import autosave
 from ui.kit.action_button import action_button
 from ui.kit.state import WorkbookState
 from ui.portfolio.values_adder import ValueAdder
@@ -28,8 +31,6 @@ from workbook import trash, values
 from workbook.changes import Changes
 from workbook.errors import WorkbookError
 from workbook.values import CoacheeValue
-
-AUTOSAVE_MS = 800
 
 
 class ValuesTab(QWidget):
@@ -43,15 +44,13 @@ class ValuesTab(QWidget):
         self._generation = 0
         self._own_inflight = 0
         self._editing_id: int | None = None  # the value whose reflection is in the editor
-        self._dirty = False
         self._loading_editor = False
         self._select_after_load: int | None = None
         self.model = ValuesModel(self)
         self.model.reordered.connect(self._save_order)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self.flush)
+        self._saver = autosave.shared(state)
+        self._saver.saved.connect(self._reflection_saved)
+        self._saver.failed.connect(self._reflection_failed)
         self._build()
         state.changed.connect(self._on_changed)
         state.closing.connect(self.flush)
@@ -212,18 +211,12 @@ class ValuesTab(QWidget):
                          success=lambda d: self._show(generation, d))
 
     def flush(self) -> None:
-        """Save the reflection being typed now (debounce expired, focus left, or locking)."""
-        self._timer.stop()
-        if not self._dirty or self._editing_id is None:
-            return
-        self._dirty = False
-        value_id, text = self._editing_id, self.reflection.toPlainText()
-        self.model.set_reflection(value_id, text)
-        self.saved_label.setText("Saving…")
-        self._own_inflight += 1
-        self._state.call(values.update, value_id, reflection=text,
-                         success=lambda _c: self._own_done(saved=True),
-                         failure=self._save_failed)
+        """Save the reflection being typed now (focus left, another value, or locking)."""
+        if self._editing_id is not None:
+            key = _key(self._editing_id)
+            if not self._saver.is_idle(key):
+                self.saved_label.setText("Saving…")
+            self._saver.flush(key)
 
     def move_current(self, step: int) -> None:
         row = self.view.currentIndex().row()
@@ -280,7 +273,6 @@ class ValuesTab(QWidget):
     def _set_editor(self, value: CoacheeValue | None) -> None:
         self._loading_editor = True
         self._editing_id = value.id if value else None
-        self._dirty = False
         self.reflection.setPlainText(value.reflection if value else "")
         self.reflection.setEnabled(value is not None)
         name = value.name.replace("&", "&&") if value else ""
@@ -310,9 +302,23 @@ class ValuesTab(QWidget):
     def _reflection_edited(self) -> None:
         if self._loading_editor or self._editing_id is None:
             return
-        self._dirty = True
+        value_id, text = self._editing_id, self.reflection.toPlainText()
+
+        def snapshot() -> autosave.Job:
+            self.model.set_reflection(value_id, text)
+            return partial(values.update, value_id=value_id, reflection=text)
+
         self.saved_label.setText("Editing…")
-        self._timer.start()
+        self._saver.schedule(_key(value_id), snapshot)
+
+    def _reflection_saved(self, key: Hashable) -> None:
+        if self._editing_id is not None and key == _key(self._editing_id) \
+                and self._saver.is_idle(key):
+            self.saved_label.setText("Saved")
+
+    def _reflection_failed(self, key: Hashable, sentence: str) -> None:
+        if isinstance(key, tuple) and key[:1] == ("value reflection",):
+            self.saved_label.setText(f"Not saved: {sentence}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # getattr: Qt may still call a filter while Python tears the object down
@@ -320,10 +326,8 @@ class ValuesTab(QWidget):
             self.flush()
         return super().eventFilter(watched, event)
 
-    def _own_done(self, *, saved: bool) -> None:
+    def _own_done(self) -> None:
         self._own_inflight = max(0, self._own_inflight - 1)
-        if saved and not self._dirty:
-            self.saved_label.setText("Saved")
 
     def _save_failed(self, exc: BaseException) -> None:
         self._own_inflight = max(0, self._own_inflight - 1)
@@ -338,7 +342,7 @@ class ValuesTab(QWidget):
             return
         self._own_inflight += 1
         self._state.call(values.reorder, self.coachee_id, ids,
-                         success=lambda _c: (self._own_done(saved=False), self.reload()),
+                         success=lambda _c: (self._own_done(), self.reload()),
                          failure=lambda exc: (self._save_failed(exc), self.reload()))
         self._update_buttons()
 
@@ -359,7 +363,7 @@ class ValuesTab(QWidget):
     def _on_changed(self, change: Changes) -> None:
         if change.touches("catalog"):
             self._load_catalog()
-        if self.coachee_id is None or change.kind == "section":
+        if self.coachee_id is None or change.kind == "section" or self._saver.own.owns(change):
             return
         if not any(change.touches(k) for k in self._KINDS):
             return
@@ -368,3 +372,7 @@ class ValuesTab(QWidget):
                 and set(change.ids) <= own_ids:
             return  # our own reflection or order: the editor already shows it
         self.reload()
+
+
+def _key(value_id: int) -> tuple[str, int]:
+    return ("value reflection", value_id)

@@ -8,10 +8,11 @@ the workbook's sentence under the lists and the stored text comes back.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -21,33 +22,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.kit import autosave
 from ui.kit.state import WorkbookState
-from ui.settings.template_models import SectionListModel, TemplateListModel, unique_name
+from ui.settings.template_actions import TemplateRecordActions
+from ui.settings.template_models import SectionListModel, TemplateListModel
 from ui.settings.template_section_panel import SectionPanel, SectionsBox
 from ui.settings.template_widgets import (
     OrderedList,
     ProblemLabel,
-    ask,
     buddy,
     button_row,
     dim_label,
     push_button,
-    select_all,
     show_text,
     text_box,
 )
-from workbook import templates, trash, wording
+from workbook import templates
 from workbook.changes import Changes
 from workbook.errors import WorkbookError
 from workbook.templates import Template, TemplateSection
 
-TEXT_PAUSE_MS = 800  # a description or guidance is written after this pause in typing
-_NEW_TEMPLATE = "New template"
-_NEW_SECTION = "New section"
-_NEW_PROMPT = "New question — type it here"
 
-
-class TemplatesEditor(QWidget):
+class TemplatesEditor(TemplateRecordActions, QWidget):
     """Edit, add, duplicate, reorder and trash session templates, sections and prompts."""
 
     def __init__(self, state: WorkbookState, parent: QWidget | None = None) -> None:
@@ -60,6 +56,9 @@ class TemplatesEditor(QWidget):
         self._updating = False
         self._shown_template: int | None = None
         self._shown_section: int | None = None
+        self.saver = autosave.shared(state)  # descriptions and guidance, saved as typed
+        self.saver.saved.connect(self._text_saved)
+        self.saver.failed.connect(self._text_failed)
         self._build()
         self._wire()
         if state.is_open:
@@ -102,12 +101,9 @@ class TemplatesEditor(QWidget):
         self.description_edit = text_box("Template description")
         for edit in (self.description_edit, self.guidance_edit):
             edit.installEventFilter(self)
-            edit.textChanged.connect(self._text_typed)
+        self.description_edit.textChanged.connect(self._description_typed)
+        self.guidance_edit.textChanged.connect(self._guidance_typed)
         self.error_label = ProblemLabel()
-        self._pending_timer = QTimer(self)
-        self._pending_timer.setSingleShot(True)
-        self._pending_timer.setInterval(TEXT_PAUSE_MS)
-        self._pending_timer.timeout.connect(self.flush_pending)
 
         left = QVBoxLayout()
         left.addWidget(buddy("Template&s", self.templates_view))
@@ -176,7 +172,6 @@ class TemplatesEditor(QWidget):
                             success=lambda found: self._apply(found, select or {}, then))
 
     def clear(self) -> None:
-        self._pending_timer.stop()
         self._updating = True
         try:
             for model in (self.templates_model, self.sections_model):
@@ -192,6 +187,8 @@ class TemplatesEditor(QWidget):
         self._update_enabled()
 
     def _on_changed(self, changes: Changes) -> None:
+        if self.saver.own.owns(changes):
+            return
         if not self._own and (changes.touches("template") or changes.touches("prompt")):
             self.reload()
 
@@ -299,9 +296,31 @@ class TemplatesEditor(QWidget):
     def _say(self, sentence: str) -> None:
         self.error_label.say(sentence)
 
-    def _text_typed(self) -> None:
-        if not self._updating:
-            self._pending_timer.start()
+    def _description_typed(self) -> None:
+        if not self._updating and self._shown_template is not None:
+            job = partial(templates.update_template, template_id=self._shown_template,
+                          description=self.description_edit.toPlainText())
+            self.saver.schedule(("template description", self._shown_template), lambda: job)
+
+    def _guidance_typed(self) -> None:
+        if not self._updating and self._shown_section is not None:
+            job = partial(templates.update_section, section_id=self._shown_section,
+                          guidance=self.guidance_edit.toPlainText())
+            self.saver.schedule(("section guidance", self._shown_section), lambda: job)
+
+    def _own_key(self, key: Hashable) -> bool:
+        return isinstance(key, tuple) and key[:1] in (("template description",),
+                                                      ("section guidance",))
+
+    def _text_saved(self, key: Hashable) -> None:
+        if self._own_key(key):
+            self._say("")
+            self.reload()
+
+    def _text_failed(self, key: Hashable, sentence: str) -> None:
+        if self._own_key(key):  # the stored text comes back; the save is retried
+            self._say(sentence)
+            self.reload()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # getattr: Qt may still call a filter while Python tears the object down
@@ -311,15 +330,11 @@ class TemplatesEditor(QWidget):
         return super().eventFilter(watched, event)
 
     def flush_pending(self) -> None:
-        """Write a description or guidance still being typed (on pause, leaving, locking)."""
-        self._pending_timer.stop()
-        template, section = self.current_template(), self.current_section()
-        if template is not None and self.description_edit.toPlainText() != template.description:
-            self._change(templates.update_template, template.id,
-                         description=self.description_edit.toPlainText())
-        if section is not None and self.guidance_edit.toPlainText() != section.guidance:
-            self._change(templates.update_section, section.id,
-                         guidance=self.guidance_edit.toPlainText())
+        """Write a description or guidance still being typed (leaving the field or record)."""
+        if self._shown_template is not None:
+            self.saver.flush(("template description", self._shown_template))
+        if self._shown_section is not None:
+            self.saver.flush(("section guidance", self._shown_section))
 
     def _commit_name(self) -> None:
         template = self.current_template()
@@ -334,61 +349,3 @@ class TemplatesEditor(QWidget):
 
     def _commit_shared(self, section_id: int, shared: bool) -> None:
         self._change(templates.update_section, section_id, shared=shared)
-
-    def add_template(self) -> None:
-        name = unique_name(_NEW_TEMPLATE, [t.name for t in self.templates_model.records()])
-        self._change(templates.add_template, name,
-                     select=lambda ch: {"template": ch.created},
-                     then=lambda: select_all(self.name_edit))
-
-    def duplicate_template(self) -> None:
-        template = self.current_template()
-        if template is not None:
-            name = unique_name(f"{template.name} (copy)",
-                                [t.name for t in self.templates_model.records()])
-            self._change(templates.duplicate_template, template.id, name,
-                         select=lambda ch: {"template": ch.created},
-                         then=lambda: select_all(self.name_edit))
-
-    def trash_template(self) -> None:
-        template = self.current_template()
-        if template is not None:
-            self._ask(f"Move the template «{template.name}» to the trash?",
-                      "Sessions already held keep their notes. You can restore the template "
-                      "from the Trash.", "Move to trash",
-                      lambda: self._change(trash.trash, "template", template.id))
-
-    def add_section(self) -> None:
-        template = self.current_template()
-        if template is not None:
-            self._change(templates.add_section, template.id, _NEW_SECTION,
-                         select=lambda ch: {"template": template.id, "section": ch.created},
-                         then=lambda: select_all(self.heading_edit))
-
-    def remove_section(self) -> None:
-        section, template = self.current_section(), self.current_template()
-        if section is not None and template is not None:
-            count = len(section.prompts)
-            self._ask(f"Delete the section «{section.heading}» from «{template.name}»?",
-                      f"Its {wording.count(count, 'prompt')} go with it; this cannot "
-                      "be undone. Sessions already held keep their notes.", "Delete section",
-                      lambda: self._change(templates.delete_section, section.id))
-
-    def add_prompt(self) -> None:
-        section = self.current_section()
-        if section is not None:
-            def edit_new() -> None:
-                self.prompts_view.setFocus()
-                self.prompts_view.edit(self.prompts_view.currentIndex())
-
-            self._change(templates.add_prompt, section.id, _NEW_PROMPT,
-                         select=lambda ch: {"section": section.id, "prompt": ch.created},
-                         then=edit_new)
-
-    def delete_prompt(self) -> None:
-        prompt = self.prompts_model.record(self.prompts_view.currentIndex().row())
-        if prompt is not None:
-            self._change(templates.delete_prompt, prompt.id)
-
-    def _ask(self, text: str, detail: str, action: str, on_yes: Callable[[], None]) -> None:
-        self.last_question = ask(self, text, detail, action, on_yes)
