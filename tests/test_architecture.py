@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -251,3 +252,30 @@ def test_no_app_module_grows_past_400_lines() -> None:
             for path in (ROOT / folder).rglob("*.py")
             if (n := len(path.read_text("utf-8").splitlines())) > 400}
     assert long == {}
+
+
+def _formatted_sql(tree: ast.AST, skip: set[ast.AST]) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr) and node not in skip:
+            text = "".join(part.value if isinstance(part, ast.Constant) else "{}"
+                           for part in node.values)
+            if re.search(r"\bINSERT\b[^;]*?\bINTO\b|\bUPDATE\s+\S+\s+SET\b", text):
+                found.append((node.lineno, text))
+    return found
+
+
+def test_no_workbook_module_formats_an_insert_or_update() -> None:
+    """Rows are written one way, with sqlite-utils' table API (docs/architecture.md): a
+    column list built with an f-string is a second way, and one a caller's key could reach."""
+    offenders = []
+    for path in (ROOT / "workbook").rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        skip: set[ast.AST] = set()
+        if path.name == "migrations.py":
+            # The search-index triggers are schema, written from constants.
+            skip = {n for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
+                    and f.name == "_search_triggers" for n in ast.walk(f)}
+        offenders += [f"{path.relative_to(ROOT)}:{line}: {text}"
+                      for line, text in _formatted_sql(tree, skip)]
+    assert offenders == []

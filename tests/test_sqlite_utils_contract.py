@@ -75,3 +75,33 @@ def test_alter_true_fallback_is_unavailable_so_the_project_never_uses_it(
     with pytest.raises(Exception, match=r"no column|has no column"):
         db["coachees"].insert({"name": "X", "not_a_column": 1}, alter=True)
     assert db["coachees"].count == 0
+
+
+def test_writes_of_records_the_project_makes(db: sqlite_utils.Database) -> None:
+    # Rows are written through the table API (docs/architecture.md); each shape used is here.
+    coachee = int(db["coachees"].insert({"name": "Ada Brandt"}).last_pk)
+    goal = int(db["goals"].insert({"coachee_id": coachee, "title": "Lead rounds"}).last_pk)
+    value = int(db["coachee_values"].insert(
+        {"coachee_id": coachee, "name": "Courage", "rank": 0}).last_pk)
+    link = db["goal_values"].insert({"goal_id": goal, "value_id": value})
+    assert link.last_rowid  # a pair key: callers take the rowid, never int(last_pk)
+    db["goal_domains"].insert({"key": "craft", "name": "Craft", "position": 9})
+    db["goal_domains"].update("craft", {"name": "Clinical craft"})  # a text primary key
+    assert db["goal_domains"].get("craft")["name"] == "Clinical craft"
+    db["goals"].update(goal, {"progress": 40, "target_date": None})
+    assert db["goals"].get(goal)["progress"] == 40
+    db["settings"].upsert({"key": "coach_name", "value": '"Dr Ines Moreau"'}, pk="key")
+    db["settings"].upsert({"key": "a_new_key", "value": "1"}, pk="key")
+    stored = {r["key"]: r["value"] for r in db.query("SELECT key, value FROM settings")}
+    assert stored["coach_name"] == '"Dr Ines Moreau"' and stored["a_new_key"] == "1"
+    with pytest.raises(sqlite_utils.db.NotFoundError):
+        db["goals"].update(999_999, {"progress": 1})
+
+
+def test_table_writes_roll_back_with_the_callers_transaction(db: sqlite_utils.Database) -> None:
+    with pytest.raises(RuntimeError), db.atomic():
+        pk = db["coachees"].insert({"name": "Noor Haddad"}).last_pk
+        db["coachees"].update(pk, {"program": "MD"})
+        raise RuntimeError("the operation fails after writing")
+    assert db["coachees"].count == 0
+    assert not db.conn.in_transaction

@@ -167,10 +167,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 def add(db: sqlite_utils.Database, name: str, **fields: Any) -> Changes:
     row = _clean({"name": name, **fields})
     with db.atomic():
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        cur = db.execute(f"INSERT INTO coachees({columns}) VALUES ({marks})", list(row.values()))
-        new_id = int(cur.lastrowid)
+        new_id = int(db["coachees"].insert(row).last_pk)
     return Changes("coachee", (new_id,), created=new_id)
 
 
@@ -180,10 +177,7 @@ def update(db: sqlite_utils.Database, coachee_id: int, **fields: Any) -> Changes
     with db.atomic():
         get(db, coachee_id)
         if row:
-            row["updated_at"] = now_iso()
-            assignments = ", ".join(f"{key} = ?" for key in row)
-            db.execute(f"UPDATE coachees SET {assignments} WHERE id = ?",
-                       [*row.values(), coachee_id])
+            db["coachees"].update(coachee_id, {**row, "updated_at": now_iso()})
     return Changes("coachee", (coachee_id,))
 
 

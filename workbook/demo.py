@@ -87,10 +87,7 @@ def _stamp(moment: date | datetime) -> str:
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    cur = db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
-    return int(cur.lastrowid)
+    return int(db[table].insert(row).last_pk)
 
 
 def _templates(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
@@ -167,8 +164,8 @@ class _Builder:
             "deleted_at": _stamp(self.when(trashed)) if trashed else None})
         self.goals[g["key"]] = gid
         for name in g.get("values", []):
-            self.db.execute("INSERT INTO goal_values(goal_id, value_id) VALUES (?, ?)",
-                            [gid, self.values[(coachee, name)]])
+            self.db["goal_values"].insert({"goal_id": gid,
+                                           "value_id": self.values[(coachee, name)]})
         for pos, m in enumerate(g.get("milestones", [])):
             _insert(self.db, "milestones", {
                 "goal_id": gid, "position": pos, "title": m["title"],
@@ -205,8 +202,7 @@ class _Builder:
         discussed = [*s.get("goals", []), *(c["goal"] for c in s.get("checkins", [])),
                      *(a["goal"] for a in actions if a.get("goal"))]
         for key in dict.fromkeys(discussed):
-            self.db.execute("INSERT INTO session_goals(session_id, goal_id) VALUES (?, ?)",
-                            [sid, self.goals[key]])
+            self.db["session_goals"].insert({"session_id": sid, "goal_id": self.goals[key]})
         for c in s.get("checkins", []):
             _insert(self.db, "checkins", {
                 "goal_id": self.goals[c["goal"]], "session_id": sid,
@@ -266,9 +262,7 @@ class _Builder:
             if history:
                 row["updated_at"] = _stamp(date.fromisoformat(history[-1][0]))
             if row:
-                sets = ", ".join(f"{k} = ?" for k in row)
-                self.db.execute(f"UPDATE goals SET {sets} WHERE id = ?",
-                                [*row.values(), self.goals[g["key"]]])
+                self.db["goals"].update(self.goals[g["key"]], row)
 
     def next_meetings(self) -> None:
         """A held session points at the coachee's next meeting; the latest one of an active
@@ -286,8 +280,7 @@ class _Builder:
                     nxt = nxt if nxt[:10] > self.day.isoformat() else None
                 else:
                     nxt = None
-                self.db.execute("UPDATE sessions SET next_meeting_at = ? WHERE id = ?",
-                                [nxt, sid])
+                self.db["sessions"].update(sid, {"next_meeting_at": nxt})
 
     def note_versions(self) -> None:
         """Earlier autosaved drafts of recent notes, as typing during a meeting leaves them."""
@@ -302,10 +295,8 @@ class _Builder:
     def settings(self) -> None:
         for key, value in (("coach_name", COACH_NAME), ("institution", INSTITUTION),
                            ("is_demo", True)):
-            self.db.execute(
-                "INSERT INTO settings(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, json.dumps(value, ensure_ascii=False)])
+            self.db["settings"].upsert(
+                {"key": key, "value": json.dumps(value, ensure_ascii=False)}, pk="key")
 
 
 def _first_mentions(content: dict[str, Any]) -> dict[str, int]:

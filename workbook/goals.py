@@ -105,17 +105,14 @@ def _write(db: sqlite_utils.Database, goal_id: int, coachee_id: int, row: dict[s
         row["domain"] = _resolve_domain(db, row["domain"])
     if value_ids is not None:
         _check_values(db, coachee_id, value_ids)
-    row["updated_at"] = now_iso()
-    assignments = ", ".join(f"{key} = ?" for key in row)
-    db.execute(f"UPDATE goals SET {assignments} WHERE id = ?", [*row.values(), goal_id])
+    db["goals"].update(goal_id, {**row, "updated_at": now_iso()})
     if value_ids is not None:
         # Links to trashed values are kept, so restoring a value brings its links back.
         db.execute(
             "DELETE FROM goal_values WHERE goal_id = ? AND value_id IN "
             "(SELECT id FROM coachee_values WHERE deleted_at IS NULL)", [goal_id])
         for value_id in value_ids:
-            db.execute("INSERT INTO goal_values(goal_id, value_id) VALUES (?, ?)",
-                       [goal_id, value_id])
+            db["goal_values"].insert({"goal_id": goal_id, "value_id": value_id})
 
 
 # -- goals ---------------------------------------------------------------------------------
@@ -128,9 +125,7 @@ def add(db: sqlite_utils.Database, coachee_id: int, title: str, **fields: Any) -
     row = _clean({"title": title, **fields})
     with db.atomic():
         coachee = coachees.get(db, coachee_id)
-        cur = db.execute("INSERT INTO goals(coachee_id, title) VALUES (?, ?)",
-                         [coachee.id, row["title"]])
-        new_id = int(cur.lastrowid)
+        new_id = int(db["goals"].insert({"coachee_id": coachee.id, "title": row["title"]}).last_pk)
         _write(db, new_id, coachee.id, row)
     return Changes("goal", (new_id,), created=new_id)
 
@@ -261,7 +256,7 @@ def _milestone_fields(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _touch_goal(db: sqlite_utils.Database, goal_id: int) -> None:
-    db.execute("UPDATE goals SET updated_at = ? WHERE id = ?", [now_iso(), goal_id])
+    db["goals"].update(goal_id, {"updated_at": now_iso()})
 
 
 def add_milestone(db: sqlite_utils.Database, goal_id: int, title: str,
@@ -270,10 +265,9 @@ def add_milestone(db: sqlite_utils.Database, goal_id: int, title: str,
     with db.atomic():
         goal = get(db, goal_id)
         position = len(list_milestones(db, goal.id))
-        cur = db.execute(
-            "INSERT INTO milestones(goal_id, position, title, due_date) VALUES (?, ?, ?, ?)",
-            [goal.id, position, row["title"], row["due_date"]])
-        new_id = int(cur.lastrowid)
+        new_id = int(db["milestones"].insert({
+            "goal_id": goal.id, "position": position, "title": row["title"],
+            "due_date": row["due_date"]}).last_pk)
         _touch_goal(db, goal.id)
     return Changes("milestone", (new_id,), created=new_id, also=frozenset({"goal"}))
 
@@ -283,9 +277,7 @@ def update_milestone(db: sqlite_utils.Database, milestone_id: int, **fields: Any
     with db.atomic():
         milestone = get_milestone(db, milestone_id)
         if row:
-            assignments = ", ".join(f"{key} = ?" for key in row)
-            db.execute(f"UPDATE milestones SET {assignments} WHERE id = ?",
-                       [*row.values(), milestone.id])
+            db["milestones"].update(milestone.id, row)
             _touch_goal(db, milestone.goal_id)
     return Changes("milestone", (milestone.id,), also=frozenset({"goal"}))
 
@@ -361,19 +353,17 @@ def check_in(db: sqlite_utils.Database, goal_id: int, *, checked_on: str | None 
     with db.atomic():
         goal = get(db, goal_id)
         found = None
+        written = {"checked_on": when, "progress": pct, "gas_level": level, "note": note}
         if session is not None:
             _check_session(db, session, goal.coachee_id)
             found = db.execute("SELECT id FROM checkins WHERE goal_id = ? AND session_id = ?",
                                [goal.id, session]).fetchone()
         if found is None:
-            checkin_id = int(db.execute(
-                "INSERT INTO checkins(goal_id, session_id, checked_on, progress, gas_level, "
-                "note) VALUES (?, ?, ?, ?, ?, ?)",
-                [goal.id, session, when, pct, level, note]).lastrowid)
+            checkin_id = int(db["checkins"].insert({
+                "goal_id": goal.id, "session_id": session, **written}).last_pk)
         else:
             checkin_id = int(found[0])
-            db.execute("UPDATE checkins SET checked_on = ?, progress = ?, gas_level = ?, "
-                       "note = ? WHERE id = ?", [when, pct, level, note, checkin_id])
+            db["checkins"].update(checkin_id, written)
         row: dict[str, Any] = {}
         if pct is not None and _latest(db, goal.id, "progress") == checkin_id:
             row["progress"] = pct

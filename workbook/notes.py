@@ -134,10 +134,8 @@ def save_note(db: sqlite_utils.Database, section_id: int, body: str, *,
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     with db.atomic():
         if keep:
-            db.execute("INSERT INTO note_versions(section_id, body, saved_at) VALUES (?, ?, ?)",
-                       [row["id"], old, stamp])
-        db.execute("UPDATE session_sections SET body = ?, updated_at = ? WHERE id = ?",
-                   [body, stamp, row["id"]])
+            db["note_versions"].insert({"section_id": row["id"], "body": old, "saved_at": stamp})
+        db["session_sections"].update(row["id"], {"body": body, "updated_at": stamp})
     return Changes("section", (row["id"],),
                    also=frozenset({"note_version"}) if keep else frozenset())
 
@@ -164,10 +162,10 @@ def restore_version(db: sqlite_utils.Database, version_id: int) -> Changes:
     with db.atomic():
         stamp = now_iso()
         if _is_new_version(db, row["id"], row["body"]):
-            db.execute("INSERT INTO note_versions(section_id, body, saved_at) VALUES (?, ?, ?)",
-                       [row["id"], row["body"], stamp])
-        db.execute("UPDATE session_sections SET body = ?, updated_at = ? WHERE id = ?",
-                   [row["version_body"], stamp, row["id"]])
+            db["note_versions"].insert({"section_id": row["id"], "body": row["body"],
+                                        "saved_at": stamp})
+        db["session_sections"].update(row["id"], {"body": row["version_body"],
+                                                  "updated_at": stamp})
     return Changes("section", (row["id"],), also=frozenset({"note_version"}))
 
 
@@ -190,11 +188,9 @@ def add_section(db: sqlite_utils.Database, session_id: int, heading: str, *,
         base = key
         while key in keys:
             key, n = f"{base}-{n}", n + 1
-        cur = db.execute(
-            "INSERT INTO session_sections(session_id, key, position, heading, shared, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [session_id, key, len(keys), heading, int(shared), now_iso()])
-    new_id = int(cur.lastrowid)
+        new_id = int(db["session_sections"].insert({
+            "session_id": session_id, "key": key, "position": len(keys), "heading": heading,
+            "shared": int(shared), "updated_at": now_iso()}).last_pk)
     return Changes("section", (new_id,), created=new_id, also=frozenset({"session"}))
 
 
@@ -202,8 +198,7 @@ def rename_section(db: sqlite_utils.Database, section_id: int, heading: str) -> 
     row = _section_row(db, section_id)
     heading = _heading(heading)
     with db.atomic():
-        db.execute("UPDATE session_sections SET heading = ?, updated_at = ? WHERE id = ?",
-                   [heading, now_iso(), row["id"]])
+        db["session_sections"].update(row["id"], {"heading": heading, "updated_at": now_iso()})
     return Changes("section", (row["id"],))
 
 
@@ -230,10 +225,9 @@ def set_shared(db: sqlite_utils.Database, section_id: int, shared: bool, *,
         return Changes("section", (row["id"],))
     stamp = now_iso()
     with db.atomic():
-        db.execute("UPDATE session_sections SET shared = ?, updated_at = ? WHERE id = ?",
-                   [int(shared), stamp, row["id"]])
-        db.execute("INSERT INTO section_privacy_changes(section_id, shared, changed_at, "
-                   "changed_by) VALUES (?, ?, ?, ?)", [row["id"], int(shared), stamp, who])
+        db["session_sections"].update(row["id"], {"shared": int(shared), "updated_at": stamp})
+        db["section_privacy_changes"].insert({"section_id": row["id"], "shared": int(shared),
+                                              "changed_at": stamp, "changed_by": who})
     return Changes("section", (row["id"],))
 
 

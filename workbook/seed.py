@@ -40,39 +40,31 @@ def builtin_domains() -> list[dict[str, Any]]:
 def insert_template(db: sqlite_utils.Database, template: dict[str, Any], *, position: int,
                     builtin: bool) -> int:
     """Insert one template with its sections and prompts (caller holds the transaction)."""
-    cur = db.execute(
-        "INSERT INTO templates(key, name, competency, description, position, builtin) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [template["key"], template["name"], template.get("competency", ""),
-         template.get("description", ""), position, int(builtin)],
-    )
-    template_id = int(cur.lastrowid)
+    template_id = int(db["templates"].insert({
+        "key": template["key"], "name": template["name"],
+        "competency": template.get("competency", ""),
+        "description": template.get("description", ""), "position": position,
+        "builtin": int(builtin)}).last_pk)
     for s_pos, section in enumerate(template["sections"]):
-        cur = db.execute(
-            "INSERT INTO template_sections(template_id, key, position, heading, shared, guidance) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [template_id, section["key"], s_pos, section["heading"], int(bool(section["shared"])),
-             section.get("guidance", "")],
-        )
-        section_id = int(cur.lastrowid)
+        section_id = int(db["template_sections"].insert({
+            "template_id": template_id, "key": section["key"], "position": s_pos,
+            "heading": section["heading"], "shared": int(bool(section["shared"])),
+            "guidance": section.get("guidance", "")}).last_pk)
         for p_pos, text in enumerate(section.get("prompts", [])):
-            db.execute("INSERT INTO prompts(section_id, position, text) VALUES (?, ?, ?)",
-                       [section_id, p_pos, text])
+            db["prompts"].insert({"section_id": section_id, "position": p_pos, "text": text})
     return template_id
 
 
 def seed_builtins(db: sqlite_utils.Database) -> None:
     """Fill a brand-new workbook; runs inside the first migration's transaction."""
     for pos, domain in enumerate(builtin_domains()):
-        db.execute(
-            "INSERT INTO goal_domains(key, name, description, position, builtin) "
-            "VALUES (?, ?, ?, ?, 1)",
-            [domain["key"], domain["name"], domain.get("description", ""), pos],
-        )
+        db["goal_domains"].insert({"key": domain["key"], "name": domain["name"],
+                                   "description": domain.get("description", ""),
+                                   "position": pos, "builtin": 1})
     for value in builtin_values():
-        db.execute("INSERT INTO value_catalog(name, description, builtin) VALUES (?, ?, 1)",
-                   [value["name"], value.get("description", "")])
+        db["value_catalog"].insert({"name": value["name"],
+                                    "description": value.get("description", ""), "builtin": 1})
     for pos, template in enumerate(builtin_templates()):
         insert_template(db, template, position=pos, builtin=True)
     for key, value in DEFAULT_SETTINGS.items():
-        db.execute("INSERT INTO settings(key, value) VALUES (?, ?)", [key, json.dumps(value)])
+        db["settings"].insert({"key": key, "value": json.dumps(value)})

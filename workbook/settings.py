@@ -81,11 +81,8 @@ def update_settings(db: sqlite_utils.Database, **changes: Any) -> Changes:
         clean[key] = _CHECKS[key](value)
     with db.atomic():
         for key, value in clean.items():
-            db.execute(
-                "INSERT INTO settings(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, json.dumps(value, ensure_ascii=False)],
-            )
+            db["settings"].upsert({"key": key, "value": json.dumps(value, ensure_ascii=False)},
+                                  pk="key")
     return Changes("settings")
 
 

@@ -85,16 +85,18 @@ def renumber(db: sqlite_utils.Database, table: str, scope: str, params: Sequence
              moving: tuple[int, int] | None = None) -> None:
     """Number the list `scope` selects 0..n-1 in its order (closing the gap a deleted row
     left); `moving=(row_id, position)` first puts that row at `position`."""
-    ids = [r[0] for r in db.execute(
-        f"SELECT id FROM {table} WHERE {scope} ORDER BY position, id", list(params))]
+    rows = db.execute(f"SELECT id, position FROM {table} WHERE {scope} ORDER BY position, id",
+                      list(params)).fetchall()
+    ids = [r[0] for r in rows]
+    was = dict(rows)
     if moving is not None:
         row_id, position = moving
         if row_id in ids:
             ids.remove(row_id)
         ids.insert(min(position, len(ids)), row_id)
     for pos, each in enumerate(ids):
-        db.execute(f"UPDATE {table} SET position = ? WHERE id = ? AND position <> ?",
-                   [pos, each, pos])
+        if was[each] != pos:
+            db[table].update(each, {"position": pos})
 
 
 def slug(text: str, fallback: str) -> str:
@@ -227,7 +229,7 @@ def _sections_input(sections: Any) -> list[dict[str, Any]]:
 
 
 def _touch(db: sqlite_utils.Database, template_id: int) -> None:
-    db.execute("UPDATE templates SET updated_at = ? WHERE id = ?", [now_iso(), template_id])
+    db["templates"].update(template_id, {"updated_at": now_iso()})
 
 
 def _next_position(db: sqlite_utils.Database) -> int:
@@ -306,12 +308,11 @@ def add_section(db: sqlite_utils.Database, template_id: int, heading: str, *,
     guidance = _long(guidance, "guidance")
     key = _unique(slug(heading, "section"), {s.key for s in template.sections})
     with db.atomic():
-        cur = db.execute(
-            "INSERT INTO template_sections(template_id, key, position, heading, shared, guidance) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [template.id, key, len(template.sections), heading, int(shared), guidance])
+        new_id = int(db["template_sections"].insert({
+            "template_id": template.id, "key": key, "position": len(template.sections),
+            "heading": heading, "shared": int(shared), "guidance": guidance}).last_pk)
         _touch(db, template.id)
-    return Changes("template", (template.id,), created=int(cur.lastrowid))
+    return Changes("template", (template.id,), created=new_id)
 
 
 def update_section(db: sqlite_utils.Database, section_id: int, **fields: Any) -> Changes:
@@ -359,10 +360,9 @@ def add_prompt(db: sqlite_utils.Database, section_id: int, text: str) -> Changes
     with db.atomic():
         count = db.execute("SELECT COUNT(*) FROM prompts WHERE section_id = ?",
                            [row["id"]]).fetchone()[0]
-        cur = db.execute("INSERT INTO prompts(section_id, position, text) VALUES (?, ?, ?)",
-                         [row["id"], count, text])
+        new_id = int(db["prompts"].insert({"section_id": row["id"], "position": count,
+                                           "text": text}).last_pk)
         _touch(db, row["template_id"])
-    new_id = int(cur.lastrowid)
     return Changes("prompt", (new_id,), created=new_id, also=frozenset({"template"}))
 
 
@@ -370,7 +370,7 @@ def update_prompt(db: sqlite_utils.Database, prompt_id: int, text: str) -> Chang
     row = _prompt_row(db, prompt_id)
     text = _prompt_text(text)
     with db.atomic():
-        db.execute("UPDATE prompts SET text = ? WHERE id = ?", [text, row["id"]])
+        db["prompts"].update(row["id"], {"text": text})
         _touch(db, row["template_id"])
     return Changes("prompt", (row["id"],), also=frozenset({"template"}))
 

@@ -98,8 +98,8 @@ def trash(db: sqlite_utils.Database, kind: str, record_id: int) -> Changes:
     kind = _kind(kind)
     with db.atomic():
         row = _row(db, kind, record_id)
-        db.execute(f"UPDATE {KIND_TABLES[kind]} SET deleted_at = ? "
-                   "WHERE id = ? AND deleted_at IS NULL", [now_iso(), row["id"]])
+        if not row["deleted_at"]:
+            db[KIND_TABLES[kind]].update(row["id"], {"deleted_at": now_iso()})
     return Changes("trash", (row["id"],), also=_also(kind))
 
 
@@ -111,14 +111,11 @@ def restore(db: sqlite_utils.Database, kind: str, record_id: int) -> Changes:
         if kind in _COACHEE_CHILDREN and row["coachee_deleted_at"]:
             raise InvalidInput(f"Restore the coachee «{row['coachee_name']}» first.")
         if row["deleted_at"]:
-            assignments = "deleted_at = NULL, updated_at = ?"
-            params: list[Any] = [now_iso()]
+            changed: dict[str, Any] = {"deleted_at": None, "updated_at": now_iso()}
             if kind == "value":
                 _check_value_name(db, row)
-                assignments += ", rank = ?"
-                params.append(values.next_rank(db, row["coachee_id"]))
-            db.execute(f"UPDATE {KIND_TABLES[kind]} SET {assignments} WHERE id = ?",
-                       [*params, row["id"]])
+                changed["rank"] = values.next_rank(db, row["coachee_id"])
+            db[KIND_TABLES[kind]].update(row["id"], changed)
     return Changes("trash", (row["id"],), also=_also(kind))
 
 

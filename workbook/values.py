@@ -80,9 +80,7 @@ def add_catalog_value(db: sqlite_utils.Database, name: str, description: str = "
         for row in list(db.query("SELECT name FROM value_catalog")):
             if validate.same_text(row["name"], name):
                 raise InvalidInput(f"The values list already has «{row['name']}».")
-        cur = db.execute("INSERT INTO value_catalog(name, description) VALUES (?, ?)",
-                         [name, description])
-        new_id = int(cur.lastrowid)
+        new_id = int(db["value_catalog"].insert({"name": name, "description": description}).last_pk)
     return Changes("catalog", (new_id,), created=new_id)
 
 
@@ -135,11 +133,9 @@ def add(db: sqlite_utils.Database, coachee_id: int, name: str, reflection: str =
     with db.atomic():
         coachee = coachees.get(db, coachee_id)
         _check_unique(db, coachee.id, name)
-        cur = db.execute(
-            "INSERT INTO coachee_values(coachee_id, name, rank, reflection) VALUES (?, ?, ?, ?)",
-            [coachee.id, name, next_rank(db, coachee.id), reflection],
-        )
-        new_id = int(cur.lastrowid)
+        new_id = int(db["coachee_values"].insert({
+            "coachee_id": coachee.id, "name": name, "rank": next_rank(db, coachee.id),
+            "reflection": reflection}).last_pk)
     return Changes("value", (new_id,), created=new_id)
 
 
@@ -156,10 +152,7 @@ def update(db: sqlite_utils.Database, value_id: int, *, name: str | None = None,
         if "name" in row:
             _check_unique(db, value.coachee_id, row["name"], except_id=value.id)
         if row:
-            row["updated_at"] = now_iso()
-            assignments = ", ".join(f"{key} = ?" for key in row)
-            db.execute(f"UPDATE coachee_values SET {assignments} WHERE id = ?",
-                       [*row.values(), value.id])
+            db["coachee_values"].update(value.id, {**row, "updated_at": now_iso()})
     return Changes("value", (value.id,))
 
 
@@ -177,8 +170,7 @@ def reorder(db: sqlite_utils.Database, coachee_id: int, ordered_ids: list[int]) 
             )
         stamp = now_iso()
         for rank, value_id in enumerate(wanted):
-            db.execute("UPDATE coachee_values SET rank = ?, updated_at = ? WHERE id = ?",
-                       [rank, stamp, value_id])
+            db["coachee_values"].update(value_id, {"rank": rank, "updated_at": stamp})
     return Changes("value", tuple(wanted))
 
 

@@ -30,16 +30,9 @@ class Written:
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    return int(db.execute(f"INSERT INTO {table}({columns}) VALUES ({marks})",
-                          list(row.values())).lastrowid)
-
-
-def _update(db: sqlite_utils.Database, table: str, where: str, key: Any,
-            row: dict[str, Any]) -> None:
-    assignments = ", ".join(f"{column} = ?" for column in row)
-    db.execute(f"UPDATE {table} SET {assignments} WHERE {where} = ?", [*row.values(), key])
+    # rowid, not last_pk: the link tables' key is a pair, and every other table's
+    # integer primary key is its rowid.
+    return int(db[table].insert(row).last_rowid)
 
 
 def _stamps(record: s._Dated, now: str) -> dict[str, Any]:
@@ -64,14 +57,14 @@ def _shared(db: sqlite_utils.Database, doc: s.Document) -> None:
         row = {"name": d.name, "description": d.description, "position": d.position,
                "builtin": int(d.builtin)}
         if db.execute("SELECT 1 FROM goal_domains WHERE key = ?", [d.key]).fetchone():
-            _update(db, "goal_domains", "key", d.key, row)
+            db["goal_domains"].update(d.key, row)
         else:
             _insert(db, "goal_domains", {"key": d.key, **row})
     for v in doc.value_catalog:
         row = {"name": v.name, "description": v.description, "builtin": int(v.builtin)}
         found = db.execute("SELECT id FROM value_catalog WHERE name = ?", [v.name]).fetchone()
         if found:  # the column's NOCASE collation matches "kindness" to "Kindness"
-            _update(db, "value_catalog", "id", found[0], row)
+            db["value_catalog"].update(found[0], row)
         else:
             _insert(db, "value_catalog", row)
 
@@ -85,7 +78,7 @@ def _templates(db: sqlite_utils.Database, doc: s.Document, now: str,
         found = db.execute("SELECT id, builtin FROM templates WHERE key = ?", [t.key]).fetchone()
         if found:
             template_id = int(found[0])
-            _update(db, "templates", "id", template_id, row)
+            db["templates"].update(template_id, row)
             db.execute("DELETE FROM template_sections WHERE template_id = ?", [template_id])
             if not found[1]:
                 out.warnings.append(f"Your template «{t.name}» was replaced by the one in the "

@@ -226,10 +226,6 @@ def import_roster(db: sqlite_utils.Database, path: Path | str, *,
             pending += 1
             index.add(-pending, email=row["email"], name=row["name"], program=row["program"])
             if not dry_run:
-                columns_sql = ", ".join(row)
-                marks = ", ".join("?" for _ in row)
-                cur = db.execute(f"INSERT INTO coachees({columns_sql}) VALUES ({marks})",
-                                 list(row.values()))
-                added_ids.append(int(cur.lastrowid))
+                added_ids.append(int(db["coachees"].insert(row).last_pk))
     return RosterResult(added=pending, skipped_existing=skipped, duplicates_in_file=duplicates,
                         unknown_columns=list(cols.unknown), added_ids=added_ids)
