@@ -9,7 +9,7 @@ with the day it happened: the one place a private note could otherwise slip onto
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,3 +123,28 @@ def documents_contents(db: sqlite_utils.Database,
     if not ids:
         raise InvalidInput("Choose at least one session.")
     return [document_contents(db, session_id) for session_id in ids]
+
+
+# -- what is said before a summary is written (the window and the command line) -----------
+def _iso_day(stamp: str) -> str:
+    return stamp[:10]
+
+
+def quoted(headings: Sequence[str]) -> str:
+    return ", ".join(f"«{h}»" for h in headings)
+
+
+def included_sentence(contents: DocumentContents) -> str:
+    if not contents.included:
+        return "No notes are printed: no shared section has notes yet."
+    return f"Printed for the learner: {quoted(contents.included)}."
+
+
+def made_shared_sentence(section: SectionInDocument, whose: str = "",
+                         day: Callable[[str], str] = _iso_day) -> str:
+    """The warning for a section made shared since its session began; `day` words the
+    stored UTC stamp (the window shows "Tue 3 Mar 2026", the command line 2026-03-03)."""
+    assert section.made_shared is not None
+    where = f" in {whose}" if whose else ""
+    return (f"«{section.heading}»{where} was made shared on "
+            f"{day(section.made_shared.changed_at)} — it will be printed.")

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ui.kit.dates import format_date, local_datetime
 from ui.kit.messages import StatusLabel, WarningBox
-from workbook.privacy import DocumentContents, SectionInDocument
+from workbook.privacy import (
+    DocumentContents,
+    included_sentence,
+    made_shared_sentence,
+    quoted,
+)
 from workbook.wording import count
-
-
-def _quoted(headings: Sequence[str]) -> str:
-    return ", ".join(f"«{h}»" for h in headings)
 
 
 def _day(stamp: str) -> str:
@@ -27,30 +28,17 @@ def _day(stamp: str) -> str:
     return format_date(moment.date() if moment is not None else stamp)
 
 
-def included_sentence(contents: DocumentContents) -> str:
-    if not contents.included:
-        return "No notes are printed: no shared section has notes yet."
-    return f"Printed for the learner: {_quoted(contents.included)}."
-
-
 def left_out_sentence(contents: DocumentContents) -> str:
     parts = []
     if contents.private:
-        parts.append(f"{_quoted(contents.private)} (private)")
+        parts.append(f"{quoted(contents.private)} (private)")
     if contents.empty:
-        parts.append(f"{_quoted(contents.empty)} (nothing written)")
+        parts.append(f"{quoted(contents.empty)} (nothing written)")
     return f"Left out: {'; '.join(parts)}." if parts else "Nothing is left out."
 
 
-def made_shared_sentence(section: SectionInDocument, whose: str = "") -> str:
-    assert section.made_shared is not None
-    where = f" in {whose}" if whose else ""
-    return (f"«{section.heading}»{where} was made shared on "
-            f"{_day(section.made_shared.changed_at)} — it will be printed.")
-
-
 def warnings(contents: DocumentContents, whose: str = "") -> list[str]:
-    return [made_shared_sentence(s, whose) for s in contents.made_shared]
+    return [made_shared_sentence(s, whose, _day) for s in contents.made_shared]
 
 
 def describe(contents: DocumentContents) -> str:
@@ -69,7 +57,7 @@ def describe_many(many: Sequence[DocumentContents]) -> tuple[str, list[str]]:
     headings = sorted({h for c in many for h in c.private})
     plain = "Each summary prints its session's shared sections that have notes."
     if private:
-        plain += f" Left out: {count(private, 'private section')} ({_quoted(headings)})."
+        plain += f" Left out: {count(private, 'private section')} ({quoted(headings)})."
     return plain, [s for c in many for s in warnings(c, _session_of(c))]
 
 

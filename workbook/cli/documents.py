@@ -76,14 +76,11 @@ def summary(workbook: str, session_id: int, output: str, password_protect: bool)
 
 
 def _say_what_is_printed(contents: Any) -> None:
-    def quoted(headings: tuple[str, ...]) -> str:
-        return ", ".join(f"«{h}»" for h in headings)
+    from workbook.privacy import included_sentence, made_shared_sentence, quoted
 
     for section in contents.made_shared:
-        click.echo(f"Note: «{section.heading}» was made shared on "
-                   f"{section.made_shared.changed_at[:10]} — it will be printed.", err=True)
-    click.echo(f"Printed for the learner: {quoted(contents.included)}." if contents.included
-               else "No notes are printed: no shared section has notes yet.")
+        click.echo(f"Note: {made_shared_sentence(section)}", err=True)
+    click.echo(included_sentence(contents))
     if contents.private:
         click.echo(f"Left out (private): {quoted(contents.private)}.")
 
@@ -138,7 +135,7 @@ def summaries(workbook: str, first: str, last: str | None, output: str,
         worth_summarising,
         write_summaries,
     )
-    from workbook.privacy import documents_contents
+    from workbook.privacy import documents_contents, made_shared_sentence
 
     start, end = _day(first, "--from"), _day(last if last is not None else first, "--to")
     if end < start:
@@ -156,11 +153,9 @@ def summaries(workbook: str, first: str, last: str | None, output: str,
                 f"There is no held session between {start} and {end}{left}.")
         contents = load_summaries(v.db, ids)
         for each in documents_contents(v.db, ids):  # before anything is written
+            whose = f"{each.coachee_name}'s session of {each.scheduled_at[:10]}"
             for section in each.made_shared:
-                click.echo(f"Note: «{section.heading}» in {each.coachee_name}'s session of "
-                           f"{each.scheduled_at[:10]} was made shared on "
-                           f"{section.made_shared.changed_at[:10]} — it will be printed.",
-                           err=True)
+                click.echo(f"Note: {made_shared_sentence(section, whose)}", err=True)
     # The workbook is closed (and unlocked for the app) while the PDF password is typed.
     password = _pdf_password(password_protect)
     written = write_summaries(render_loaded(contents, password=password), folder)
