@@ -9,7 +9,7 @@ import pytest
 
 from tests.records import fails
 from workbook import actions, sessions
-from workbook.changes import today
+from workbook.dates import today
 from workbook.errors import InvalidInput, NotFound
 
 

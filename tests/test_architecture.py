@@ -226,8 +226,9 @@ def _defined(path: Path) -> set[str]:
     return names
 
 
-def test_a_ui_name_has_one_import_path() -> None:
-    """No module re-exports another's names: each is imported from where it is defined."""
+def test_a_name_has_one_import_path() -> None:
+    """No module re-exports another's names: each is imported from where it is defined, so
+    there is one place to look and one name to grep."""
     defined: dict[Path, set[str]] = {}
     offenders = []
     for folder in ("ui", "tests", "bench", "scripts", "coach_workbook_app", "packaging"):
@@ -278,4 +279,23 @@ def test_no_workbook_module_formats_an_insert_or_update() -> None:
                     and f.name == "_search_triggers" for n in ast.walk(f)}
         offenders += [f"{path.relative_to(ROOT)}:{line}: {text}"
                       for line, text in _formatted_sql(tree, skip)]
+    assert offenders == []
+
+
+_DATE_FORMATTING = re.compile(
+    r"strftime\(|strptime\(|Qt\.DateFormat|QDate\.currentDate|QDateTime\.fromString"
+    r"|['\"]yyyy-MM|\"%Y|'%Y|:%Y|date\.today\(|\"January\"|\"Monday\"|\"Jan\"|\"Mon\"")
+
+
+def test_dates_are_formatted_in_the_two_date_modules_only() -> None:
+    """One module for the domain (workbook/dates.py), one for Qt on top of it
+    (ui/kit/dates.py): a stored or shown form of a date is written nowhere else, so the
+    screen, the CLI and the printed page cannot drift apart."""
+    homes = {ROOT / "workbook" / "dates.py", ROOT / "ui" / "kit" / "dates.py"}
+    offenders = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+                 for folder in ("ui", "workbook", "coach_workbook_app")
+                 for path in (ROOT / folder).rglob("*.py") if path not in homes
+                 for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                 if _DATE_FORMATTING.search(line) and "SQL" not in line
+                 and "strftime('" not in line]
     assert offenders == []

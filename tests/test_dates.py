@@ -1,4 +1,5 @@
-"""The UI's date forms: "Tue 3 Mar 2026", "14:30", and relative phrases, on any input."""
+"""The app's one date module: stored forms, "Tue 3 Mar 2026", "14:30", the documents' long
+forms, and relative phrases, on any input."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ui.kit import dates
-from ui.kit.dates import (
+from workbook import dates
+from workbook.dates import (
     due_phrase,
     format_date,
     format_datetime,
@@ -104,3 +105,56 @@ def test_relative_phrases_say_which_way(days: int) -> None:
     number = phrase.split()[1] if phrase.startswith("in ") else phrase.split()[0]
     if number.isdigit():
         assert phrase.removesuffix(" ago").endswith("s") == (int(number) != 1)
+
+
+# -- the stored forms and the documents' long forms -------------------------------------------
+def test_stamps_are_utc_whatever_the_zone_given() -> None:
+    plus_two = datetime(2026, 3, 3, 16, 30, tzinfo=timezone(timedelta(hours=2)))
+    assert dates.stamp_of(plus_two) == "2026-03-03T14:30:00Z"
+    assert dates.stamp_of(datetime(2026, 3, 3, 14, 30)) == "2026-03-03T14:30:00Z"
+    assert dates.now_iso().endswith("Z") and len(dates.now_iso()) == 20
+    assert dates.minute_iso(datetime(2026, 3, 3, 9, 5, 59)) == "2026-03-03T09:05"
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)))
+def test_a_stamp_reads_back_as_the_same_moment(moment: datetime) -> None:
+    moment = moment.replace(microsecond=0, tzinfo=UTC)
+    assert dates.local_datetime(dates.stamp_of(moment), UTC) == moment
+
+
+def test_the_local_day_of_a_stamp_follows_the_zone() -> None:
+    # 23:30 UTC is already the next day east of Greenwich
+    assert dates.local_datetime("2026-03-03T23:30:00Z", timezone(timedelta(hours=1))).day == 4
+    assert dates.local_day("2026-03-03 in the afternoon") == "2026-03-03"  # best effort
+
+
+def test_documents_write_dates_out_in_full() -> None:
+    assert dates.long_date(date(2026, 3, 12)) == "12 March 2026"
+    assert dates.short_date("2026-03-03T16:00") == "3 Mar 2026"
+    assert dates.short_date(None) == dates.short_date("") == "—"
+    assert dates.short_date("soon") == "soon"
+    assert dates.meeting_when("2026-03-10T16:00", 45) == "Tuesday 10 March 2026, 16:00–16:45"
+    assert dates.meeting_when("2026-03-10T23:30", 60) == "Tuesday 10 March 2026, 23:30–00:30"
+    assert dates.meeting_when("next week") == "next week"
+    assert dates.month_label(date(2026, 11, 30)) == "Nov 2026"
+
+
+def test_file_stamps_sort_as_time_does() -> None:
+    early, late = datetime(2026, 3, 3, 9, 5, 7), datetime(2026, 11, 3, 19, 0, 0)
+    assert dates.file_stamp(early) == "2026-03-03-090507"
+    assert dates.file_stamp(early) < dates.file_stamp(late)
+
+
+@given(st.text(max_size=30))
+def test_no_formatter_raises_on_any_text(text: str) -> None:
+    for show in (dates.format_date, dates.format_datetime, dates.format_time,
+                 dates.format_timestamp, dates.short_date, dates.meeting_when):
+        assert isinstance(show(text), str)
+    assert isinstance(dates.is_iso_day(text), bool)
+
+
+def test_a_file_stamp_reads_back() -> None:
+    moment = datetime(2026, 12, 7, 6, 33, 9)
+    assert dates.read_file_stamp(dates.file_stamp(moment)) == moment
+    assert dates.read_file_stamp("2026-13-07-063309") is None
+    assert dates.read_file_stamp("backup") is None

@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 from workbook import coachees, demo, gas, goals, sessions, trash, values
 from workbook import settings as settings_mod
 from workbook.actions import add as add_action
+from workbook.dates import short_date
 from workbook.documents import portfolio_data
 from workbook.documents.portfolio import (
     MODALITY,
     TITLE,
     portfolio_pdf,
     render_portfolio,
-    short_date,
     write_portfolio,
 )
 from workbook.errors import InvalidInput, NotFound, WorkbookError

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workbook import coachees, goals, trash, values
-from workbook.changes import Changes, today
+from workbook.changes import Changes
+from workbook.dates import today
 from workbook.errors import InvalidInput, NotFound
 from workbook.seed import builtin_domains
 

@@ -13,7 +13,8 @@ from typing import Any
 import sqlite_utils
 
 from workbook import validate
-from workbook.changes import Changes, now_iso, today
+from workbook.changes import Changes
+from workbook.dates import now_iso, today
 from workbook.errors import InvalidInput, NotFound
 from workbook.records import record_from_row
 from workbook.templates import reorder

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 
 KINDS = frozenset({
     "coachee", "value", "goal", "milestone", "checkin", "session", "section", "note_version",
@@ -36,12 +35,3 @@ class Changes:
     def touches(self, kind: str) -> bool:
         return kind == self.kind or kind in self.also
 
-
-def now_iso() -> str:
-    """UTC timestamp for created/updated/deleted columns."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def today() -> date:
-    """The coach's local date (due dates and meeting dates are local)."""
-    return datetime.now().date()

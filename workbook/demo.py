@@ -16,7 +16,7 @@ import random
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from workbook import changes, seed
+from workbook import dates, seed
 from workbook.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -80,10 +80,10 @@ def _cohort(template: str, day: date) -> str:
 
 
 def _stamp(moment: date | datetime) -> str:
-    """A created/updated timestamp in the format `changes.now_iso()` writes."""
+    """A created/updated timestamp in the format `dates.now_iso()` writes."""
     if not isinstance(moment, datetime):
         moment = datetime.combine(moment, datetime.min.time()).replace(hour=12)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dates.stamp_of(moment)
 
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
@@ -177,18 +177,18 @@ class _Builder:
                     actions: list[dict[str, Any]]) -> None:
         coachee = self.coachees[s["coachee"]]
         on = self.when(s["ago"])
-        at = datetime.combine(on, datetime.strptime(s.get("at", "16:00"), "%H:%M").time())
+        at = datetime.combine(on, time.fromisoformat(s.get("at", "16:00")))
         status = s.get("status", "held")
         template = self.templates[s["template"]]
         planned = _stamp(min(on, self.day) - timedelta(days=14))
         touched = _stamp(at + timedelta(minutes=s.get("min", 45))) if on < self.day else planned
         sid = _insert(self.db, "sessions", {
             "coachee_id": coachee["id"], "template_id": template["id"],
-            "template_name": template["name"], "scheduled_at": at.strftime("%Y-%m-%dT%H:%M"),
+            "template_name": template["name"], "scheduled_at": dates.minute_iso(at),
             "duration_min": s.get("min", 45), "modality": s.get("mode", "in-person"),
             "status": status, "title": s.get("title", ""), "agenda": s.get("agenda", ""),
             "created_at": planned, "updated_at": touched})
-        self.sessions[s["coachee"]].append((at.strftime("%Y-%m-%dT%H:%M"), sid, status))
+        self.sessions[s["coachee"]].append((dates.minute_iso(at), sid, status))
         drafted = False
         for section in template["sections"]:
             body = notes.get(section["key"], "")
@@ -275,8 +275,7 @@ class _Builder:
                 if i + 1 < len(ordered):
                     nxt: str | None = ordered[i + 1][0]
                 elif self.coachees[key]["status"] == "active":
-                    nxt = (datetime.fromisoformat(when) + timedelta(weeks=6)).strftime(
-                        "%Y-%m-%dT%H:%M")
+                    nxt = dates.minute_iso(datetime.fromisoformat(when) + timedelta(weeks=6))
                     nxt = nxt if nxt[:10] > self.day.isoformat() else None
                 else:
                     nxt = None
@@ -311,7 +310,7 @@ def _first_mentions(content: dict[str, Any]) -> dict[str, int]:
 
 
 def summary(db: sqlite_utils.Database, today: date | None = None) -> DemoSummary:
-    day = (today or changes.today()).isoformat()
+    day = (today or dates.today()).isoformat()
 
     def count(sql: str, *params: Any) -> int:
         return int(db.execute(sql, list(params)).fetchone()[0])
@@ -330,7 +329,7 @@ def summary(db: sqlite_utils.Database, today: date | None = None) -> DemoSummary
 
 def build_demo(db: sqlite_utils.Database, *, today: date | None = None) -> DemoSummary:
     """Fill a freshly created workbook with the fictional demo, dated relative to `today`."""
-    day = today or changes.today()
+    day = today or dates.today()
     if db.execute("SELECT count(*) FROM coachees").fetchone()[0]:
         raise InvalidInput("The demo can only fill an empty workbook; this one has coachees.")
     content = load_content()

@@ -8,7 +8,8 @@ from typing import Any
 import sqlite_utils
 
 from workbook import coachees, validate
-from workbook.changes import Changes, now_iso, today
+from workbook.changes import Changes
+from workbook.dates import now_iso, today
 from workbook.errors import InvalidInput, NotFound
 
 # The records live in goal_records; callers use them as goals.Goal, goals.GOAL_STATUSES ...

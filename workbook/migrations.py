@@ -8,9 +8,10 @@ previous version, intact. The vault backs the file up before running any of them
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import sqlite_utils
+
+from workbook import dates
 
 _NOW = "(strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
 
@@ -341,7 +342,7 @@ def upgrade(db: sqlite_utils.Database) -> list[str]:
             step(db)
             db.execute(
                 "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
-                [name, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")],
+                [name, dates.now_iso()],
             )
             db.execute(f"PRAGMA user_version = {number}")
         ran.append(name)

@@ -17,7 +17,8 @@ from typing import Any
 import sqlite_utils
 
 from workbook import validate
-from workbook.changes import Changes, now_iso
+from workbook.changes import Changes
+from workbook.dates import local_datetime, now_iso, stamp_of
 from workbook.errors import InvalidInput, NotFound
 from workbook.records import record_from_row
 from workbook.templates import HEADING_MAX, renumber, reorder, slug
@@ -104,11 +105,8 @@ def _body(value: Any) -> str:
 def _age(saved_at: str | None, now: datetime) -> timedelta | None:
     if saved_at is None:
         return None
-    try:
-        then = datetime.strptime(saved_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    except ValueError:
-        return None  # an unreadable stamp counts as "long ago"
-    return now - then
+    then = local_datetime(saved_at, UTC)
+    return None if then is None else now - then  # an unreadable stamp counts as "long ago"
 
 
 def _is_new_version(db: sqlite_utils.Database, section_id: int, body: str) -> bool:
@@ -131,7 +129,7 @@ def save_note(db: sqlite_utils.Database, section_id: int, body: str, *,
     age = _age(row["last_saved"], now)
     big_deletion = len(body) < len(old) / 2
     keep = (age is None or age >= window or big_deletion) and _is_new_version(db, row["id"], old)
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = stamp_of(now)
     with db.atomic():
         if keep:
             db["note_versions"].insert({"section_id": row["id"], "body": old, "saved_at": stamp})

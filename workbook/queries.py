@@ -8,12 +8,12 @@ left out of `overdue_actions` too (an archived learner is put away on purpose).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlite_utils
 
-from workbook import changes, validate
+from workbook import dates, validate
 from workbook.actions import LIVE_FROM, LIVE_WHERE, ActionItem
 from workbook.errors import InvalidInput, NotFound
 from workbook.records import record_from_row
@@ -86,7 +86,7 @@ class OverviewCounts:
 
 def _today(today: date | None) -> date:
     if today is None:
-        return changes.today()
+        return dates.today()
     if not isinstance(today, date):
         raise InvalidInput(f"Today «{validate.shown(today)}» is not a date.")
     return today
@@ -123,20 +123,13 @@ def overdue_actions(db: sqlite_utils.Database, *,
             for r in rows]
 
 
-def _local_day(stamp: str) -> str:
-    """The coach's local date of a UTC `created_at` stamp (as stored, when unreadable)."""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().date().isoformat()
-    except (TypeError, ValueError):
-        return str(stamp)[:10]
-
 
 def not_seen_lately(last_held: str | None, added_at: str, today: date, weeks: int) -> bool:
     """The one "not seen lately" rule: the last held meeting is more than `weeks` weeks
     before `today`; with none held yet, the coachee was added more than `weeks` weeks ago
     (someone added this morning has not been missed, only not met yet)."""
     cutoff = (today - timedelta(weeks=weeks)).isoformat()
-    since = last_held[:10] if last_held is not None else _local_day(added_at)
+    since = last_held[:10] if last_held is not None else dates.local_day(added_at)
     return since < cutoff
 
 

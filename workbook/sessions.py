@@ -16,7 +16,8 @@ import sqlite_utils
 
 from workbook import actions, goals, notes, templates, validate
 from workbook.actions import ActionItem
-from workbook.changes import Changes, now_iso
+from workbook.changes import Changes
+from workbook.dates import now_iso, now_minute
 from workbook.errors import InvalidInput, NotFound
 from workbook.notes import Section
 from workbook.records import record_from_row
@@ -66,10 +67,6 @@ class Accountability:
     last_session: Session | None
     open_actions: list[ActionItem]
     active_goals: list[goals.Goal]
-
-
-def now_local() -> str:
-    return datetime.now().strftime("%Y-%m-%dT%H:%M")
 
 
 def _live_coachee(db: sqlite_utils.Database, coachee_id: Any) -> int:
@@ -133,10 +130,10 @@ def start(db: sqlite_utils.Database, coachee_id: int,
     """
     coachee_id = _live_coachee(db, coachee_id)
     if scheduled_at is None or (isinstance(scheduled_at, str) and not scheduled_at.strip()):
-        scheduled_at = now_local()
+        scheduled_at = now_minute()
     row = _clean({**fields, "scheduled_at": scheduled_at,
                   **({"status": status} if status is not None else {})})
-    row.setdefault("status", "held" if row["scheduled_at"] <= now_local() else "scheduled")
+    row.setdefault("status", "held" if row["scheduled_at"] <= now_minute() else "scheduled")
     chosen = _template(db, template)
     stamp = now_iso()
     with db.atomic():

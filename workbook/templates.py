@@ -15,7 +15,8 @@ from typing import Any
 import sqlite_utils
 
 from workbook import seed, validate
-from workbook.changes import Changes, now_iso
+from workbook.changes import Changes
+from workbook.dates import now_iso
 from workbook.errors import InvalidInput, NotFound
 from workbook.records import record_from_row
 

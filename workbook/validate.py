@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from workbook import dates
 from workbook.errors import InvalidInput
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -96,7 +97,7 @@ def iso_datetime(value: Any, field: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M")
+        return dates.minute_iso(value)
     if isinstance(value, str):
         candidate = value.strip()
         if not candidate:
@@ -105,7 +106,7 @@ def iso_datetime(value: Any, field: str) -> str | None:
         if match:
             day, hour, minute = match.groups()
             try:
-                return datetime.fromisoformat(f"{day}T{hour}:{minute}").strftime("%Y-%m-%dT%H:%M")
+                return dates.minute_iso(datetime.fromisoformat(f"{day}T{hour}:{minute}"))
             except ValueError:
                 pass
     raise InvalidInput(

@@ -14,11 +14,12 @@ from PySide6.QtCore import QDate, QLocale, Qt
 
 from tests.ui.keys import type_text
 from tests.ui.test_goal_editor import click, coachee, new_goal, select_all_and_type, tab
-from ui.kit.date_field import DateField, short_format, unreadable
-from ui.kit.dates import read_date
+from ui.kit.date_field import DateField
+from ui.kit.dates import short_format, unreadable
 from ui.kit.state import WorkbookState
 from ui.portfolio.goals_tab import GoalsTab
 from workbook import goals
+from workbook.dates import read_date
 
 __all__ = ["coachee", "tab"]  # fixtures used below
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -19,14 +19,13 @@ from tests.ui.test_date_fields import pinned
 from tests.ui.test_goal_editor import coachee, new_goal, select_all_and_type, tab
 from tests.ui.test_preview_and_batch import make_batch
 from ui.coachees.coachee_dialog import CoacheeDialog
-from ui.kit import date_cell, date_field
 from ui.kit.date_cell import CellDateField
-from ui.kit.date_field import unreadable
+from ui.kit.dates import unreadable
 from ui.kit.state import WorkbookState
 from ui.portfolio.goals_tab import GoalsTab
 from ui.sessions.new_session_dialog import NewSessionDialog
 from ui.sessions.session_editor import SessionEditor
-from workbook import actions, coachees, goals, sessions
+from workbook import actions, coachees, dates, goals, sessions
 
 __all__ = ["coachee", "pinned", "tab"]  # fixtures used below
 # the offscreen platform cannot raise the tooltip that says why a date cannot be read
@@ -41,9 +40,8 @@ LOCALES = pytest.mark.parametrize("pinned", ["en_US", "de_DE"], indirect=True)
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two-digit years and empty fields are read against a known day."""
-    for module in (date_field, date_cell):
-        monkeypatch.setattr(module, "today", lambda: TODAY)
+    """Two-digit years and empty fields are read against a known day: the app's one clock."""
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
 
 
 def short(locale: QLocale, day: date = date(2027, 3, 1)) -> str:
@@ -59,7 +57,8 @@ def enter(qtbot, line: QWidget, text: str) -> None:  # type: ignore[no-untyped-d
 # -- in the session editor ---------------------------------------------------------------------
 @pytest.fixture
 def editor(qtbot, state: WorkbookState, coachee: int) -> Iterator[SessionEditor]:  # type: ignore[no-untyped-def]
-    widget = SessionEditor(state, autosave_ms=20)
+    widget = SessionEditor(state)
+    widget.autosaver.delay_ms = 20  # the test need not wait 800 ms
     qtbot.addWidget(widget)
     widget.resize(1280, 720)
     widget.set_coachee(coachee)

@@ -30,7 +30,8 @@ def test_checking_in_twice_edits_the_check_in_and_the_button_stays_put(
     coachee = coachees.add(db, "Ama Owusu").id
     sleep = goals.add(db, coachee, "Sleep seven hours on weeknights", status="active").id
     goals.add(db, coachee, "Present a case at morning report", status="active")
-    editor = SessionEditor(state, autosave_ms=50)
+    editor = SessionEditor(state)
+    editor.autosaver.delay_ms = 50  # the test need not wait 800 ms
     qtbot.addWidget(editor)
     editor.resize(1280, 720)
     editor.set_coachee(coachee)

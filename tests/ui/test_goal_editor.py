@@ -17,7 +17,7 @@ from ui.portfolio.goal_detail_models import MilestoneModel
 from ui.portfolio.goals_tab import GoalsTab
 from workbook import coachees, gas, goals, values
 from workbook import vault as vault_mod
-from workbook.changes import today
+from workbook.dates import today
 
 # Showing a window on the offscreen platform logs this harmless warning.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
 
 from tests.conftest import PASSPHRASE
 from tests.ui.shown import visible_texts
-from ui.kit.dates import format_date as format_day
 from ui.kit.state import WorkbookState
 from ui.portfolio.goal_detail_models import (
     CheckinModel,
@@ -28,6 +27,7 @@ from ui.portfolio.goal_models import (
 from ui.portfolio.goals_tab import GoalsTab
 from workbook import coachees, goals, sessions, trash
 from workbook import vault as vault_mod
+from workbook.dates import format_date as format_day
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -318,7 +318,7 @@ def test_search_results_mark_notes_from_private_sections(qtbot, state) -> None: 
     dialog.show()
     dialog.set_query("marathon")
     dialog.search_now()
-    rows = {dialog.model.hit(r).ref_id: dialog.model.index(r, 0)
+    rows = {dialog.model.item(r).ref_id: dialog.model.index(r, 0)
             for r in range(dialog.model.rowCount())}
     private, shared = rows[keys["coach-private-notes"]], rows[keys["goal"]]
     assert private.data(PRIVATE_ROLE) is True and shared.data(PRIVATE_ROLE) is False

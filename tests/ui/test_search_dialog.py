@@ -34,7 +34,7 @@ def _dialog(qtbot, state: WorkbookState) -> SearchDialog:  # type: ignore[no-unt
 
 
 def _titles(dialog: SearchDialog) -> list[str]:
-    return [dialog.model.hit(r).title for r in range(dialog.model.rowCount())]
+    return [dialog.model.item(r).title for r in range(dialog.model.rowCount())]
 
 
 def _bold_runs(doc: QTextDocument) -> list[str]:
@@ -72,7 +72,7 @@ def test_typing_finds_the_accented_coachee(qtbot, qtmodeltester, demo_state) -> 
     type_text(dialog.query, "Nguyen")
     assert dialog.model.rowCount() == 0  # nothing yet: the search waits for a pause
     qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=2_000)
-    first = dialog.model.hit(0)
+    first = dialog.model.item(0)
     assert (first.kind, first.coachee_name) == ("coachee", "Nguyễn Thị Hoa")
     assert "Nguyễn Thị Hoa" in dialog.model.index(0, 0).data()
     assert dialog.status.text() == ("1 match" if dialog.model.rowCount() == 1
@@ -82,7 +82,7 @@ def test_typing_finds_the_accented_coachee(qtbot, qtmodeltester, demo_state) -> 
     dialog.query.clear()
     type_text(dialog.query, "Nguyễn")  # typed with its accents, too
     qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=2_000)
-    assert dialog.model.hit(0).coachee_name == "Nguyễn Thị Hoa"
+    assert dialog.model.item(0).coachee_name == "Nguyễn Thị Hoa"
 
     dialog.query.clear()
     assert dialog.model.rowCount() == 0 and dialog.status.text() == ""
@@ -99,7 +99,7 @@ def test_snippets_render_bold_without_injecting_markup(qtbot, demo_state) -> Non
     dialog.set_query("zebrafinch")
     dialog.search_now()
     assert dialog.model.rowCount() == 1
-    hit = dialog.model.hit(0)
+    hit = dialog.model.item(0)
     assert hit.kind == "section" and hit.ref_id == section.id
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y &lt;script&gt;" in snippet_html(hit.snippet)
 
@@ -158,8 +158,8 @@ def test_double_click_opens_a_goal(qtbot, demo_state) -> None:  # type: ignore[n
     dialog.open_record.connect(lambda kind, rid: opened.append((kind, rid)))
     dialog.set_query("seven hours of sleep")
     dialog.search_now()
-    row = next(r for r in range(dialog.model.rowCount()) if dialog.model.hit(r).kind == "goal")
-    goal = dialog.model.hit(row)
+    row = next(r for r in range(dialog.model.rowCount()) if dialog.model.item(r).kind == "goal")
+    goal = dialog.model.item(row)
     point = dialog.results.visualRect(dialog.model.index(row, 0)).center()
     qtbot.mouseClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseDClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=point)
@@ -190,7 +190,7 @@ def test_a_reply_for_an_older_query_is_dropped(qtbot, slow_state) -> None:  # ty
     assert dialog.model.rowCount() == 0
     executor.run_next()
     assert dialog.model.rowCount() > 0
-    assert {dialog.model.hit(r).coachee_name for r in range(dialog.model.rowCount())} == {"王小明"}
+    assert {dialog.model.item(r).coachee_name for r in range(dialog.model.rowCount())} == {"王小明"}
 
 
 def test_nothing_remains_after_the_workbook_locks(qtbot, demo_state) -> None:  # type: ignore[no-untyped-def]

@@ -33,7 +33,8 @@ NAME = "Nguyễn Thị Hoa"
 
 
 def _editor(qtbot, state: WorkbookState, coachee_id: int, ms: int = 50) -> SessionEditor:  # type: ignore[no-untyped-def]
-    editor = SessionEditor(state, autosave_ms=ms)
+    editor = SessionEditor(state)
+    editor.autosaver.delay_ms = ms  # the test need not wait 800 ms
     qtbot.addWidget(editor)
     editor.resize(1280, 720)
     editor.set_coachee(coachee_id)

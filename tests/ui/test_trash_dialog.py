@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.shown import visible_texts as _texts
-from ui.kit.dates import format_timestamp
 from ui.window.trash_dialog import TrashDialog
 from workbook import coachees, goals, trash, values
+from workbook.dates import format_timestamp
 from workbook.errors import NotFound
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -41,7 +41,7 @@ def _dialog(qtbot, state, section: int) -> VersionsDialog:  # type: ignore[no-un
 
 
 def _bodies(dialog: VersionsDialog) -> list[str]:
-    return [dialog.model.version(r).body for r in range(dialog.model.rowCount())]
+    return [dialog.model.item(r).body for r in range(dialog.model.rowCount())]
 
 
 def test_word_differences() -> None:

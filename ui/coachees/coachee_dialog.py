@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.kit.date_field import DateField
+from ui.kit.dates import iso_of, qdate_of, qtoday
 from ui.kit.state import WorkbookState
 from workbook import coachees
 from workbook.coachees import Coachee
@@ -57,21 +58,19 @@ class OptionalDateEdit(QWidget):
     def _toggled(self, on: bool) -> None:
         self.edit.setEnabled(on)
         if on and not self.edit.date().isValid():
-            self.edit.setDate(QDate.currentDate())
+            self.edit.setDate(qtoday())
         elif not on:
             self.edit.setDate(QDate())
 
     def set_iso(self, value: str | None) -> None:
-        date = QDate.fromString(value[:10], "yyyy-MM-dd") if value else QDate()
+        date = qdate_of(value)
         has = date.isValid()
         self.check.setChecked(has)
         self.edit.setEnabled(has)
         self.edit.setDate(date)
 
     def iso(self) -> str | None:
-        if not self.check.isChecked() or not self.edit.date().isValid():
-            return None
-        return self.edit.date().toString("yyyy-MM-dd")
+        return iso_of(self.edit.date()) if self.check.isChecked() else None
 
     def problem(self) -> str | None:
         """Why the typed date cannot be saved (also said under the field), or None."""

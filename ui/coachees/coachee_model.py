@@ -38,10 +38,10 @@ from ui.coachees.coachee_rows import (
     load_all,
     load_some,
 )
-from ui.kit.dates import format_date, format_datetime
 from ui.kit.state import WorkbookState
-from workbook import changes as wb_changes
+from workbook import dates
 from workbook.changes import Changes
+from workbook.dates import format_date, format_datetime
 
 __all__ = [
     "ALL", "CURRENT", "HEADERS", "ID_ROLE", "LAST_SEEN", "LEVEL", "MARKERS", "MARKERS_ROLE",
@@ -62,7 +62,7 @@ class CoacheeModel(QAbstractTableModel):
                  today: Callable[[], date] | None = None) -> None:
         super().__init__(parent)
         self._state = state
-        self._today = today or wb_changes.today
+        self._today = today or dates.today
         self._rows: list[CoacheeRow] = []
         self._row_of: dict[int, int] = {}
         self._generation = 0

@@ -29,7 +29,7 @@ from ui.documents.batch_picker import BatchPicker
 from ui.documents.print_jobs import PrintJobs
 from ui.kit import recent
 from ui.kit.state import WorkbookState
-from workbook import changes
+from workbook import dates
 from workbook.documents.batch import Cancelled, RenderedSummary, export_summaries, render_summaries
 from workbook.errors import WorkbookError
 from workbook.wording import count
@@ -63,7 +63,7 @@ class BatchSummariesDialog(QDialog):
         self.choose_export: FolderChooser = self._export_dialog
         self.native_dialogs = True
         self.folder: Path | None = None
-        self._today = today or changes.today()
+        self._today = today or dates.today()
         self._cancel = threading.Event()
         self._busy = False
         self._progress = _Progress(self)

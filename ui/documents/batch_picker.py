@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from ui.documents.document_contents import ContentsNote
 from ui.kit.date_field import DateField
-from ui.kit.dates import format_date, format_time
 from ui.kit.palette import visible_checks
 from ui.kit.state import WorkbookState
+from workbook.dates import format_date, format_time
 from workbook.documents.batch import BatchSession, sessions_between, worth_summarising
 from workbook.privacy import DocumentContents, documents_contents
 

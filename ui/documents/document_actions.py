@@ -14,7 +14,6 @@ and in a question before the print dialog (`confirm_print`, replaceable).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ui.documents.document_contents import describe
 from ui.kit.state import WorkbookState
 from ui.window.file_tasks import FileTasks, Icon
-from workbook import coachees, privacy, sessions
+from workbook import coachees, dates, privacy, sessions
 from workbook.documents.output import file_name
 from workbook.privacy import DocumentContents
 
@@ -59,7 +58,7 @@ def _summary_name(db: Any, session_id: int) -> str:
 
 def _portfolio_name(db: Any, coachee_id: int) -> str:
     return file_name("portfolio", coachees.get(db, coachee_id).name,
-                     f"{date.today():%Y-%m-%d}")
+                     f"{dates.today()}")
 
 
 def _summary_facts(db: Any, session_id: int) -> tuple[str, DocumentContents]:

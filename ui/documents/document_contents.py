@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ui.kit.dates import format_date, local_datetime
 from ui.kit.messages import StatusLabel, WarningBox
+from workbook.dates import format_date, local_datetime
 from workbook.privacy import (
     DocumentContents,
     included_sentence,

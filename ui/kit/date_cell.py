@@ -16,8 +16,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QToolTip, QWidget
 
-from ui.kit.date_field import DateField, to_qdate
-from workbook.changes import today
+from ui.kit.date_field import DateField
+from ui.kit.dates import to_qdate
+from workbook import dates
 
 EndEditHint = QAbstractItemDelegate.EndEditHint
 _ENDING = {Qt.Key.Key_Return: EndEditHint.SubmitModelCache,
@@ -84,7 +85,7 @@ class CellDateField(DateField):
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):  # a day on or back, as a date edit did
             self.read()
             if self.text_problem() is None:
-                day = self.date().toPython() if self.date().isValid() else today()
+                day = self.date().toPython() if self.date().isValid() else dates.today()
                 step = timedelta(days=1 if key == Qt.Key.Key_Up else -1)
                 self.setDate(to_qdate(day + step))
             return True  # passed on, the view would move to another row

@@ -2,7 +2,7 @@
 or the app's own "Tue 3 Mar 2026" — or takes a day picked from a calendar, and says under
 itself when it cannot read the text (which stays as typed, never silently dropped).
 
-Reading goes through `ui.kit.dates.read_date`, the one reader of typed dates.
+Reading goes through `workbook.dates.read_date`, the one reader of typed dates.
 """
 
 from __future__ import annotations
@@ -21,38 +21,10 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from ui.kit.dates import format_date, read_date
+from ui.kit.dates import EXAMPLE, short_format, to_qdate, typed_date, unreadable
 from ui.kit.messages import StatusLabel
-from workbook.changes import today
-
-EXAMPLE = date(2027, 3, 1)
-
-
-def short_format(locale: QLocale | None = None) -> str:
-    """The system's short date format as a Qt pattern ("M/d/yy" in the US)."""
-    return (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
-
-
-def typed_date(text: str, locale: QLocale | None = None) -> date | None:
-    """What `text` means as a date for this system, or None."""
-    return read_date(text, short_format(locale), today())
-
-
-def unreadable(text: str, locale: QLocale | None = None) -> str:
-    """The sentence for a date that could not be read, with both forms as examples."""
-    locale = locale or QLocale()
-    example = locale.toString(QDate(EXAMPLE.year, EXAMPLE.month, EXAMPLE.day),
-                              short_format(locale))
-    shown = text if len(text) <= 30 else text[:29] + "…"
-    forms = f"YYYY-MM-DD ({EXAMPLE.isoformat()})"
-    # The "C" locale of a bare system has a short format nobody types ("1 03 2027").
-    if example != EXAMPLE.isoformat() and locale.language() != QLocale.Language.C:
-        forms += f" or as {example}"
-    return f"«{shown}» is not a date this field can read; type it as {forms}."
-
-
-def to_qdate(day: date | None) -> QDate:
-    return QDate(day.year, day.month, day.day) if day else QDate()
+from workbook import dates
+from workbook.dates import format_date
 
 
 class DateField(QWidget):
@@ -102,7 +74,7 @@ class DateField(QWidget):
         layout.addWidget(self.problem)
         self.setFocusProxy(self.line)
         if not optional:
-            self.setDate(to_qdate(today()))
+            self.setDate(to_qdate(dates.today()))
 
     # -- QDateEdit's API, as the screens use it ------------------------------------------
     def date(self) -> QDate:
@@ -145,7 +117,7 @@ class DateField(QWidget):
         self.setDate(value)
 
     def _show_calendar(self) -> None:
-        self.calendar.setSelectedDate(to_qdate(self._date or today()))
+        self.calendar.setSelectedDate(to_qdate(self._date or dates.today()))
 
     def _show(self, day: date | None) -> None:
         self.line.setText(format_date(day) if day else "")

@@ -13,8 +13,7 @@ from PySide6.QtCore import QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import QHBoxLayout, QTimeEdit, QWidget
 
 from ui.kit.date_field import DateField
-
-TIME_FORMAT = "HH:mm"  # the app shows times as 14:30 whatever the system locale
+from ui.kit.dates import TIME_FORMAT
 
 
 class DateTimeField(QWidget):

@@ -1,193 +1,71 @@
-"""Dates and times as the whole UI shows them: "Tue 3 Mar 2026", "14:30", "in 3 days".
-
-Locale-neutral on purpose: a shared hospital workstation may run any system locale, and
-the coach should read the same form everywhere (the summaries print it too). Pure
-functions, no Qt. Anything unreadable is shown as it was stored rather than hidden, and
-nothing here raises on bad input: a screen must never fail because of one odd value.
+"""Dates in the window's widgets, on top of `workbook.dates`: QDate and QDateTime to and from
+the stored forms, today as a QDate from the app's one clock, and the system's short date
+format, which a coach may type in (the app itself shows dates one way everywhere).
 """
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date
 
-from workbook.wording import count
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from workbook import dates
 
-DateLike = str | date | None
-
-
-def parse_date(value: DateLike) -> date | None:
-    """The calendar date of "2026-03-03", "2026-03-03T14:30", a date or a datetime."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+EXAMPLE = date(2027, 3, 1)  # 1 March: day and month differ, so the example shows the order
+TIME_FORMAT = "HH:mm"  # the app shows times as 14:30 whatever the system locale
 
 
-def parse_datetime(value: str | datetime | None) -> datetime | None:
-    """A naive or aware datetime from "2026-03-03T14:30", "… 14:30:00" or "…Z"."""
-    if isinstance(value, datetime):
-        return value
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
+def to_qdate(day: date | None) -> QDate:
+    """A date as a QDate; None as an invalid QDate (no date)."""
+    return QDate(day.year, day.month, day.day) if day else QDate()
 
 
-def format_date(value: DateLike) -> str:
-    """ "2026-03-03" → "Tue 3 Mar 2026"; None → ""; unreadable text is returned as is."""
-    day = parse_date(value)
-    if day is None:
-        return value if isinstance(value, str) else ""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+def qdate_of(value: str | None) -> QDate:
+    """A stored "2026-03-03" (or a longer stamp) as a QDate; invalid when none or unreadable."""
+    return to_qdate(dates.parse_date(value))
 
 
-def format_time(value: str | datetime | None) -> str:
-    """ "2026-03-03T14:30" → "14:30" (24-hour); "" when there is no time of day."""
-    moment = parse_datetime(value)
-    if moment is None or (isinstance(value, str) and len(value.strip()) <= 10):
-        return ""
-    return f"{moment.hour:02d}:{moment.minute:02d}"
+def iso_of(value: QDate) -> str | None:
+    """A QDate as stored ("2026-03-03"); None for an invalid QDate."""
+    return date(value.year(), value.month(), value.day()).isoformat() if value.isValid() else None
 
 
-def format_datetime(value: str | datetime | None) -> str:
-    """ "2026-03-03T14:30" → "Tue 3 Mar 2026, 14:30"; a bare date gives the date alone."""
-    if isinstance(value, str) and len(value.strip()) <= 10:
-        return format_date(value)
-    moment = parse_datetime(value)
+def qtoday() -> QDate:
+    """Today, from the app's one clock (`workbook.dates.today`) rather than Qt's."""
+    return to_qdate(dates.today())
+
+
+def to_qdatetime(value: str | None) -> QDateTime:
+    """A stored local "2026-03-03T14:30" as a QDateTime (now when missing or unreadable)."""
+    moment = dates.parse_datetime(value) if value and len(value.strip()) > 10 else None
     if moment is None:
-        return format_date(value) if isinstance(value, str) else ""
-    return f"{format_date(moment.date())}, {format_time(moment)}"
+        return QDateTime.currentDateTime()
+    return QDateTime(to_qdate(moment.date()), QTime(moment.hour, moment.minute))
 
 
-def local_datetime(stamp: str | None, tz: tzinfo | None = None) -> datetime | None:
-    """A stored UTC stamp ("2026-03-03T14:30:00Z") in the coach's time zone (or `tz`)."""
-    moment = parse_datetime(stamp)
-    if moment is None:
-        return None
-    if moment.tzinfo is None:  # stored stamps are UTC even when the suffix is missing
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(tz)
+def from_qdatetime(value: QDateTime) -> str:
+    """A QDateTime as a meeting is stored, to the minute."""
+    day, time = value.date(), value.time()
+    return f"{iso_of(day)}T{time.hour():02d}:{time.minute():02d}"
 
 
-def format_timestamp(stamp: str | None, tz: tzinfo | None = None) -> str:
-    """A stored UTC stamp as local "Tue 3 Mar 2026, 15:30" (created/saved/deleted times)."""
-    moment = local_datetime(stamp, tz)
-    if moment is None:
-        return stamp or ""
-    return format_datetime(moment.replace(tzinfo=None))
+def short_format(locale: QLocale | None = None) -> str:
+    """The system's short date format as a Qt pattern ("M/d/yy" in the US)."""
+    return (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
 
 
-def _span(days: int) -> str:
-    """A positive number of days in the unit a person would use."""
-    if days < 14:
-        return count(days, "day")
-    if days < 56:
-        return count(days // 7, "week")
-    if days < 730:
-        return count(max(2, round(days / 30.44)), "month")
-    return count(days // 365, "year")
+def typed_date(text: str, locale: QLocale | None = None) -> date | None:
+    """What `text` means as a date for this system, or None."""
+    return dates.read_date(text, short_format(locale), dates.today())
 
 
-def relative_days(days: int) -> str:
-    """+3 → "in 3 days", −14 → "2 weeks ago", 0 → "today", ±1 → "tomorrow" / "yesterday"."""
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {_span(days)}" if days > 0 else f"{_span(-days)} ago"
-
-
-def relative_day(value: DateLike, today: date) -> str:
-    """How far `value` is from `today` ("in 3 days", "2 weeks ago"); "" when unreadable."""
-    day = parse_date(value)
-    if day is None:
-        return ""
-    return relative_days((day - today).days)
-
-
-def overdue_phrase(days_overdue: int) -> str:
-    """4 → "overdue by 4 days", 0 → "due today", −3 → "due in 3 days"."""
-    if days_overdue == 0:
-        return "due today"
-    if days_overdue < 0:
-        return "due tomorrow" if days_overdue == -1 else f"due in {_span(-days_overdue)}"
-    return f"overdue by {_span(days_overdue)}"
-
-
-def due_phrase(value: DateLike, today: date) -> str:
-    """For a due or target date: "due in 3 days", "due today", "overdue by 2 weeks"."""
-    day = parse_date(value)
-    if day is None:
-        return ""
-    return overdue_phrase((today - day).days)
-
-
-# -- reading a date the coach typed ------------------------------------------------------------
-_ISO_TYPED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_SHOWN = re.compile(r"(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})")
-_FIELDS = {"d": r"(?P<d>\d{1,2})", "dd": r"(?P<d>\d{1,2})", "M": r"(?P<M>\d{1,2})",
-           "MM": r"(?P<M>\d{1,2})", "yy": r"(?P<y>\d{4}|\d{2})", "yyyy": r"(?P<y>\d{4}|\d{2})",
-           "y": r"(?P<y>\d{4}|\d{2})"}
-
-
-def _short_pattern(short_format: str) -> re.Pattern[str] | None:
-    """A Qt date format ("M/d/yy", "dd.MM.yy", "yyyy/MM/dd") as a regular expression; None
-    for a format naming months or weekdays (not a short, numeric one)."""
-    parts: list[str] = []
-    for token in re.findall(r"'[^']*'|d+|M+|y+|[^dMy']+", short_format):
-        if token.startswith("'"):
-            parts.append(re.escape(token.strip("'")))
-        elif token[0] in "dMy":
-            if token not in _FIELDS or f"(?P<{token[0]}>" in "".join(parts):
-                return None  # a month or weekday by name, or a field twice
-            parts.append(_FIELDS[token])
-        else:  # a separator; spaces around it are forgiven
-            parts.append(r"\s*".join(re.escape(ch) for ch in token.strip()) or r"\s+")
-    try:
-        pattern = re.compile(r"\s*".join(parts) if parts else "")
-    except re.error:
-        return None
-    return pattern if {"d", "M", "y"} <= set(pattern.groupindex) else None
-
-
-def _full_year(year: str, today: date) -> int:
-    """A two-digit year in the century that puts it within 50 years of today."""
-    if len(year) == 4:
-        return int(year)
-    guess = today.year - today.year % 100 + int(year)
-    return guess - 100 if guess > today.year + 50 else guess
-
-
-def read_date(text: str, short_format: str, today: date) -> date | None:
-    """The date a coach typed as YYYY-MM-DD, in the system's short format (`short_format`,
-    a Qt pattern such as "M/d/yy"), or as the app shows dates ("Tue 3 Mar 2026"); None when
-    it is none of these or no such day exists. The one reader of typed dates in the app."""
-    text = " ".join(text.split())
-    try:
-        if match := _ISO_TYPED.fullmatch(text):
-            return date(*(int(part) for part in match.groups()))
-        if match := _SHOWN.fullmatch(text):
-            day, month, year = match.groups()
-            if month.title() in MONTHS:
-                return date(int(year), MONTHS.index(month.title()) + 1, int(day))
-            return None
-        pattern = _short_pattern(short_format)
-        if pattern is not None and (match := pattern.fullmatch(text)):
-            return date(_full_year(match["y"], today), int(match["M"]), int(match["d"]))
-    except ValueError:  # 31 February, month 13, year 0
-        return None
-    return None
+def unreadable(text: str, locale: QLocale | None = None) -> str:
+    """The sentence for a date that could not be read, with both forms as examples."""
+    locale = locale or QLocale()
+    example = locale.toString(to_qdate(EXAMPLE), short_format(locale))
+    shown = text if len(text) <= 30 else text[:29] + "…"
+    forms = f"YYYY-MM-DD ({EXAMPLE.isoformat()})"
+    # The "C" locale of a bare system has a short format nobody types ("1 03 2027").
+    if example != EXAMPLE.isoformat() and locale.language() != QLocale.Language.C:
+        forms += f" or as {example}"
+    return f"«{shown}» is not a date this field can read; type it as {forms}."

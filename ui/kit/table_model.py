@@ -1,11 +1,18 @@
-"""The part every record table shares: rows of records with an `id`, fixed column headers."""
+"""The part every record table or list shares: rows of records (with an `id` in a table),
+fixed column headers."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
@@ -49,3 +56,32 @@ class RowsTableModel(QAbstractTableModel):
                 and 0 <= section < len(self.HEADERS)):
             return self.HEADERS[section]
         return None
+
+
+class RecordsListModel(QAbstractListModel):
+    """A list of records, one a row, replaced all at once; subclasses add `data` and read
+    the row's record with `at(index)`."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._items: list[Any] = []
+
+    def set_items(self, items: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_items([])
+
+    def item(self, row: int) -> Any:
+        return self._items[row]
+
+    def at(self, index: Index) -> Any | None:
+        """The record of `index`'s row; None for an invalid or stale index."""
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        return self._items[index.row()]
+
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._items)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.kit.dates import iso_of
 from ui.portfolio.goal_model_base import level_text
 from ui.portfolio.goal_widgets import AutoHeightEdit, date_edit, error_label, muted, show_error
 from workbook.goal_records import GAS_LEVELS, Goal
@@ -84,7 +85,7 @@ class CheckInDialog(QDialog):
         self.setMinimumWidth(480)
 
     def values(self) -> dict[str, Any]:
-        return {"checked_on": self.date.date().toString(Qt.DateFormat.ISODate),
+        return {"checked_on": iso_of(self.date.date()),
                 "progress": self.progress.value(), "gas_level": self.level.currentData(),
                 "note": self.note.toPlainText()}
 

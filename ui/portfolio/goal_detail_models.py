@@ -9,8 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, Qt, Signal
 
-from ui.kit.date_field import short_format, typed_date, unreadable
-from ui.kit.dates import format_date as format_day
+from ui.kit.dates import short_format, typed_date, unreadable
 from ui.portfolio.goal_model_base import (
     NO_PARENT,
     IdRole,
@@ -20,7 +19,8 @@ from ui.portfolio.goal_model_base import (
     level_sign,
     level_text,
 )
-from workbook.changes import today
+from workbook.dates import format_date as format_day
+from workbook.dates import today
 from workbook.goal_records import Checkin, Milestone
 from workbook.values import CoacheeValue
 

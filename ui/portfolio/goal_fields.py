@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit.date_field import to_qdate
+from ui.kit.dates import iso_of, qdate_of, qtoday
 from ui.kit.flow_layout import FlowLayout, pair
 from ui.kit.palette import visible_checks
 from ui.portfolio.goal_detail_models import ValueLinkModel
 from ui.portfolio.goal_widgets import AutoHeightEdit, date_edit, error_label, muted
-from workbook.changes import today
 from workbook.goal_records import GOAL_STATUSES, Domain, Goal
 from workbook.values import CoacheeValue
 
@@ -157,9 +156,9 @@ class GoalHeader(QWidget):
                 self.has_target.setChecked(target is not None)
                 self.target.setEnabled(target is not None)
                 if target:
-                    self.target.setDate(QDate.fromString(target, Qt.DateFormat.ISODate))
+                    self.target.setDate(qdate_of(target))
                 elif not same:  # neither the last goal's date nor its unread text
-                    self.target.setDate(to_qdate(today()))
+                    self.target.setDate(qtoday())
             if "weight" not in keep:
                 self.weight.setValue(goal.weight if goal else 1.0)
         finally:
@@ -197,7 +196,7 @@ class GoalHeader(QWidget):
     def _target_changed(self) -> None:
         on = self.has_target.isChecked()
         self._edit("target_date",
-                   self.target.date().toString(Qt.DateFormat.ISODate) if on else None)
+                   iso_of(self.target.date()) if on else None)
 
 
 class SmartBox(QGroupBox):

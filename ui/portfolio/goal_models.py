@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from ui.kit.dates import format_date as format_day
 from ui.portfolio.goal_detail_models import (
     SessionLink,
 )
@@ -36,6 +35,7 @@ from ui.portfolio.goal_model_base import (
     level_text,
 )
 from workbook import gas, goals, sessions, values
+from workbook.dates import format_date as format_day
 from workbook.errors import NotFound
 from workbook.goal_records import CLOSED_STATUSES, GOAL_STATUSES, Checkin, Domain, Goal, Milestone
 from workbook.values import CoacheeValue

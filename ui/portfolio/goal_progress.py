@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit.date_field import EXAMPLE, short_format, typed_date, unreadable
+from ui.kit.dates import EXAMPLE, short_format, typed_date, unreadable
 from ui.kit.palette import visible_checks
 from ui.kit.state import WorkbookState
 from ui.portfolio.goal_detail_models import CheckinModel, MilestoneModel

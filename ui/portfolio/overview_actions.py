@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.coachees.coachee_rows import ID_ROLE, Index
-from ui.kit.dates import format_date
 from ui.kit.palette import with_visible_checks
-from workbook import changes as wb_changes
+from workbook import dates
 from workbook.actions import ActionItem
+from workbook.dates import format_date
 
 NBSP = "\u00a0"
 
@@ -44,7 +44,7 @@ class OpenActionsModel(QAbstractListModel):
     toggled = Signal(int, bool)  # action id, done?
 
     def __init__(self, parent: QObject | None = None, *,
-                 today: Callable[[], date] = wb_changes.today) -> None:
+                 today: Callable[[], date] = dates.today) -> None:
         super().__init__(parent)
         self._items: list[ActionItem] = []
         self._today = today

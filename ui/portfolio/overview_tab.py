@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 from ui.coachees.coachee_dialog import CoacheeDialog
 from ui.coachees.coachee_rows import ID_ROLE
 from ui.kit.action_button import action_button
-from ui.kit.dates import format_date, format_datetime
 from ui.kit.state import WorkbookState
 from ui.portfolio.overview_actions import ActionsList, OpenActionsModel
 from ui.portfolio.overview_data import GAS_EXPLAINED, OverviewData, load_overview
-from workbook import actions
-from workbook import changes as wb_changes
+from workbook import actions, dates
 from workbook.changes import Changes
+from workbook.dates import format_date, format_datetime
 from workbook.errors import NotFound
 from workbook.wording import count
 
@@ -55,7 +54,7 @@ class OverviewTab(QWidget):
                  today: Callable[[], date] | None = None) -> None:
         super().__init__(parent)
         self._state = state
-        self._today = today or wb_changes.today
+        self._today = today or dates.today
         self.coachee_id: int | None = None
         self._generation = 0
         self._own_toggles: set[int] = set()

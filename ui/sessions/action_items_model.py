@@ -16,12 +16,13 @@ from typing import Any
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from ui.kit.dates import format_date
+from ui.kit.dates import iso_of
 from ui.kit.state import WorkbookState
 from ui.kit.table_model import RowsTableModel
-from workbook import actions
+from workbook import actions, dates
 from workbook.actions import OWNERS, ActionItem
 from workbook.changes import Changes
+from workbook.dates import format_date
 
 Index = QModelIndex | QPersistentModelIndex
 Call = Callable[..., None]
@@ -58,7 +59,7 @@ class ActionItemsModel(RowsTableModel):
         self._rows: list[_Row] = []
         self.coachee_id: int | None = None
         self.session_id: int | None = None
-        self.today: Callable[[], date] = date.today
+        self.today: Callable[[], date] = dates.today
 
     # -- loading -----------------------------------------------------------------------
     def set_scope(self, coachee_id: int | None, session_id: int | None) -> None:
@@ -246,8 +247,10 @@ class ActionItemsModel(RowsTableModel):
 
 def _iso_date(value: Any) -> str | None:
     if isinstance(value, QDate):
-        return value.toString(Qt.DateFormat.ISODate) if value.isValid() else None
-    if isinstance(value, date | datetime):
-        return value.strftime("%Y-%m-%d")
+        return iso_of(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     text = str(value or "").strip()
     return text[:10] or None

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kit.date_cell import CellDateField
+from ui.kit.dates import qdate_of, qtoday
 from ui.sessions.action_items_model import ActionItemsModel, owner_label
 from workbook.actions import OWNERS
 
@@ -114,8 +114,8 @@ class DueDateDelegate(_RoomForTheEditor):
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, CellDateField)
         value = index.data(Qt.ItemDataRole.EditRole)
-        day = QDate.fromString(value, Qt.DateFormat.ISODate) if value else QDate()
-        editor.setDate(day if day.isValid() else QDate.currentDate().addDays(14))
+        day = qdate_of(value)
+        editor.setDate(day if day.isValid() else qtoday().addDays(14))
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         assert isinstance(editor, CellDateField)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
@@ -30,29 +30,18 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kit.date_time_field import DateTimeField
-from ui.kit.dates import format_datetime
+from ui.kit.dates import from_qdatetime
 from ui.kit.state import WorkbookState
-from workbook import coachees, sessions, templates
+from workbook import coachees, dates, sessions, templates
+from workbook.dates import format_datetime, now_minute
 from workbook.sessions import Session
 from workbook.templates import Template
 
-ISO_MINUTES = "yyyy-MM-dd'T'HH:mm"
 TEMPLATE_ROLE = Qt.ItemDataRole.UserRole + 1
-DATETIME_FORMAT = "ddd d MMM yyyy  HH:mm"
-
-
-def to_qdatetime(value: str | None) -> QDateTime:
-    """A stored local 'YYYY-MM-DDTHH:MM' as a QDateTime (now when missing or unreadable)."""
-    moment = QDateTime.fromString(value[:16], ISO_MINUTES) if value else QDateTime()
-    return moment if moment.isValid() else QDateTime.currentDateTime()
-
-
-def from_qdatetime(value: QDateTime) -> str:
-    return value.toString(ISO_MINUTES)
 
 
 def default_status(when: str, now: str | None = None) -> str:
-    return "held" if when <= (now or sessions.now_local()) else "scheduled"
+    return "held" if when <= (now or now_minute()) else "scheduled"
 
 
 @dataclass(frozen=True)
@@ -86,13 +75,13 @@ class NewSessionDialog(QDialog):
 
     def __init__(self, state: WorkbookState, parent: QWidget | None = None, *,
                  coachee_id: int | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.setWindowTitle("New session")
         self._status_touched = False
         self._existing: Session | None = None
-        self._day = today()
+        self._day = (today or dates.today)()
 
         self.for_label = QLabel()
         self.for_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -253,6 +242,5 @@ class NewSessionDialog(QDialog):
     def _follow_time(self) -> None:
         if self._status_touched:
             return
-        status = default_status(self.scheduled_at(),
-                                datetime.now().strftime("%Y-%m-%dT%H:%M"))
+        status = default_status(self.scheduled_at(), now_minute())
         self.status.setCurrentIndex(max(0, self.status.findData(status)))

@@ -15,7 +15,6 @@ and go in `ui.sessions.session_sections`.
 from __future__ import annotations
 
 import itertools
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -38,7 +37,7 @@ from ui.sessions.session_fields import SessionFields
 from ui.sessions.session_page import SessionPage
 from ui.sessions.session_parts import plain_label
 from ui.sessions.session_sections import SessionSections
-from workbook import sessions
+from workbook import dates, sessions
 from workbook.changes import Changes
 from workbook.errors import NotFound
 
@@ -53,14 +52,14 @@ class SessionEditor(QWidget):
     session_created = Signal(int)  # started with Ctrl+N
     session_chosen = Signal(int)  # started or reopened from Ctrl+N: the coach writes in it
 
-    def __init__(self, state: WorkbookState, parent: QWidget | None = None, *,
-                 autosave_ms: int | None = None) -> None:
+    def __init__(self, state: WorkbookState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.autosaver = (Autosaver(state, self) if autosave_ms is None
-                          else Autosaver(state, self, delay_ms=autosave_ms))
+        # Its own instance of the one autosaver (same delay, same retry) because the editor
+        # has a status line of its own, and tells its own saves from others' by `own`.
+        self.autosaver = Autosaver(state, self)
         self.autosaver.status_changed.connect(self._show_status)
-        self.today = date.today
+        self.today = dates.today
         self.coachee_id: int | None = None
         self.bundle: SessionBundle | None = None
         self._loading: int | None = None

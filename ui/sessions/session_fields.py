@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject
 
 from ui.kit.autosave import Autosaver
-from ui.sessions.new_session_dialog import from_qdatetime, to_qdatetime
+from ui.kit.dates import from_qdatetime, to_qdatetime
 from ui.sessions.session_bundle import SessionBundle
 from ui.sessions.session_page import SessionPage
 from workbook import sessions

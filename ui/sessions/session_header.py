@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from ui.kit.action_button import action_button
 from ui.kit.autosave import SaveStatus
 from ui.kit.date_time_field import DateTimeField
-from ui.kit.dates import format_datetime
+from ui.kit.dates import to_qdatetime
 from ui.kit.flow_layout import FlowLayout
-from ui.sessions.new_session_dialog import to_qdatetime
 from ui.sessions.session_parts import plain_label
+from workbook.dates import format_datetime
 from workbook.sessions import MODALITIES, STATUSES, Session
 
 

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from ui.kit.dates import format_datetime
 from ui.kit.state import WorkbookState
 from ui.kit.table_model import RowsTableModel
 from workbook import sessions
+from workbook.dates import format_datetime
 from workbook.sessions import Session
 
 Index = QModelIndex | QPersistentModelIndex

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit.dates import format_date
 from ui.kit.messages import StatusLabel
 from ui.kit.state import WorkbookState
 from ui.kit.wrap_check import WrapCheckBox
 from ui.sessions.action_items_model import ActionItemsModel, owner_label
 from ui.sessions.action_items_view import ActionItemsView
 from workbook import actions, goals, sessions
+from workbook.dates import format_date
 from workbook.goal_records import Goal
 from workbook.sessions import Accountability, SessionDetail
 from workbook.wording import count

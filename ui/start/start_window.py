@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import os
-from datetime import datetime
 from pathlib import Path
 
 import platformdirs
@@ -41,6 +40,7 @@ from ui.kit.recent import RecentDelegate, RecentModel
 from ui.kit.state import WorkbookState
 from ui.start.new_workbook_dialog import NewWorkbookDialog, documents_folder
 from ui.start.unlock_dialog import WORKBOOK_FILTER, heading_font
+from workbook import dates
 from workbook.demo import DEMO_PASSPHRASE, create_demo_workbook
 from workbook.errors import CannotOpen
 from workbook.vault import Vault, known_error, open_vault
@@ -379,7 +379,7 @@ class StartWindow(QWidget):
         """Put the unreadable demo file aside (never delete it) and make a fresh one."""
         path = demo_path()
         if path.exists():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp = dates.file_stamp()
             try:
                 path.rename(path.with_name(f"demo-unreadable-{stamp}.cwb"))
             except OSError as exc:

@@ -10,7 +10,6 @@ the file is written and again after.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ui.kit.state import WorkbookState
 from ui.window.file_tasks import FileTasks, Icon, PathRequest
+from workbook import dates
 from workbook.vault import DEFAULT_SUFFIX, VerifyReport
 from workbook.wording import count
 
@@ -96,7 +96,7 @@ class FileActions(FileTasks):
         box.setStandardButtons(QMessageBox.StandardButton.Cancel)
         go = box.addButton("Choose file…", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        suggested = self._start_folder() / f"{self._stem()}-export-{date.today():%Y-%m-%d}.json"
+        suggested = self._start_folder() / f"{self._stem()}-export-{dates.today()}.json"
         request = PathRequest(True, "Export everything (JSON) — NOT encrypted",
                               "Workbook export (*.json)", suggested, "json")
         box.finished.connect(
@@ -106,7 +106,7 @@ class FileActions(FileTasks):
 
     def ask_backup(self) -> None:
         suggested = (self._start_folder()
-                     / f"{self._stem()}-backup-{date.today():%Y-%m-%d}{DEFAULT_SUFFIX}")
+                     / f"{self._stem()}-backup-{dates.today()}{DEFAULT_SUFFIX}")
         self._ask(PathRequest(True, "Back up the workbook",
                               f"Coach workbooks (*{DEFAULT_SUFFIX})", suggested,
                               DEFAULT_SUFFIX.lstrip(".")), self.backup)

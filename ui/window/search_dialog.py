@@ -122,7 +122,7 @@ class SearchDialog(QDialog):
             # a reply for an older query or from before a lock is not ours to show
             if generation != self._generation or query != self.query.text():
                 return
-            self.model.set_hits(hits)
+            self.model.set_items(hits)
             if hits:
                 self.results.setCurrentIndex(self.model.index(0, 0))
             self.status.setText(self._count(len(hits)))
@@ -174,7 +174,7 @@ class SearchDialog(QDialog):
     def _open_index(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
-        hit = self.model.hit(index.row())
+        hit = self.model.item(index.row())
         if hit.kind == "section" and hit.session_id is not None:
             self.open_section.emit(hit.session_id, hit.ref_id)
         self.open_record.emit(*target(hit))

@@ -14,9 +14,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
@@ -25,9 +23,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ui.kit.dates import format_date
 from ui.kit.palette import mix
+from ui.kit.table_model import RecordsListModel
 from ui.settings.template_private import PRIVATE_LABEL, lock_pixmap, private_tint
+from workbook.dates import format_date
 from workbook.search import CLOSE_MARK, OPEN_MARK, SearchHit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -98,29 +97,13 @@ def _context(hit: SearchHit, drawn: bool = False) -> str:
     return " · ".join(bits)
 
 
-class SearchResultsModel(QAbstractListModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._hits: list[SearchHit] = []
-
-    def set_hits(self, hits: list[SearchHit]) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_hits([])
-
-    def hit(self, row: int) -> SearchHit:
-        return self._hits[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._hits)
+class SearchResultsModel(RecordsListModel):
+    """Search hits (`SearchHit`), one a row."""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+        hit: SearchHit | None = self.at(index)
+        if hit is None:
             return None
-        hit = self._hits[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             label = kind_label(hit)
             context = _context(hit)

@@ -10,8 +10,8 @@ from typing import Any
 import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ui.kit.dates import due_phrase, format_date, format_datetime, overdue_phrase, relative_day
 from workbook import queries, settings
+from workbook.dates import due_phrase, format_date, format_datetime, overdue_phrase, relative_day
 
 Index = QModelIndex | QPersistentModelIndex
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit.dates import format_date
 from ui.kit.palette import with_visible_checks
 from ui.kit.state import WorkbookState
 from ui.window.today_models import (
@@ -45,8 +44,9 @@ from ui.window.today_models import (
     overdue_rows,
     upcoming_rows,
 )
-from workbook import actions, changes, wording
+from workbook import actions, dates, wording
 from workbook.changes import Changes
+from workbook.dates import format_date
 
 Index = QModelIndex | QPersistentModelIndex
 RELOAD_DELAY_MS = 50
@@ -239,7 +239,7 @@ class TodayView(QWidget):
 
     # -- public --------------------------------------------------------------------------
     def today(self) -> date:
-        return self._fixed_today or changes.today()
+        return self._fixed_today or dates.today()
 
     def refresh(self) -> None:
         """Reload the four lists (also done on relevant changes and at midnight); while the

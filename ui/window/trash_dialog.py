@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit.dates import format_date, format_timestamp, parse_date
 from ui.kit.state import WorkbookState
 from ui.kit.table_model import RowsTableModel
 from workbook import trash
 from workbook.changes import Changes
+from workbook.dates import format_date, format_timestamp, parse_date
 from workbook.errors import WorkbookError
 from workbook.trash import TrashItem
 from workbook.wording import count

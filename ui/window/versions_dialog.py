@@ -9,10 +9,8 @@ from typing import Any
 
 import sqlite_utils
 from PySide6.QtCore import (
-    QAbstractListModel,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -31,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit.dates import format_date, format_timestamp, local_datetime, relative_day
 from ui.kit.state import WorkbookState
+from ui.kit.table_model import RecordsListModel
 from ui.settings.template_private import PRIVATE_LABEL, lock_pixmap, private_tint
-from workbook import changes, coachees, notes, sessions
+from workbook import coachees, dates, notes, sessions
 from workbook.changes import Changes
+from workbook.dates import format_date, format_timestamp, local_datetime, relative_day
 from workbook.errors import WorkbookError
 from workbook.notes import NoteVersion, Section
 from workbook.wording import count
@@ -100,35 +99,19 @@ def describe(diff: Difference | None) -> str:
     return "Compared with the current text: " + "; ".join(parts) + "."
 
 
-class VersionsModel(QAbstractListModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._versions: list[NoteVersion] = []
-
-    def set_versions(self, versions: list[NoteVersion]) -> None:
-        self.beginResetModel()
-        self._versions = list(versions)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_versions([])
-
-    def version(self, row: int) -> NoteVersion:
-        return self._versions[row]
+class VersionsModel(RecordsListModel):
+    """A section's saved versions (`NoteVersion`), newest first, one a row."""
 
     def row_of(self, version_id: int) -> int:
-        return next((r for r, v in enumerate(self._versions) if v.id == version_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._versions)
+        return next((r for r, v in enumerate(self._items) if v.id == version_id), -1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._versions):
+        version: NoteVersion | None = self.at(index)
+        if version is None:
             return None
-        version = self._versions[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             moment = local_datetime(version.saved_at)
-            ago = relative_day(moment.date(), changes.today()) if moment else ""
+            ago = relative_day(moment.date(), dates.today()) if moment else ""
             return (f"{format_timestamp(version.saved_at)}\n"
                     f"{ago + ' · ' if ago else ''}{_words(len(version.body.split()))}")
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -261,7 +244,7 @@ class VersionsDialog(QDialog):
         index = self.list.currentIndex()
         if not index.isValid() or self.section_id is None:
             return
-        version = self.model.version(index.row())
+        version = self.model.item(index.row())
         section_id = self.section_id
         when = format_timestamp(version.saved_at)
 
@@ -280,7 +263,7 @@ class VersionsDialog(QDialog):
         self.heading.setText(f"«{section.heading}» — {data.coachee_name}, "
                              f"session of {format_date(data.scheduled_at)}")
         self._mark_private(not section.shared)
-        self.model.set_versions(data.versions)
+        self.model.set_items(data.versions)
         if not data.versions:
             self.preview.setPlainText("")
             self.preview.setPlaceholderText(
@@ -301,7 +284,7 @@ class VersionsDialog(QDialog):
             self.compare.setText("")
             self.restore_button.setEnabled(False)
             return
-        version = self.model.version(index.row())
+        version = self.model.item(index.row())
         self.preview.setPlainText(version.body)
         self.compare.setText(describe(self._data.differences.get(version.id)))
         self.restore_button.setEnabled(True)

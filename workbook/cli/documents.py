@@ -127,7 +127,7 @@ def summaries(workbook: str, first: str, last: str | None, output: str,
     """Write the summary of every session held from --from to --to (planned ones up to today
     too; not cancelled, no-show or future ones) into the folder OUTPUT, one PDF each; a file
     already there is never overwritten."""
-    from workbook.changes import today
+    from workbook.dates import today
     from workbook.documents.batch import (
         load_summaries,
         render_loaded,

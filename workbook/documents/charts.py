@@ -19,6 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from workbook import dates
 from workbook.documents import fonts, layout
 
 # Okabe–Ito: told apart by most colour-blind readers; markers and dashes tell lines apart
@@ -78,7 +79,7 @@ def _month_ticks(first: int, last: int, most: int = 7) -> tuple[list[int], int]:
 def _date_label(step: int) -> Callable[[float], str]:
     def label(value: float) -> str:
         day = date.fromordinal(round(value))
-        return str(day.year) if step >= 12 else f"{layout.MONTHS_SHORT[day.month - 1]} {day.year}"
+        return str(day.year) if step >= 12 else dates.month_label(day)
     return label
 
 
@@ -107,7 +108,7 @@ def progress_drawing(series: Sequence[Series], width: float, height: float = 170
         plot.data = [[(date.fromisoformat(d[:10]).toordinal(), max(0, min(100, p)))
                       for d, p in s.points] for s in plotted]
     else:
-        today = date.today().toordinal()
+        today = dates.today().toordinal()
         first, last = today - 180, today
         plot.data = [[(first, -1)]]  # invisible: below the axis, no line, no marker
     ticks, step = _month_ticks(first, last)

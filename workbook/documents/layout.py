@@ -40,6 +40,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from workbook import dates
 from workbook.documents import fonts, paper
 from workbook.documents.protection import password_bytes
 from workbook.settings import Settings
@@ -57,9 +58,6 @@ _HEADER_Y = 11 * mm  # from the top edge: baseline of the header line
 _FOOTER_Y = 10 * mm  # from the bottom edge: baseline of the footer line
 _SMALL = 7.5
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-MONTHS_SHORT = tuple(month[:3] for month in _MONTHS)
 
 
 def page_size_name(settings: Settings) -> str:
@@ -69,22 +67,6 @@ def page_size_name(settings: Settings) -> str:
 
 def page_size(settings: Settings) -> tuple[float, float]:
     return A4 if page_size_name(settings) == "A4" else LETTER
-
-
-def long_date(day: date) -> str:
-    """"12 March 2026": unambiguous in every country, whatever the process locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(value: str | None) -> str:
-    """ "2026-03-03" → "3 Mar 2026"; unreadable text as stored; None or "" → "—"."""
-    if not value:
-        return "—"
-    try:
-        day = date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    return f"{day.day} {MONTHS_SHORT[day.month - 1]} {day.year}"
 
 
 def owner_label(owner: str, note: str, *, coachee: str, coach: str) -> str:
@@ -310,7 +292,7 @@ def build_pdf_paged(story: Sequence[Flowable], *, title: str, coachee: str,
     fonts.register_fonts()
     frame = PageFrame(title=title, coachee=coachee,
                       confidentiality=confidentiality_line(coachee, settings.coach_name),
-                      prepared=long_date(printed or date.today()))
+                      prepared=dates.long_date(printed or dates.today()))
     buffer = io.BytesIO()
     size = page_size(settings)
     doc = BaseDocTemplate(

@@ -24,8 +24,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from workbook.dates import short_date
 from workbook.documents import charts, fonts, keep, layout, rtl
-from workbook.documents.layout import Styles, make_styles, short_date
+from workbook.documents.layout import Styles, make_styles
 from workbook.documents.output import write_file
 from workbook.documents.portfolio_data import (
     Portfolio,

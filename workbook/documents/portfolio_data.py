@@ -8,12 +8,12 @@ cannot leak into the document. A handful of queries per coachee, however many se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlite_utils
 
-from workbook import changes, validate
+from workbook import dates, validate
 from workbook.actions import LIVE_FROM, LIVE_WHERE
 from workbook.errors import NotFound
 from workbook.gas import t_score
@@ -247,7 +247,7 @@ def gas_score(goals: tuple[PortfolioGoal, ...] | list[PortfolioGoal], rho: float
 def load_portfolio(db: sqlite_utils.Database, coachee_id: int, *,
                    today: date | None = None) -> Portfolio:
     coachee_id = validate.record_id(coachee_id, "coachee")
-    day = today or changes.today()
+    day = today or dates.today()
     coachee = _coachee(db, coachee_id)
     settings = get_settings(db)
     values = tuple(PortfolioValue.from_row(r) for r in db.query(
@@ -276,15 +276,9 @@ def _period_start(coachee: PortfolioCoachee, sessions: tuple[SessionLine, ...],
     when they entered the program)."""
     candidates = [s.scheduled_at[:10] for s in sessions[:1]]
     candidates += [p.checked_on for g in goals for p in g.history[:1]]
-    valid = [c for c in candidates if _is_date(c)]
-    if not valid and coachee.start_date and _is_date(coachee.start_date):
+    valid = [c for c in candidates if dates.is_iso_day(c)]
+    if not valid and coachee.start_date and dates.is_iso_day(coachee.start_date):
         valid = [coachee.start_date]
     return min(valid)[:10] if valid else None
 
 
-def _is_date(text: str) -> bool:
-    try:
-        datetime.strptime(text[:10], "%Y-%m-%d")
-    except ValueError:
-        return False
-    return True

@@ -11,8 +11,9 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from workbook.dates import short_date
 from workbook.documents import charts, fonts, layout, rtl
-from workbook.documents.layout import Styles, short_date
+from workbook.documents.layout import Styles
 from workbook.documents.portfolio_data import PortfolioGoal
 
 GOAL_STATUS = {"draft": "Draft", "active": "Active", "achieved": "Achieved",

@@ -13,7 +13,7 @@ their heading and never leave one row alone on a page (`keep`).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ import sqlite_utils
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from workbook import dates
 from workbook.documents import fonts, keep, layout, markup, rtl
 from workbook.documents.output import write_file
 from workbook.documents.summary_data import (
@@ -31,26 +32,12 @@ from workbook.documents.summary_data import (
 )
 
 TITLE = "Session summary"
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MODALITIES = {"in-person": "In person", "video": "Video call", "phone": "Phone call",
                "other": "Other"}
 _SESSION_STATUS = {"cancelled": "Cancelled", "no-show": "Did not take place (no-show)",
                    "scheduled": "Planned"}
 _GOAL_STATUS = {"draft": "Draft", "active": "Active", "achieved": "Achieved",
                 "revised": "Revised", "dropped": "Set aside"}
-
-
-def _when(moment: str, duration: int = 0) -> str:
-    """"Tuesday 12 March 2026, 16:00–16:45"; a stored value that does not parse is shown
-    as stored rather than failing the whole document."""
-    try:
-        start = datetime.fromisoformat(moment)
-    except ValueError:
-        return moment
-    text = f"{_WEEKDAYS[start.weekday()]} {layout.long_date(start.date())}, {start:%H:%M}"
-    if duration > 0:
-        text += f"–{start + timedelta(minutes=duration):%H:%M}"
-    return text
 
 
 class _Box(Flowable):
@@ -115,12 +102,12 @@ def _facts(content: SummaryContent, st: layout.Styles, width: float,
         kind = f"{kind} — {content.title.strip()}"
     if content.status in _SESSION_STATUS and content.status != "scheduled":
         kind = f"{kind} · {_SESSION_STATUS[content.status]}"
-    left = [("When", _when(content.scheduled_at, content.duration_min)),
+    left = [("When", dates.meeting_when(content.scheduled_at, content.duration_min)),
             ("Session", kind),
             ("Meeting", _MODALITIES.get(content.modality, content.modality))]
     right = [("Coach", settings.coach_name.strip() or "—"),
              ("Institution", settings.institution.strip() or "—"),
-             ("Next meeting", _when(content.next_meeting_at) if content.next_meeting_at
+             ("Next meeting", dates.meeting_when(content.next_meeting_at) if content.next_meeting_at
               else "Not arranged yet")]
     rows = []
     for i in range(max(len(left), len(right))):
@@ -192,9 +179,9 @@ def _actions(content: SummaryContent, st: layout.Styles, width: float,
     rows: list[list[Any]] = [["", _p("ACTION", st.label), _p("WHO", st.label),
                               _p("BY", st.label)]]
     for a in content.actions:
-        due: list[Any] = [_p(layout.short_date(a.due_date), st.cell)]
+        due: list[Any] = [_p(dates.short_date(a.due_date), st.cell)]
         if a.done_on:
-            due.append(_p(f"done {layout.short_date(a.done_on)}", st.label))
+            due.append(_p(f"done {dates.short_date(a.done_on)}", st.label))
         rows.append([_Box(ticked=a.done_on is not None), _p(a.text, st.cell),
                      _p(_owner(a, content), st.cell), due])
     table = keep.Listing(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")

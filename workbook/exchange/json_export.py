@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 import workbook
-from workbook.changes import now_iso
+from workbook.dates import now_iso
 from workbook.exchange.json_schema import FORMAT, FORMAT_VERSION
 from workbook.settings import get_settings
 

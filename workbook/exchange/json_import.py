@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from workbook.changes import now_iso
+from workbook.dates import now_iso
 from workbook.errors import InvalidInput
 from workbook.exchange import json_schema as s
 from workbook.settings import update_settings

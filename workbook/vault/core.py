@@ -9,14 +9,13 @@ import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlcipher3
 import sqlite_utils
 from filelock import FileLock, Timeout
 
-from workbook import migrations
+from workbook import dates, migrations
 from workbook.errors import (
     DamagedWorkbook,
     NotAWorkbook,
@@ -234,7 +233,7 @@ class Vault:
         """Write an encrypted copy (same passphrase) to `destination`, atomically, mode 0600."""
         dest = Path(destination)
         if dest.is_dir():
-            stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d-%H%M%S")
+            stamp = dates.file_stamp()
             dest = dest / f"{self.path.stem}-backup-{stamp}{DEFAULT_SUFFIX}"
         if dest.exists() and dest.resolve() == self.path.resolve():
             raise WorkbookError(
@@ -324,7 +323,7 @@ def _finish_open(path: Path, conn: sqlcipher3.Connection, lock: FileLock, passph
             )
         if version < migrations.SCHEMA_VERSION:
             if version > 0:
-                stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+                stamp = dates.file_stamp()
                 vault.backup(path.with_name(f"{path.stem}.before-v{migrations.SCHEMA_VERSION}"
                                             f"-{stamp}{path.suffix or DEFAULT_SUFFIX}"))
             migrations.upgrade(vault.db)

@@ -1,0 +1,293 @@
+"""Dates and times, once for the whole app: the clock, the stored forms, and the words.
+
+Stored forms: a UTC stamp "2026-03-03T14:30:00Z" for created/updated/saved times
+(`now_iso`), a local "2026-03-03T14:30" for meetings (`now_minute`, `minute_iso`) and
+"2026-03-03" for days (`today`). Shown forms are locale-neutral on purpose: a shared
+hospital workstation may run any system locale, and the coach and the learner should read
+the same words on the screen, in the CLI and on paper — "Tue 3 Mar 2026" on screen,
+"12 March 2026" and "Tuesday 12 March 2026, 16:00–16:45" in documents, "in 3 days".
+
+Pure Python: the window's Qt conversions (QDate, the system's short format) are in
+`ui.kit.dates`, on top of this. Anything unreadable is shown as it was stored rather than
+hidden, and nothing that formats raises on bad input: a screen or a printed page must
+never fail because of one odd value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from workbook.wording import count
+
+WEEKDAYS_LONG = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS_LONG = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+WEEKDAYS = tuple(day[:3] for day in WEEKDAYS_LONG)
+MONTHS = tuple(month[:3] for month in MONTHS_LONG)
+STAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+MINUTE_FORMAT = "%Y-%m-%dT%H:%M"
+
+DateLike = str | date | None
+
+
+# -- the clock and the stored forms ---------------------------------------------------------
+def now_iso() -> str:
+    """Now as a stored UTC stamp, for created/updated/saved/deleted columns."""
+    return stamp_of(datetime.now(UTC))
+
+
+def stamp_of(moment: datetime) -> str:
+    """An aware datetime as a stored UTC stamp; a naive one is taken to be UTC already."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime(STAMP_FORMAT)
+
+
+def today() -> date:
+    """The coach's local date (due dates and meeting dates are local)."""
+    return datetime.now().date()
+
+
+def now_minute() -> str:
+    """The local time now as a meeting is stored ("2026-03-03T14:30")."""
+    return minute_iso(datetime.now())
+
+
+def minute_iso(moment: datetime) -> str:
+    """A local datetime as a meeting is stored, to the minute."""
+    return moment.strftime(MINUTE_FORMAT)
+
+
+def file_stamp(moment: datetime | None = None) -> str:
+    """Local time as a file name can carry it and sorts by ("2026-03-03-143000")."""
+    return (moment or datetime.now()).strftime("%Y-%m-%d-%H%M%S")
+
+
+def read_file_stamp(text: str) -> datetime | None:
+    """The local time a `file_stamp` names; None when `text` is not one."""
+    try:
+        return datetime.strptime(text, "%Y-%m-%d-%H%M%S")
+    except ValueError:
+        return None
+
+
+def is_iso_day(text: str) -> bool:
+    """Whether `text` starts with a real calendar day as YYYY-MM-DD."""
+    return parse_date(text) is not None
+
+
+def parse_date(value: DateLike) -> date | None:
+    """The calendar date of "2026-03-03", "2026-03-03T14:30", a date or a datetime."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def parse_datetime(value: str | datetime | None) -> datetime | None:
+    """A naive or aware datetime from "2026-03-03T14:30", "… 14:30:00" or "…Z"."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def format_date(value: DateLike) -> str:
+    """ "2026-03-03" → "Tue 3 Mar 2026"; None → ""; unreadable text is returned as is."""
+    day = parse_date(value)
+    if day is None:
+        return value if isinstance(value, str) else ""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_time(value: str | datetime | None) -> str:
+    """ "2026-03-03T14:30" → "14:30" (24-hour); "" when there is no time of day."""
+    moment = parse_datetime(value)
+    if moment is None or (isinstance(value, str) and len(value.strip()) <= 10):
+        return ""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def format_datetime(value: str | datetime | None) -> str:
+    """ "2026-03-03T14:30" → "Tue 3 Mar 2026, 14:30"; a bare date gives the date alone."""
+    if isinstance(value, str) and len(value.strip()) <= 10:
+        return format_date(value)
+    moment = parse_datetime(value)
+    if moment is None:
+        return format_date(value) if isinstance(value, str) else ""
+    return f"{format_date(moment.date())}, {format_time(moment)}"
+
+
+def local_datetime(stamp: str | None, tz: tzinfo | None = None) -> datetime | None:
+    """A stored UTC stamp ("2026-03-03T14:30:00Z") in the coach's time zone (or `tz`)."""
+    moment = parse_datetime(stamp)
+    if moment is None:
+        return None
+    if moment.tzinfo is None:  # stored stamps are UTC even when the suffix is missing
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(tz)
+
+
+def local_day(stamp: str) -> str:
+    """The coach's local date ("2026-03-03") of a stored UTC stamp; as stored when
+    unreadable."""
+    moment = local_datetime(stamp)
+    return moment.date().isoformat() if moment is not None else str(stamp)[:10]
+
+
+def format_timestamp(stamp: str | None, tz: tzinfo | None = None) -> str:
+    """A stored UTC stamp as local "Tue 3 Mar 2026, 15:30" (created/saved/deleted times)."""
+    moment = local_datetime(stamp, tz)
+    if moment is None:
+        return stamp or ""
+    return format_datetime(moment.replace(tzinfo=None))
+
+
+# -- documents: written out in full, for a printed page ---------------------------------------
+def long_date(day: date) -> str:
+    """"12 March 2026": unambiguous in every country, whatever the process locale."""
+    return f"{day.day} {MONTHS_LONG[day.month - 1]} {day.year}"
+
+
+def short_date(value: DateLike) -> str:
+    """ "2026-03-03" → "3 Mar 2026" (a table cell of a document); unreadable text as
+    stored; nothing → "—"."""
+    if not value:
+        return "—"
+    day = parse_date(value)
+    if day is None:
+        return str(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def meeting_when(moment: str, duration: int = 0) -> str:
+    """ "Tuesday 12 March 2026, 16:00–16:45" (the end only with a duration); a stored value
+    that does not parse is returned as stored."""
+    start = parse_datetime(moment)
+    if start is None:
+        return moment
+    text = f"{WEEKDAYS_LONG[start.weekday()]} {long_date(start.date())}, {start:%H:%M}"
+    if duration > 0:
+        text += f"–{start + timedelta(minutes=duration):%H:%M}"
+    return text
+
+
+def month_label(day: date) -> str:
+    """ "Mar 2026", a chart's tick."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+# -- words for a distance in days ------------------------------------------------------------
+def _span(days: int) -> str:
+    """A positive number of days in the unit a person would use."""
+    if days < 14:
+        return count(days, "day")
+    if days < 56:
+        return count(days // 7, "week")
+    if days < 730:
+        return count(max(2, round(days / 30.44)), "month")
+    return count(days // 365, "year")
+
+
+def relative_days(days: int) -> str:
+    """+3 → "in 3 days", −14 → "2 weeks ago", 0 → "today", ±1 → "tomorrow" / "yesterday"."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {_span(days)}" if days > 0 else f"{_span(-days)} ago"
+
+
+def relative_day(value: DateLike, today: date) -> str:
+    """How far `value` is from `today` ("in 3 days", "2 weeks ago"); "" when unreadable."""
+    day = parse_date(value)
+    if day is None:
+        return ""
+    return relative_days((day - today).days)
+
+
+def overdue_phrase(days_overdue: int) -> str:
+    """4 → "overdue by 4 days", 0 → "due today", −3 → "due in 3 days"."""
+    if days_overdue == 0:
+        return "due today"
+    if days_overdue < 0:
+        return "due tomorrow" if days_overdue == -1 else f"due in {_span(-days_overdue)}"
+    return f"overdue by {_span(days_overdue)}"
+
+
+def due_phrase(value: DateLike, today: date) -> str:
+    """For a due or target date: "due in 3 days", "due today", "overdue by 2 weeks"."""
+    day = parse_date(value)
+    if day is None:
+        return ""
+    return overdue_phrase((today - day).days)
+
+
+# -- reading a date the coach typed ------------------------------------------------------------
+_ISO_TYPED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_SHOWN = re.compile(r"(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})")
+_FIELDS = {"d": r"(?P<d>\d{1,2})", "dd": r"(?P<d>\d{1,2})", "M": r"(?P<M>\d{1,2})",
+           "MM": r"(?P<M>\d{1,2})", "yy": r"(?P<y>\d{4}|\d{2})", "yyyy": r"(?P<y>\d{4}|\d{2})",
+           "y": r"(?P<y>\d{4}|\d{2})"}
+
+
+def _short_pattern(short_format: str) -> re.Pattern[str] | None:
+    """A Qt date format ("M/d/yy", "dd.MM.yy", "yyyy/MM/dd") as a regular expression; None
+    for a format naming months or weekdays (not a short, numeric one)."""
+    parts: list[str] = []
+    for token in re.findall(r"'[^']*'|d+|M+|y+|[^dMy']+", short_format):
+        if token.startswith("'"):
+            parts.append(re.escape(token.strip("'")))
+        elif token[0] in "dMy":
+            if token not in _FIELDS or f"(?P<{token[0]}>" in "".join(parts):
+                return None  # a month or weekday by name, or a field twice
+            parts.append(_FIELDS[token])
+        else:  # a separator; spaces around it are forgiven
+            parts.append(r"\s*".join(re.escape(ch) for ch in token.strip()) or r"\s+")
+    try:
+        pattern = re.compile(r"\s*".join(parts) if parts else "")
+    except re.error:
+        return None
+    return pattern if {"d", "M", "y"} <= set(pattern.groupindex) else None
+
+
+def _full_year(year: str, today: date) -> int:
+    """A two-digit year in the century that puts it within 50 years of today."""
+    if len(year) == 4:
+        return int(year)
+    guess = today.year - today.year % 100 + int(year)
+    return guess - 100 if guess > today.year + 50 else guess
+
+
+def read_date(text: str, short_format: str, today: date) -> date | None:
+    """The date a coach typed as YYYY-MM-DD, in the system's short format (`short_format`,
+    a Qt pattern such as "M/d/yy"), or as the app shows dates ("Tue 3 Mar 2026"); None when
+    it is none of these or no such day exists. The one reader of typed dates in the app."""
+    text = " ".join(text.split())
+    try:
+        if match := _ISO_TYPED.fullmatch(text):
+            return date(*(int(part) for part in match.groups()))
+        if match := _SHOWN.fullmatch(text):
+            day, month, year = match.groups()
+            if month.title() in MONTHS:
+                return date(int(year), MONTHS.index(month.title()) + 1, int(day))
+            return None
+        pattern = _short_pattern(short_format)
+        if pattern is not None and (match := pattern.fullmatch(text)):
+            return date(_full_year(match["y"], today), int(match["M"]), int(match["d"]))
+    except ValueError:  # 31 February, month 13, year 0
+        return None
+    return None
