@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint unit unit-fonts wheel-smoke bench demo screenshots sample-pdfs clean
+.PHONY: run test proof lint unit unit-fonts wheel-smoke bench demo screenshots sample-pdfs clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Coach Workbook needs Python 3.11 or newer; this is " + sys.version.split()[0] + ".")'
@@ -40,6 +40,13 @@ unit-fonts: $(TEST_STAMP)
 	FONTCONFIG_FILE=$(CURDIR)/tests/fontconfig/dejavu-only.conf \
 	COACH_WORKBOOK_TEST_DESKTOP_FONT="DejaVu Sans,11" \
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/ui
+
+# The proof suite at its full counts (`make test` runs it at a tenth), with its wall time.
+proof: $(TEST_STAMP)
+	@scripts/system-deps test
+	@start=$$(date +%s); \
+	COACH_WORKBOOK_PROOF=full QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/proof; \
+	status=$$?; echo "make proof: $$(( $$(date +%s) - start )) s"; exit $$status
 
 # Builds the wheel, installs it into a throwaway venv and runs the packaged app from there,
 # so a resource missing from the package fails CI.

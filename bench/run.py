@@ -44,7 +44,8 @@ from bench.common import (
 )
 from workbook import vault as vault_mod
 from workbook.coachees import list_coachees
-from workbook.exchange.json_format import export_json, write_export
+from workbook.exchange.json_export import export_json
+from workbook.exchange.json_format import write_export
 from workbook.notes import save_note
 from workbook.search import search
 

@@ -14,7 +14,8 @@ import click
 
 from coach_workbook_app.display import display_problem
 from workbook.cli import COMMANDS
-from workbook.cli.core import CONTEXT_SETTINGS, handle_errors
+from workbook.cli.core import CONTEXT_SETTINGS, clean_leftovers, handle_errors
+from workbook.hardening import harden_process
 
 
 @click.command()
@@ -55,5 +56,8 @@ def main(ctx: click.Context) -> None:
 
     Without a command, opens the desktop app.
     """
+    harden_process()  # before any passphrase is read, by the window or a command
     if ctx.invoked_subcommand is None:
         ctx.invoke(gui)
+    elif ctx.invoked_subcommand != "gui":  # the window cleans up and says so itself
+        clean_leftovers()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,6 +18,35 @@ from workbook import vault as vault_mod
 
 PASSPHRASE = "Fictional coach passphrase 42"
 DEMO_DAY = date(2026, 3, 15)
+
+
+# No network, ever: any test whose code opens a connection, binds a port or resolves a name
+# fails. An audit hook sees every such call from Python code, whatever the library; a socket
+# of the local machine's own kind (AF_UNIX) is not the network and is let through.
+_NETWORK = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.getaddrinfo",
+                      "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo"})
+_network_calls: list[str] = []
+
+
+def _no_network(event: str, args: tuple[object, ...]) -> None:
+    if event not in _NETWORK:
+        return
+    on_socket = event in ("socket.connect", "socket.bind", "socket.sendto")
+    if on_socket and getattr(args[0], "family", None) == getattr(socket, "AF_UNIX", None):
+        return
+    _network_calls.append(f"{event} {args[1:] if on_socket else args!r}")
+    raise PermissionError(f"A test tried to use the network: {_network_calls[-1]}")
+
+
+sys.addaudithook(_no_network)
+
+
+@pytest.fixture(autouse=True)
+def no_network() -> Iterator[None]:
+    """Fails the test that tried to reach the network, even if its code caught the error."""
+    seen = len(_network_calls)
+    yield
+    assert _network_calls[seen:] == [], "this test tried to use the network"
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ import sqlcipher3
 from tests.conftest import PASSPHRASE
 from workbook import coachees, goals, migrations, sessions, vault
 from workbook.changes import Changes
-from workbook.exchange import import_json
+from workbook.exchange.json_format import import_json
 
 FIXTURE = Path(__file__).parent / "fixtures" / "workbook_export.json"
 STEP = "0003_one_checkin_per_goal_per_session"

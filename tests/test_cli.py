@@ -269,7 +269,7 @@ def test_summary_password_is_read_from_the_next_stdin_line(demo_copy: Path,
     assert reader.decrypt("pdf password 9")
     code, _, err = run_cli("summary", str(demo_copy), "1", "-o", str(tmp_path / "x.pdf"),
                        "--password-protect", stdin=f"{PASSPHRASE}\n\n")
-    assert code == 2 and "Type the password the learner will need" in err
+    assert code == 2 and "password for the PDF on standard input but found an empty" in err
     code, _, err = run_cli("summary", str(demo_copy), "1", "-o", str(tmp_path / "x.pdf"),
                        "--password-protect", stdin=f"{PASSPHRASE}\nshort\n")
     assert code == 2 and "at least 8 characters" in err and not (tmp_path / "x.pdf").exists()

@@ -14,7 +14,8 @@ import pytest
 
 import workbook
 from workbook import vault as vault_mod
-from workbook.exchange import export_json, import_json, write_export
+from workbook.exchange.json_export import export_json
+from workbook.exchange.json_format import import_json, write_export
 
 T0 = "2026-01-05T14:00:00Z"
 T1 = "2026-02-10T09:30:00Z"

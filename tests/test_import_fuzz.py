@@ -4,60 +4,32 @@ the whole export)."""
 
 from __future__ import annotations
 
-import copy
 import csv
-import hashlib
 import io
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from workbook.errors import InvalidInput
-from workbook.exchange import export_json, import_json, import_roster
+from tests.import_fuzzing import WRONG_VALUES, forget, mutate, succeeds_or_refuses_cleanly
+from workbook.exchange.json_format import import_json
+from workbook.exchange.roster import import_roster
 
-FIXTURE = Path(__file__).parent / "fixtures" / "workbook_export.json"
-BASE = json.loads(FIXTURE.read_text("utf-8"))
 # FUZZ_EXAMPLES=5000 for a longer hunt; the default keeps the file well under a minute.
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def snapshot(db: Any) -> tuple[dict[str, int], str]:
-    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    counts = {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-    doc = export_json(db)
-    doc.pop("exported_at")
-    digest = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
-    return counts, digest
-
-
-def succeeds_or_refuses_cleanly(db: Any, call: Callable[[], Any]) -> Any:
-    before = snapshot(db)
-    try:
-        result = call()
-    except InvalidInput as exc:
-        sentence = exc.sentence
-        event(f"refused: {sentence.split(':')[0][:50]}")
-        assert sentence and "\n" not in sentence and sentence.rstrip()[-1] in ".)»", sentence
-        assert snapshot(db) == before, sentence
-        result = None
-    else:
+def checked(db: Any, call: Any) -> Any:
+    """The import's result or None (it refused cleanly), with what happened as an event."""
+    result = succeeds_or_refuses_cleanly(
+        db, call, lambda sentence: event(f"refused: {sentence.split(':')[0][:50]}"))
+    if result is not None:
         event("imported")
-    assert not db.conn.in_transaction
     return result
-
-
-def forget(db: Any, coachee_ids: list[int]) -> None:
-    """Remove what a successful example added, so the next one starts from a small workbook."""
-    if coachee_ids:
-        with db.atomic():
-            db.execute(f"DELETE FROM coachees WHERE id IN ({','.join('?' * len(coachee_ids))})",
-                       coachee_ids)
 
 
 # -- roster CSV ------------------------------------------------------------------------------
@@ -67,7 +39,7 @@ def forget(db: Any, coachee_ids: list[int]) -> None:
 def test_arbitrary_bytes_as_a_roster(db: Any, tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "roster.csv"
     path.write_bytes(raw)
-    result = succeeds_or_refuses_cleanly(db, lambda: import_roster(db, path))
+    result = checked(db, lambda: import_roster(db, path))
     if result is not None:
         assert result.added == len(result.added_ids)
         forget(db, result.added_ids)
@@ -111,7 +83,7 @@ def csv_documents(draw: st.DrawFn) -> bytes:
 def test_generated_csv_rosters(db: Any, tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "roster.csv"
     path.write_bytes(raw)
-    result = succeeds_or_refuses_cleanly(db, lambda: import_roster(db, path))
+    result = checked(db, lambda: import_roster(db, path))
     if result is not None:
         forget(db, result.added_ids)
 
@@ -134,50 +106,18 @@ def test_random_json_values(db: Any, tmp_path: Path, value: Any, as_document: bo
                  **(value if isinstance(value, dict) else {"coachees": value})}
     path = tmp_path / "export.json"
     path.write_text(json.dumps(value), "utf-8")
-    result = succeeds_or_refuses_cleanly(db, lambda: import_json(db, path))
+    result = checked(db, lambda: import_json(db, path))
     if result is not None:
         forget(db, result.coachee_ids)
-
-
-def _paths(value: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [loc]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*loc, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            found += _paths(item, (*loc, i))
-    return found
-
-
-PATHS = [p for p in _paths(BASE) if p]
-WRONG = st.one_of(JSON_VALUES, st.sampled_from(
-    ["", " ", "x", -1, 0, 1, 3, 99, 2**70, -(2**70), 1.5, 1e308, None, [], {}, True,
-     "2026-02-30", "2026-02-10T25:00", "finished", "\ud800", "a\x00b", [1, 1], "MS1", "grow"]))
 
 
 @FUZZ
 @given(data=st.data())
 def test_mutated_export_documents(db: Any, data: st.DataObject) -> None:
-    doc = copy.deepcopy(BASE)
-    for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(PATHS))
-        parent: Any = doc
-        try:
-            for part in path[:-1]:
-                parent = parent[part]
-            key = path[-1]
-            parent[key]  # the path may have gone with an earlier mutation
-        except (KeyError, IndexError, TypeError):
-            continue
-        action = data.draw(st.sampled_from(["drop", "replace", "duplicate"]))
-        if action == "drop":
-            del parent[key]
-        elif action == "replace":
-            parent[key] = data.draw(WRONG)
-        elif isinstance(parent, list):
-            parent.append(copy.deepcopy(parent[key]))
-    result = succeeds_or_refuses_cleanly(db, lambda: import_json(db, doc, source_name="x.json"))
+    wrong = st.one_of(JSON_VALUES, st.sampled_from(WRONG_VALUES))
+    doc = mutate(lambda options: data.draw(st.sampled_from(options)),
+                 lambda: data.draw(wrong), data.draw(st.integers(1, 3)))
+    result = checked(db, lambda: import_json(db, doc, source_name="x.json"))
     if result is not None:
         assert result.coachees == len(result.coachee_ids)
         forget(db, result.coachee_ids)

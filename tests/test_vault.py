@@ -420,7 +420,8 @@ def test_migration_backs_up_first_and_failure_leaves_file_intact(
         assert "nickname" in {c.name for c in v.db["coachees"].columns}
         names = [r[0] for r in v.db.execute("SELECT name FROM schema_migrations ORDER BY name")]
         assert names == [*(name for name, _step in released), "9001_nickname"]
-    backups = sorted(workbook_path.parent.glob(f"coach.before-v{version + 1}-*.cwb"))
+    backups = sorted((workbook_path.parent / "coach backups").glob(
+        f"coach-before-v{version + 1}-*.cwb"))
     assert backups and calls == ["ran"]
     program()
     with vault.open_vault(backups[-1], PASSPHRASE) as b:

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from workbook import errors
 from workbook.demo import DEMO_PASSPHRASE, create_demo_workbook
+from workbook.user_folders import make_private_folder
 
 DEMO_FILE = "demo.cwb"
 SAMPLE_SUMMARY_FILE = "demo-session-summary.pdf"
@@ -41,7 +42,7 @@ def leave_demo_sample(folder: Path) -> DemoSample:
     from workbook.documents.summary import write_session_summary
     from workbook.vault import open_vault
 
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folder(folder)
     demo_path, pdf_path = folder / DEMO_FILE, folder / SAMPLE_SUMMARY_FILE
     reused = demo_path.exists()
     try:

@@ -71,10 +71,40 @@ class WeakPassphrase(WorkbookError):
     exit_code = EXIT_USAGE
 
 
+class BadFileName(WorkbookError):
+    """A name a new workbook cannot take (too long for the names made from it)."""
+
+    exit_code = EXIT_USAGE
+
+
+class UnreadableStdin(WorkbookError):
+    """A passphrase or password line on standard input that cannot be used as it is."""
+
+    exit_code = EXIT_USAGE
+
+
+class OutputRefused(WorkbookError):
+    """A file to write that must not be replaced: a workbook, or an existing file without
+    `--force` (the app asks instead)."""
+
+    exit_code = EXIT_USAGE
+
+
 class InvalidInput(WorkbookError):
     """Bad data from a user or an input file; names the file, row/record and field."""
 
     exit_code = EXIT_INVALID_INPUT
+
+
+class AmbiguousDateOrder(InvalidInput):
+    """A roster column's dates read both day first and month first; the caller asks which.
+
+    `readings` maps "dmy" and "mdy" to what `example` means in each order ("3 April 2026")."""
+
+    def __init__(self, sentence: str, *, column: str, example: str,
+                 readings: dict[str, str]) -> None:
+        super().__init__(sentence)
+        self.column, self.example, self.readings = column, example, readings
 
 
 class NotFound(WorkbookError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -28,6 +29,8 @@ class Settings:
     default_duration_min: int = 30
     gas_rho: float = 0.3
     is_demo: bool = False
+    backup_folder: str = ""  # empty: "<workbook name> backups" beside the workbook
+    backups_kept: int = 10
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Settings:
@@ -48,6 +51,14 @@ def _page_size(value: Any) -> str:
     return validate.choice(value, "page size", PAGE_SIZES)
 
 
+def _backup_folder(value: Any) -> str:
+    folder = validate.text(value, "backups folder", max_len=1000).strip()
+    if folder and not Path(folder).expanduser().is_absolute():
+        raise InvalidInput("Backups folder must be a full path (starting from a drive or "
+                           "from /), or empty to keep backups beside the workbook.")
+    return folder
+
+
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "coach_name": lambda v: validate.text(v, "coach name", max_len=200),
     "institution": lambda v: validate.text(v, "institution", max_len=200),
@@ -59,6 +70,8 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
                                                        minimum=1, maximum=1440),
     "gas_rho": lambda v: validate.number(v, "GAS ρ (rho)", minimum=0, below=1),
     "is_demo": lambda v: validate.boolean(v, "demo workbook"),
+    "backup_folder": _backup_folder,
+    "backups_kept": lambda v: validate.integer(v, "backups kept", minimum=1, maximum=100),
 }
 assert set(_CHECKS) == {f.name for f in fields(Settings)}
 

@@ -101,8 +101,8 @@ def test_ticking_the_box_shows_the_fields_and_the_protected_sentence(qtbot, make
     (SHORT, SHORT, "A PDF password needs at least 8 characters."),
     (GOOD, "", "Type the password again to confirm it."),
     (GOOD, "lantern-orchard-8", "The two passwords are different."),
-    ("Preis-in-€-bitte", "Preis-in-€-bitte", "not «€»"),
-    ("王小明 likes long walks", "王小明 likes long walks", "not «王»"),
+    ("private \ue000 use", "private \ue000 use", "cannot contain «\ue000»"),
+    ("王" * 43, "王" * 43, "at most 127 bytes"),
 ])
 def test_export_is_disabled_with_the_reason_shown(qtbot, make, first, second, reason) -> None:  # type: ignore[no-untyped-def]
     dialog = make()
@@ -142,9 +142,13 @@ def test_password_rules() -> None:
     assert password_problem("Nguyen Thi Hoa 2026", "Nguyen Thi Hoa 2026") is None
     assert password_problem("12345678", "12345678") is None  # only length is required
     assert password_problem("1234567", "1234567") == "A PDF password needs at least 8 characters."
-    assert password_problem("Aïcha-Benali-ß", "Aïcha-Benali-ß") is None  # Latin-1 is fine
-    assert "«ł»" in (password_problem("Małgorzata-2026", "Małgorzata-2026") or "")
+    assert password_problem("Aïcha-Benali-ß", "Aïcha-Benali-ß") is None
+    # AES-256 (PDF 2.0) reads the typing as UTF-8: any script works, and all of it counts.
+    assert password_problem("Małgorzata-2026", "Małgorzata-2026") is None
+    assert password_problem("王小明 likes long walks", "王小明 likes long walks") is None
+    assert password_problem("Preis-in-€-bitte", "Preis-in-€-bitte") is None
     assert "«\t»" in (password_problem("tab\tinside", "tab\tinside") or "")
+    assert "at most 127 bytes" in (password_problem("王" * 43, "王" * 43) or "")
 
 
 def test_choose_uses_the_replaced_chooser_and_adds_pdf(qtbot, make, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -303,8 +307,8 @@ def test_protected_summary_opens_only_with_its_password(qtbot, make, demo_state,
 
 
 def test_an_accented_password_opens_in_a_standard_reader(demo_state, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The PDF standard for 128-bit encryption reads a typed password as Latin-1 (pypdf here,
-    Acrobat, Firefox); the documents encode it so, so «Zuversicht-Öl-ß9» opens the file."""
+    """PDF 2.0's AES-256 reads a typed password as UTF-8 after SASLprep (pypdf here, Acrobat,
+    Firefox); «Zuversicht-Öl-ß9» opens the file, its unaccented cousin does not."""
     db = demo_state.vault.db
     [session] = sessions.list_sessions(db, limit=1)
     target = write_session_summary(db, session.id, tmp_path / "s.pdf", password=NON_ASCII)

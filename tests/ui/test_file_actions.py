@@ -152,8 +152,8 @@ def test_export_can_be_cancelled_and_never_overwrites_the_workbook(
     assert asked == []
 
     actions.export_json(state.path)
-    assert shown(actions) == ("The export cannot overwrite the workbook itself; choose "
-                              "another name.")
+    assert shown(actions) == (f"«{state.path.name}» is the workbook being exported; an "
+                              "export never replaces it. Choose another name.")
     assert state.path.read_bytes()[:64] == before
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox
 
 from tests.conftest import PASSPHRASE
+from tests.holders import python_holders
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts
 from ui.kit import recent
@@ -46,6 +48,8 @@ def _fill(qtbot, dialog: NewWorkbookDialog, first: str, second: str | None = Non
     type_text(dialog.fields.second, first if second is None else second)
     if understood:
         tick(qtbot, dialog.fields.understood)
+    # The strength estimate (and so the policy's verdict) follows a pause in typing.
+    qtbot.waitUntil(lambda: not dialog.fields.meter.pending)
 
 
 # -- creating ------------------------------------------------------------------------
@@ -94,7 +98,8 @@ def test_enter_creates_once_everything_is_filled(qtbot, closed_state: WorkbookSt
     assert (tmp_path / "王小明 notes.cwb").exists()
 
 
-@pytest.mark.parametrize("weak", ["short one", "Password1234!", "abababababababab"])
+@pytest.mark.parametrize("weak", ["short one", "Password1234!", "abababababababab",
+                                  "abcabcabcabc", "123456789012", "qwertyuiopas"])
 def test_weak_passphrases_are_refused_with_the_policy_sentence(  # type: ignore[no-untyped-def]
         qtbot, closed_state: WorkbookState, tmp_path: Path, weak: str) -> None:
     dialog = _dialog(qtbot, closed_state, tmp_path)
@@ -270,6 +275,7 @@ def _fill_change(qtbot, dialog: ChangePassphraseDialog, current: str, new: str) 
     type_text(dialog.fields.first, new)
     type_text(dialog.fields.second, new)
     tick(qtbot, dialog.fields.understood)
+    qtbot.waitUntil(lambda: not dialog.fields.meter.pending)
 
 
 def test_change_passphrase_re_encrypts_the_file(qtbot, state: WorkbookState) -> None:  # type: ignore[no-untyped-def]
@@ -317,3 +323,33 @@ def test_locking_closes_the_dialog_and_empties_it(qtbot, state: WorkbookState) -
     assert dialog.current.text() == "" and dialog.fields.first.text() == ""
     shown = visible_texts(dialog)
     assert PASSPHRASE not in shown and GOOD not in shown
+
+
+# -- no copy of the passphrase left behind ------------------------------------------
+def test_the_meter_keeps_no_copy_once_it_has_scored(qtbot, closed_state: WorkbookState,  # type: ignore[no-untyped-def]
+                                                    tmp_path: Path) -> None:
+    # Built at run time, so no code object holds it as a constant.
+    secret = " ".join(["Ember", "harbour", "violet", secrets.token_hex(4)])
+    dialog = _dialog(qtbot, closed_state, tmp_path)
+    _fill(qtbot, dialog, secret)
+    assert dialog.fields.meter.strength is not None and dialog.create_button.isEnabled()
+    assert python_holders(secret) == []
+    dialog.reject()
+    assert python_holders(secret) == []
+
+
+def test_nothing_keeps_the_passphrase_after_creating_or_changing(  # type: ignore[no-untyped-def]
+        qtbot, closed_state: WorkbookState, state: WorkbookState, tmp_path: Path) -> None:
+    chosen = " ".join(["Quiet", "lantern", "orchard", secrets.token_hex(4)])
+    dialog = _dialog(qtbot, closed_state, tmp_path)
+    _fill(qtbot, dialog, chosen)
+    with qtbot.waitSignal(dialog.created) as created:
+        qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    created.args[0].close()
+    del created
+    assert python_holders(chosen) == []
+    changed = _change_dialog(qtbot, state)
+    _fill_change(qtbot, changed, PASSPHRASE, chosen)
+    with qtbot.waitSignal(changed.passphrase_changed):
+        qtbot.mouseClick(changed.change_button, Qt.MouseButton.LeftButton)
+    assert python_holders(chosen) == []

@@ -214,6 +214,8 @@ def test_new_workbook_button_hands_over_an_open_vault(qtbot, closed_state: Workb
     type_text(dialog.fields.first, secret)
     type_text(dialog.fields.second, secret)
     dialog.fields.understood.setChecked(True)
+    # Create is enabled once the strength estimate has followed the pause in typing.
+    qtbot.waitUntil(dialog.create_button.isEnabled)
     with qtbot.waitSignal(window.vault_ready) as ready:
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     opened = ready.args[0]

@@ -347,9 +347,7 @@ class DocumentActions(FileTasks):
 
     def _export(self, what: str, noun: str, fn: Callable[..., Path], record_id: int,
                 path: Path, password: str | None, label: str) -> None:
-        if self._is_workbook(path):
-            self._report(what, False, Icon.Warning, "Not exported",
-                         "The PDF cannot overwrite the workbook itself; choose another name.")
+        if not self._may_write(path, what, "Not exported"):
             return
 
         def done(written: Path) -> None:

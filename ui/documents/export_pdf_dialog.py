@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,7 +35,9 @@ from ui.kit.messages import StatusLabel, WarningBox
 from ui.start.passphrase_meter import PassphraseMeter
 from ui.window.file_tasks import PathChooser, PathRequest, file_dialog
 from workbook.documents import protection
+from workbook.errors import OutputRefused
 from workbook.privacy import DocumentContents
+from workbook.vault.outputs import refuse_workbook
 
 PDF_FILTER = "PDF documents (*.pdf)"
 PDF_SUFFIX = ".pdf"
@@ -79,6 +82,10 @@ def location_problem(path: Path | None) -> str | None:
         return f"The folder «{path.parent}» does not exist; choose another."
     if not os.access(path.parent, os.W_OK):
         return f"You cannot save files in «{path.parent}»; choose another folder."
+    try:
+        refuse_workbook(path)
+    except OutputRefused as exc:
+        return exc.sentence
     return None
 
 
@@ -129,6 +136,8 @@ class ExportPdfDialog(QDialog):
                                         else (NOT_ENCRYPTED, PROTECTED))
         self.choose_path: PathChooser = self._save_dialog
         self.native_dialogs = True
+        self.replace_question: QMessageBox | None = None  # the last "Replace it?" asked
+        self._confirmed: Path | None = None  # a file the file dialog already asked about
 
         self.location = QLineEdit(str(suggested))
         self.location.setAccessibleName("Folder to write into" if folder else "File to write")
@@ -149,8 +158,8 @@ class ExportPdfDialog(QDialog):
         self.first = QLineEdit()
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.first.setAccessibleName("PDF password")
-        self.first.setToolTip(f"At least {protection.MIN_LENGTH} characters: Latin letters, "
-                              "digits, spaces and punctuation")
+        self.first.setToolTip(f"At least {protection.MIN_LENGTH} characters: letters of any "
+                              "script, digits, spaces and punctuation")
         self.meter = PassphraseMeter(self)
         self.meter.bar.setAccessibleName("Password strength")
         self.meter.watch(self.first)
@@ -296,6 +305,8 @@ class ExportPdfDialog(QDialog):
             return
         path = with_pdf(str(chosen), self._folder)
         if path is not None:
+            # The file dialog asked before replacing the file it returned.
+            self._confirmed = path if path == chosen else None
             self._folder = path.parent
             self.location.setText(str(path))
 
@@ -304,8 +315,27 @@ class ExportPdfDialog(QDialog):
         if problem is not None:
             self.reason.show_message(problem, "error")
             return
+        if not self.folder_mode and os.path.lexists(self.path()) \
+                and self.path() != self._confirmed:
+            self._ask_replace()
+            return
+        self._export()
+
+    def _export(self) -> None:
         self.export_requested.emit(self.path(), self.password())
         self.accept()
+
+    def _ask_replace(self) -> None:
+        """A file typed here has had no file dialog's question: ask it before replacing."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self._title,
+                          f"«{self.path().name}» already exists. Replace it?",
+                          QMessageBox.StandardButton.Cancel, self)
+        replace = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: box.clickedButton() is replace and self._export())
+        self.replace_question = box
+        box.open()
 
     def clear_passwords(self) -> None:
         self.first.clear()

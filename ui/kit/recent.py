@@ -4,8 +4,7 @@ The settings file holds recently opened workbooks and window preferences.
 
 Only paths and layout preferences live here — never a name, a note or anything read from
 a workbook (a path is the coach's own choice of file name, not coachee data). The file is
-JSON in `platformdirs.user_config_dir("coach-workbook")` (`COACH_WORKBOOK_CONFIG_DIR`
-overrides the folder; tests point it at a temporary folder), written atomically and
+JSON in the per-user settings folder (`workbook.user_folders`), written atomically and
 privately. This module is the only code that reads or writes it.
 """
 
@@ -18,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -33,6 +31,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter, QPalet
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.kit.palette import mix
+from workbook import leftovers, user_folders
 from workbook.errors import WorkbookError
 from workbook.vault.files import atomic_write
 
@@ -49,11 +48,7 @@ class RecentEntry:
 
 
 def config_dir() -> Path:
-    override = os.environ.get(CONFIG_ENV)
-    if override:
-        return Path(override)
-    # appauthor=False: no doubled "coach-workbook\coach-workbook" folder on Windows.
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return user_folders.config_dir()
 
 
 def prefs_path() -> Path:
@@ -73,8 +68,8 @@ def save_prefs(prefs: dict[str, Any]) -> None:
     """Replace the stored preferences (atomically, owner-only). Raises a WorkbookError
     with a sentence when the folder cannot be written."""
     folder = config_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with atomic_write(prefs_path(), "w") as fh:
+    user_folders.make_private_folder(folder)
+    with atomic_write(prefs_path(), "w", kind=leftovers.SETTINGS) as fh:
         json.dump(prefs, fh, ensure_ascii=False, indent=2)
 
 

@@ -75,6 +75,10 @@ class SettingsDialog(QDialog):
         self.gas_rho.setDecimals(2)
         self.gas_rho.setSingleStep(0.05)
         self.gas_rho.setAccessibleName("GAS rho")
+        self.backup_folder = QLineEdit()
+        self.backup_folder.setAccessibleName("Backups folder")
+        self.backup_folder.setPlaceholderText("Beside the workbook, in a folder “… backups”")
+        self.backups_kept = _spin("Backups kept", 1, 100, " copies")
         self.error_label = ProblemLabel()
 
         general = QWidget()
@@ -98,6 +102,10 @@ class SettingsDialog(QDialog):
             ("GAS ρ (r&ho)", self.gas_rho,
              "Correlation between a coachee's goals, used for the GAS T-score; 0.3 is the "
              "usual value."),
+            ("&Backups folder", self.backup_folder, ""),
+            ("Backups &kept", self.backups_kept,
+             "Each day the workbook is opened, an encrypted copy goes into the backups folder "
+             "(empty: beside the workbook); the oldest beyond this number are deleted."),
         ]
         for text, widget, hint in rows:
             label = QLabel(text)
@@ -136,13 +144,15 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         chain = [self.coach_name, self.institution, self.idle_lock, self.page_size,
-                 self.not_seen, self.duration, self.gas_rho]
+                 self.not_seen, self.duration, self.gas_rho, self.backup_folder,
+                 self.backups_kept]
         for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
         self._fields = {"coach name": self.coach_name, "institution": self.institution,
                         "idle lock": self.idle_lock, "page size": self.page_size,
                         "not seen": self.not_seen, "default duration": self.duration,
-                        "gas": self.gas_rho}
+                        "gas": self.gas_rho, "backups folder": self.backup_folder,
+                        "backups kept": self.backups_kept}
         self._size_to_screen()
         state.closed.connect(self._on_closed)
         self.load()
@@ -170,6 +180,8 @@ class SettingsDialog(QDialog):
         self.not_seen.setValue(current.not_seen_weeks)
         self.duration.setValue(current.default_duration_min)
         self.gas_rho.setValue(current.gas_rho)
+        self.backup_folder.setText(current.backup_folder)
+        self.backups_kept.setValue(current.backups_kept)
 
     def values(self) -> dict[str, object]:
         """What the General tab holds, as `update_settings` keywords."""
@@ -181,6 +193,8 @@ class SettingsDialog(QDialog):
             "not_seen_weeks": self.not_seen.value(),
             "default_duration_min": self.duration.value(),
             "gas_rho": round(self.gas_rho.value(), 2),
+            "backup_folder": self.backup_folder.text(),
+            "backups_kept": self.backups_kept.value(),
         }
 
     def apply(self) -> None:

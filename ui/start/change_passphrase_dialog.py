@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -106,6 +106,7 @@ class ChangePassphraseDialog(QDialog):
     def change(self) -> None:
         if self.busy:
             return
+        self.fields.settle()
         problem = self.problem()
         if problem:
             self.error.show_error(problem)
@@ -169,6 +170,12 @@ class ChangePassphraseDialog(QDialog):
             return  # re-encryption cannot be interrupted halfway; it takes a moment
         self._clear()
         super().reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter right after the last key: score now, so Change is enabled if it may be.
+            self.fields.settle()
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.busy:

@@ -39,7 +39,7 @@ from workbook.vault import DEFAULT_SUFFIX, known_error
 
 # Lines kept for each message under a field, shown or not, so no field moves when one comes
 # or goes; a longer message is shortened (its full text in the tooltip).
-RESERVED_LINES = {"location": 2, "meter": 3, "policy": 2, "match": 1, "error": 2, "busy": 1}
+RESERVED_LINES = {"location": 2, "meter": 1, "policy": 4, "match": 1, "error": 2, "busy": 1}
 
 def documents_folder() -> Path:
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -197,6 +197,7 @@ class NewWorkbookDialog(QDialog):
     def create(self) -> None:
         if self.busy:
             return
+        self.fields.settle()
         problem = self.problem()
         if problem:
             self.error.show_error(problem)
@@ -258,7 +259,10 @@ class NewWorkbookDialog(QDialog):
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Enter in the location field must not create before the passphrase is chosen.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.problem():
-            self.error.show_error(self.problem() or "")
-            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.fields.settle()
+            problem = self.problem()
+            if problem:
+                self.error.show_error(problem)
+                return
         super().keyPressEvent(event)

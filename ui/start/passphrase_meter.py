@@ -1,9 +1,13 @@
 """Passphrase widgets shared by the unlock, new-workbook and change-passphrase dialogs.
 
-`PassphraseMeter` shows zxcvbn's estimate as the coach types (debounced: zxcvbn can take a
-few milliseconds on long input). `NewPassphraseFields` is the "choose a passphrase" block:
+`PassphraseMeter` shows zxcvbn's estimate as the coach types (debounced: zxcvbn takes tens
+of milliseconds on long input). `NewPassphraseFields` is the "choose a passphrase" block:
 the passphrase twice, the meter, the vault's policy sentence, a mismatch line, the plain
 warning that a forgotten passphrase cannot be recovered, and the "I understand" box.
+
+The policy is the vault's: its cheap rules are checked on every keystroke, its zxcvbn score
+comes from the meter's estimate once typing pauses (one estimate for both, never on every
+key), and `settle()` scores at once before the dialog acts on the passphrase.
 """
 
 from __future__ import annotations
@@ -22,18 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kit.messages import StatusLabel, WarningBox
-from workbook.vault import MIN_LENGTH, Strength, policy_problem, strength
+from workbook.vault.passphrase import MIN_LENGTH, Strength, basic_problem, strength
 
 DEBOUNCE_MS = 150
-# zxcvbn refuses input longer than 72 characters; its verdict on the start is enough.
-ZXCVBN_MAX = 72
-# Words a guesser would try first against a coach's workbook.
-CONTEXT_WORDS = ("coach", "coaching", "workbook", "medical", "medicine", "student",
-                 "resident", "learner")
 NO_RECOVERY = ("There is no way to recover a forgotten passphrase. Write it down somewhere "
                "safe, and make backups.")
-POLICY_HINT = (f"At least {MIN_LENGTH} characters. A few unrelated words are easy to "
-               "remember and hard to guess.")
+POLICY_HINT = (f"At least {MIN_LENGTH} characters and hard to guess: a few unrelated words "
+               "are easy to remember and work well.")
+POLICY_OK = "✓ Long enough, and hard to guess."
+CHECKING = "Checking how easy the passphrase is to guess…"
 
 
 _SCORE_HUES = (QColor(205, 45, 45), QColor(215, 95, 40), QColor(220, 160, 30),
@@ -52,11 +53,13 @@ class PassphraseMeter(QWidget):
 
     _warmed = False
 
-    def __init__(self, parent: QWidget | None = None,
-                 user_inputs: tuple[str, ...] = CONTEXT_WORDS) -> None:
+    def __init__(self, parent: QWidget | None = None, *, feedback: bool = True) -> None:
+        """Without `feedback` zxcvbn's advice is left to the caller (the policy line says
+        it when the passphrase is refused)."""
         super().__init__(parent)
-        self._user_inputs = user_inputs
-        self._text = ""
+        self._feedback = feedback
+        # What to score next; None once scored, so no copy of a passphrase stays here.
+        self._text: str | None = None
         self.strength: Strength | None = None
         self.bar = QProgressBar()
         self.bar.setRange(0, 5)  # empty, then zxcvbn's 0…4
@@ -102,23 +105,25 @@ class PassphraseMeter(QWidget):
         return self._timer.isActive()
 
     def flush(self) -> None:
-        """Compute now (the debounce timer calls this; tests may too)."""
+        """Score what was typed last, now (the debounce timer calls this; tests may too)."""
         self._timer.stop()
-        text = self._text
+        text, self._text = self._text, None
+        if text is None:
+            return  # scored already
         if not text:
             self.strength = None
             self.bar.setValue(0)
             self.label.setText("Strength: type a passphrase.")
             self.updated.emit(None)
             return
-        result = strength(text[:ZXCVBN_MAX], self._user_inputs)
+        result = strength(text)
         self.strength = result
         self.bar.setValue(result.score + 1)
         pal = self.bar.palette()
         pal.setColor(QPalette.ColorRole.Highlight, _SCORE_HUES[result.score])
         self.bar.setPalette(pal)
         sentence = f"Strength: {result.label} — time to guess it: {result.crack_time}."
-        if result.feedback:
+        if result.feedback and self._feedback:
             sentence += f" {result.feedback}"
         self.label.setText(sentence)
         self.updateGeometry()
@@ -138,8 +143,9 @@ class NewPassphraseFields(QObject):
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.first.setAccessibleName(label.replace("&", "").rstrip(":"))
         self.first.setToolTip(POLICY_HINT)
-        self.meter = PassphraseMeter(parent)
+        self.meter = PassphraseMeter(parent, feedback=False)
         self.meter.watch(self.first)
+        self.meter.updated.connect(self._scored)
         self.policy = StatusLabel(POLICY_HINT, parent)
         self.policy.setAccessibleName("Passphrase rules")
         self.second = QLineEdit(parent)
@@ -158,6 +164,7 @@ class NewPassphraseFields(QObject):
         self.understood.setAccessibleName("I understand that a forgotten passphrase "
                                           "cannot be recovered")
         self._label, self._repeat_label = label, repeat_label
+        self._basic_shown = False
         for signal in (self.first.textChanged, self.second.textChanged):
             signal.connect(self._refresh)
         self.understood.toggled.connect(self.changed)
@@ -180,12 +187,28 @@ class NewPassphraseFields(QObject):
     def passphrase(self) -> str:
         return self.first.text()
 
+    def settle(self) -> None:
+        """Score the passphrase now if the meter has not yet: call before acting on it."""
+        if self.meter.pending:
+            self.meter.flush()
+
+    def policy_problem(self) -> str | None:
+        """The vault's policy on what is typed: its cheap rules at once, zxcvbn's score once
+        the meter has it (`CHECKING` until then)."""
+        basic = basic_problem(self.first.text())
+        if basic:
+            return basic
+        scored = self.meter.strength
+        if self.meter.pending or scored is None:
+            return CHECKING
+        return scored.problem
+
     def problem(self) -> str | None:
         """Why the dialog may not proceed yet, or None."""
         first, second = self.first.text(), self.second.text()
         if not first:
             return "Choose a passphrase."
-        policy = policy_problem(first)
+        policy = self.policy_problem()
         if policy:
             return policy
         if first != second:
@@ -211,16 +234,29 @@ class NewPassphraseFields(QObject):
         self.first.setEchoMode(mode)
         self.second.setEchoMode(mode)
 
+    def _show_policy(self) -> None:
+        problem = self.policy_problem() if self.first.text() else POLICY_HINT
+        if problem == CHECKING:
+            # Typing goes on: keep a verdict on the last pause, not an earlier basic rule.
+            if self._basic_shown:
+                self.policy.show_message(POLICY_HINT)
+                self._basic_shown = False
+            return
+        self._basic_shown = basic_problem(self.first.text()) is not None
+        if problem == POLICY_HINT:
+            self.policy.show_message(POLICY_HINT)
+        elif problem:
+            self.policy.show_message(problem, "error")
+        else:
+            self.policy.show_message(POLICY_OK, "ok")
+
+    def _scored(self, _strength: Strength | None) -> None:
+        self._show_policy()
+        self.changed.emit()
+
     def _refresh(self) -> None:
         first, second = self.first.text(), self.second.text()
-        if not first:
-            self.policy.show_message(POLICY_HINT)
-        else:
-            problem = policy_problem(first)
-            if problem:
-                self.policy.show_message(problem, "error")
-            else:
-                self.policy.show_message("✓ Long enough, and not a common password.", "ok")
+        self._show_policy()
         if not second:
             self.match.show_message("")
         elif first == second:

@@ -43,6 +43,7 @@ from ui.start.unlock_dialog import WORKBOOK_FILTER, heading_font
 from workbook import dates
 from workbook.demo import DEMO_PASSPHRASE, create_demo_workbook
 from workbook.errors import CannotOpen
+from workbook.user_folders import make_private_folder
 from workbook.vault import Vault, known_error, open_vault
 
 DATA_ENV = "COACH_WORKBOOK_DATA_DIR"
@@ -77,7 +78,7 @@ def _open_demo(path: Path) -> Vault:
     """Runs on the worker: the key derivation and the demo's rows stay off the UI thread."""
     if path.exists():
         return open_vault(path, DEMO_PASSPHRASE)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folder(path.parent)
     return create_demo_workbook(path)
 
 

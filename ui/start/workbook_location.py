@@ -50,8 +50,8 @@ def with_suffix(text: str, folder: Path) -> Path | None:
         return None
     try:
         path = Path(text).expanduser()
-    except RuntimeError:  # "~someone" for a user this computer does not know: a plain name
-        path = Path(text)
+    except (RuntimeError, ValueError):  # "~someone" for a user this computer does not know,
+        path = Path(text)              # or "~" then a NUL: a plain name, refused further on
     if not path.is_absolute():
         path = folder / path
     if not path.name or text.endswith(("/", os.sep)) or _fs_call(path.is_dir):

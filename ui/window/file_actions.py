@@ -18,7 +18,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ui.kit.state import WorkbookState
 from ui.window.file_tasks import FileTasks, Icon, PathRequest
 from workbook import dates
+from workbook.documents.output import free_path
+from workbook.errors import AmbiguousDateOrder
 from workbook.vault import DEFAULT_SUFFIX, VerifyReport
+from workbook.vault.outputs import BACKUP, EXPORT
 from workbook.wording import count
 
 EXPORT_WARNING = ("The export is NOT encrypted: the JSON file holds every coachee's name and "
@@ -35,13 +38,7 @@ if TYPE_CHECKING:  # the importers load pydantic (~0.1 s): only when a file is i
 
 
 def roster_summary(name: str, result: RosterResult) -> str:
-    text = (f"Imported {name}: {count(result.added, 'coachee')} added, "
-            f"{result.skipped_existing} already in the workbook, "
-            f"{count(result.duplicates_in_file, 'duplicate row')} skipped.")
-    if result.unknown_columns:
-        text += ("\n\nColumns not recognised (ignored): "
-                 + ", ".join(result.unknown_columns) + ".")
-    return text
+    return "\n\n".join(result.report(name))
 
 
 def import_summary(name: str, result: ImportResult) -> str:
@@ -105,17 +102,60 @@ class FileActions(FileTasks):
         box.open()
 
     def ask_backup(self) -> None:
-        suggested = (self._start_folder()
-                     / f"{self._stem()}-backup-{dates.today()}{DEFAULT_SUFFIX}")
+        # A free name: a backup never replaces a workbook, not even today's earlier backup.
+        suggested = free_path(self._start_folder(),
+                              f"{self._stem()}-backup-{dates.today()}{DEFAULT_SUFFIX}",
+                              set())
         self._ask(PathRequest(True, "Back up the workbook",
                               f"Coach workbooks (*{DEFAULT_SUFFIX})", suggested,
                               DEFAULT_SUFFIX.lstrip(".")), self.backup)
 
     # -- the work ----------------------------------------------------------------------------
-    def import_roster(self, path: Path | str) -> None:
-        self._import("import_roster", Path(path), "Roster imported", "Roster not imported",
-                     roster_summary, lambda db, p: _exchange().roster.import_roster(db, p),
-                     "Importing roster…")
+    def import_roster(self, path: Path | str, date_order: str | None = None) -> None:
+        """Import the roster; when its dates read both ways, ask the coach which order the
+        file uses (showing what one of its dates means in each) and import again."""
+        path = Path(path)
+        if not self.state.is_open or not self._begin():
+            return
+
+        def done(result: RosterResult) -> None:
+            self.state.changed.emit(result.changes)
+            self._report("import_roster", True, Icon.Information, "Roster imported",
+                         roster_summary(path.name, result))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, AmbiguousDateOrder):
+                self._end()
+                self._ask_date_order(exc, lambda order: self.import_roster(path, order))
+            else:
+                self._failed("import_roster", "Roster not imported", exc, path, nothing=True)
+
+        self.state.call(
+            lambda db, p: _exchange().roster.import_roster(db, p, date_order=date_order),
+            path, success=done, failure=failed, label="Importing roster…")
+
+    def _ask_date_order(self, exc: AmbiguousDateOrder, then: Callable[[str], None]) -> None:
+        box = self._message(
+            Icon.Question, "Which date order?",
+            f'The dates in the column "{exc.column}" can be read two ways, and none of them '
+            f'tells which. What does "{exc.example}" mean in this file?',
+            "Nothing is imported until you choose.")
+        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+        choices = {box.addButton(f"{exc.readings[order]} ({words})",
+                                 QMessageBox.ButtonRole.AcceptRole): order
+                   for order, words in (("dmy", "day first"), ("mdy", "month first"))}
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def answered(_result: int) -> None:
+            order = choices.get(box.clickedButton())  # type: ignore[call-overload]
+            if order is not None:
+                then(order)
+            else:
+                self.finished.emit("import_roster", False,
+                                   "Nothing was imported; the workbook is unchanged.")
+
+        box.finished.connect(answered)
+        box.open()
 
     def import_json(self, path: Path | str) -> None:
         self._import("import_json", Path(path), "Export imported", "Nothing imported",
@@ -135,9 +175,7 @@ class FileActions(FileTasks):
 
     def export_json(self, path: Path | str) -> None:
         path = Path(path)
-        if self._is_workbook(path):
-            self._report("export_json", False, Icon.Warning, "Not exported",
-                         "The export cannot overwrite the workbook itself; choose another name.")
+        if not self._may_write(path, "export_json", "Not exported", EXPORT):
             return
 
         def done(written: Path) -> None:
@@ -150,6 +188,8 @@ class FileActions(FileTasks):
     def backup(self, path: Path | str) -> None:
         dest = Path(path)
         vault = self.state.vault
+        if not dest.is_dir() and not self._may_write(dest, "backup", "Not backed up", BACKUP):
+            return
         if vault is None or not self._begin():
             return
         self.state.runner.submit(

@@ -18,6 +18,7 @@ from ui.kit import recent
 from ui.kit.state import WorkbookState
 from workbook.errors import WorkbookError
 from workbook.vault import known_error
+from workbook.vault.outputs import EXPORT, check_output
 
 Icon = QMessageBox.Icon
 
@@ -49,6 +50,8 @@ def file_dialog(parent: QWidget, request: PathRequest, accept: Callable[[Path], 
     if request.default_suffix:
         dialog.setDefaultSuffix(request.default_suffix)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, not native)
+    # The dialog's own "replace it?" question is the confirmation an existing file needs.
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, False)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.fileSelected.connect(lambda chosen: accept(Path(chosen)))
     dialog.open()
@@ -109,12 +112,17 @@ class FileTasks(QObject):
         self.choose_path(request, accept)
 
     # -- running and reporting -------------------------------------------------------------
-    def _is_workbook(self, path: Path) -> bool:
-        own = self.state.path
+    def _may_write(self, path: Path, what: str, title: str, kind: str = EXPORT) -> bool:
+        """Whether a chosen file may be written: never over a workbook (the open one, or
+        any file that may be one); another existing file was confirmed in the file dialog
+        or the export dialog. Otherwise the sentence is shown and False returned."""
+        own = [self.state.path] if self.state.path is not None else []
         try:
-            return own is not None and path.exists() and path.resolve() == own.resolve()
-        except OSError:
+            check_output(path, force=True, sources=own, what=kind)
+        except WorkbookError as exc:
+            self._report(what, False, Icon.Warning, title, exc.sentence)
             return False
+        return True
 
     def _begin(self) -> bool:
         if self._running:

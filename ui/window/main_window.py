@@ -26,9 +26,11 @@ from ui.start.new_workbook_dialog import NewWorkbookDialog
 from ui.start.start_window import StartWindow, is_demo
 from ui.start.unlock_dialog import LockScreen, UnlockDialog
 from ui.window import window_fit
+from ui.window.auto_backup import AutoBackup
 from ui.window.file_actions import FileActions
 from ui.window.menus import build_actions, build_menus
 from ui.window.panes import SESSIONS, TODAY, Panes
+from ui.window.restore_dialog import Restorer
 from ui.window.search_dialog import SearchDialog
 from ui.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from ui.window.trash_dialog import TrashDialog
@@ -70,6 +72,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
 
         self.file_actions = FileActions(self.state, self)
+        self.auto_backup = AutoBackup(self.state, self.statusBar(), self)
+        self.restorer = Restorer(self.state, self, self.close_workbook, self.ask_unlock)
         self.document_actions = DocumentActions(
             self.state, self, self._session_for_export, self.coachee_list.current_coachee)
         build_actions(self)
@@ -312,7 +316,9 @@ class MainWindow(QMainWindow):
 
     def change_passphrase(self) -> None:
         if self.state.is_open:
-            self._modeless(ChangePassphraseDialog(self.state, self))
+            dialog = ChangePassphraseDialog(self.state, self)
+            dialog.passphrase_changed.connect(self.auto_backup.passphrase_changed)
+            self._modeless(dialog)
 
     def show_shortcuts(self) -> None:
         menus = [a.menu() for a in self.menuBar().actions() if a.menu() is not None]

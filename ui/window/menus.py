@@ -73,7 +73,7 @@ def build_menus(window: MainWindow) -> list[QAction]:
     fill(bar.addMenu("&File"), (
         w.new_workbook_action, w.open_action, None,
         files.import_roster_action, files.import_json_action, files.export_json_action,
-        docs.batch_action, None, files.backup_action, files.verify_action,
+        docs.batch_action, None, files.backup_action, w.restorer.action, files.verify_action,
         w.passphrase_action, None, w.lock_action, w.close_action, w.quit_action))
     fill(bar.addMenu("&Edit"), (w.search_action, w.trash_action, w.versions_action, None,
                                 w.settings_action))
@@ -92,8 +92,9 @@ def build_menus(window: MainWindow) -> list[QAction]:
         w.lock_action, w.close_action, w.passphrase_action, w.search_action,
         w.settings_action, w.trash_action, w.versions_action, *w.tab_actions,
         files.import_roster_action, files.import_json_action, files.export_json_action,
-        files.backup_action, files.verify_action, coachees.add_action, coachees.edit_action,
-        coachees.archive_action, coachees.trash_action, editor.new_session_action,
+        files.backup_action, w.restorer.action, files.verify_action, coachees.add_action,
+        coachees.edit_action, coachees.archive_action, coachees.trash_action,
+        editor.new_session_action,
         editor.insert_prompt_action, w.goals.new_goal_action, coachees.focus_filter_action,
         w.sessions.toggle_list_action, *docs.all_actions,
     ]

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from workbook import errors
-from workbook.errors import WorkbookError
+from workbook.errors import UnreadableStdin, WorkbookError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,13 +28,74 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
+# No passphrase or PDF password is longer; stops a runaway line (a file piped by mistake).
+MAX_LINE_BYTES = 4096
+_BOM = "\ufeff"
+
+
+def _read_stdin_line(into: bytearray) -> int | None:
+    """Read the next line of standard input into `into`, without its line break; its
+    length (more than `MAX_LINE_BYTES` when cut short), or None at the end of the input.
+
+    A byte at a time from the descriptor into the caller's buffer, so neither the text
+    layer of `sys.stdin` nor a grown copy keeps the passphrase, and each prompt takes the
+    next line.
+    """
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = -1
+    if fd < 0:
+        # Not backed by a descriptor (a test runner's stream): it holds the text already.
+        stream = getattr(sys.stdin, "buffer", None)
+        raw = stream.readline(MAX_LINE_BYTES + 1) if stream is not None else (
+            sys.stdin.readline(MAX_LINE_BYTES + 1).encode("utf-8", "surrogateescape"))
+        if not raw:
+            return None
+        raw = raw.removesuffix(b"\n")
+        into[:len(raw)] = raw
+        return len(raw)
+    n = 0
+    while n <= MAX_LINE_BYTES:
+        byte = os.read(fd, 1)
+        if not byte:
+            return n if n else None
+        if byte == b"\n":
+            return n
+        into[n] = byte[0]
+        n += 1
+    return n
+
+
 def _next_stdin_line(what: str) -> str:
-    # Read a line at a time, so each prompt takes the next line and nothing is kept between
-    # invocations.
-    line = sys.stdin.readline()
-    if not line:
-        raise click.UsageError(f"Expected the {what} on standard input (one per line).")
-    return line.removesuffix("\n").removesuffix("\r")
+    """The next line of standard input as a passphrase: UTF-8, a byte-order mark dropped."""
+    buffer = bytearray(MAX_LINE_BYTES + 1)
+    try:
+        n = _read_stdin_line(buffer)
+        if n is None:
+            raise UnreadableStdin(f"Expected the {what} on standard input (one per line).")
+        if n > MAX_LINE_BYTES:
+            raise UnreadableStdin(f"The line for the {what} on standard input is longer "
+                                  f"than {MAX_LINE_BYTES:,} bytes; check what is piped in.")
+        if n and buffer[n - 1] == ord("\r"):
+            n -= 1
+        try:
+            text = str(memoryview(buffer)[:n], "utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableStdin(
+                f"The {what} on standard input is not UTF-8 text; save the file as UTF-8 "
+                "(or type it at the prompt) and try again.") from None
+    finally:
+        buffer[:] = bytes(len(buffer))  # read and decoded: leave no copy of the bytes
+    # Windows Notepad starts a UTF-8 file with a byte-order mark; nobody types one.
+    text = text.removeprefix(_BOM)
+    if not text:
+        raise UnreadableStdin(f"Expected the {what} on standard input but found an empty "
+                              f"line; put the {what} on its own line.")
+    if "\x00" in text:
+        raise UnreadableStdin(f"The {what} on standard input contains a NUL character, "
+                              "which nobody can type; check what is piped in.")
+    return text
 
 
 def ask_passphrase(what: str = "passphrase", *, confirm: bool = False) -> str:
@@ -81,14 +142,38 @@ def handle_errors(func: F) -> F:
 
 
 @contextmanager
-def opened(path: str) -> Iterator[Any]:
+def opened(path: str, *, check_pages: bool = True) -> Iterator[Any]:
+    """The workbook at `path`, unlocked with the passphrase asked for; by default a file
+    with a damaged page is refused first, so no command reports on half a workbook."""
     from workbook.vault import open_vault
 
-    v = open_vault(Path(path), ask_passphrase())
+    v = open_vault(Path(path), ask_passphrase(), check_pages=check_pages)
     try:
         yield v
     finally:
         v.close()
+
+
+def clean_leftovers() -> None:
+    """At the start of every command: remove the temporary files a killed run left behind
+    (`workbook.leftovers`) and say so on stderr."""
+    from workbook import leftovers
+
+    for leftover in leftovers.clean():
+        if leftover.sentence():
+            click.echo(leftover.sentence(), err=True)
+
+
+def output_path(output: str, force: bool, workbook: str, what: str = "export") -> Path:
+    """The file a command will write, refused (exit 2) before the passphrase is asked when
+    it is a workbook or exists without --force."""
+    from workbook.vault import outputs
+
+    return outputs.check_output(Path(output), force=force, sources=[Path(workbook)], what=what)
+
+
+FORCE = click.option("--force", is_flag=True,
+                     help="Replace the output file if it exists (never a workbook).")
 
 
 def record(obj: Any) -> dict[str, Any]:

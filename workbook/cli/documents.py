@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from workbook import errors
-from workbook.cli.core import ask_passphrase, handle_errors, opened
+from workbook.cli.core import FORCE, ask_passphrase, handle_errors, opened, output_path
 from workbook.wording import count
 
 
@@ -32,11 +32,13 @@ def _pdf_password(protect: bool) -> str | None:
 
 
 def _write_pdf(workbook: str, load: Callable[[Any], Any], render: Callable[..., bytes],
-               output: str, password_protect: bool, what: str) -> None:
-    """Load the content (a missing record fails before any prompt), close the workbook, then
-    ask for the PDF password, render and write."""
+               output: str, password_protect: bool, what: str, force: bool) -> None:
+    """Refuse the output file first (a workbook, or an existing file without --force), load
+    the content (a missing record fails before any prompt), close the workbook, then ask for
+    the PDF password, render and write."""
     from workbook.documents.output import write_file
 
+    output = str(output_path(output, force, workbook))
     with opened(workbook) as v:
         content = load(v.db)
     password = _pdf_password(password_protect)
@@ -60,8 +62,10 @@ _PDF_PROTECT = click.option("--password-protect", is_flag=True,
 @click.argument("session_id", type=int)
 @_PDF_OUTPUT
 @_PDF_PROTECT
+@FORCE
 @handle_errors
-def summary(workbook: str, session_id: int, output: str, password_protect: bool) -> None:
+def summary(workbook: str, session_id: int, output: str, password_protect: bool,
+            force: bool) -> None:
     """Write the summary of session SESSION_ID as a PDF (shared sections only)."""
     from workbook.documents.summary import render_summary
     from workbook.documents.summary_data import load_summary
@@ -72,7 +76,8 @@ def summary(workbook: str, session_id: int, output: str, password_protect: bool)
         _say_what_is_printed(document_contents(db, session_id))  # before anything is written
         return content
 
-    _write_pdf(workbook, load, render_summary, output, password_protect, "session summary")
+    _write_pdf(workbook, load, render_summary, output, password_protect, "session summary",
+               force)
 
 
 def _say_what_is_printed(contents: Any) -> None:
@@ -90,14 +95,16 @@ def _say_what_is_printed(contents: Any) -> None:
 @click.argument("coachee_id", type=int)
 @_PDF_OUTPUT
 @_PDF_PROTECT
+@FORCE
 @handle_errors
-def portfolio(workbook: str, coachee_id: int, output: str, password_protect: bool) -> None:
+def portfolio(workbook: str, coachee_id: int, output: str, password_protect: bool,
+              force: bool) -> None:
     """Write the portfolio summary of coachee COACHEE_ID as a PDF (no session notes)."""
     from workbook.documents.portfolio import render_portfolio
     from workbook.documents.portfolio_data import load_portfolio
 
     _write_pdf(workbook, lambda db: load_portfolio(db, coachee_id), render_portfolio, output,
-               password_protect, "portfolio summary")
+               password_protect, "portfolio summary", force)
 
 
 def _day(value: str, option: str) -> str:

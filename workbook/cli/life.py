@@ -9,7 +9,15 @@ from pathlib import Path
 import click
 
 from workbook import errors
-from workbook.cli.core import NO_RECOVERY, ask_passphrase, handle_errors, interactive, opened
+from workbook.cli.core import (
+    FORCE,
+    NO_RECOVERY,
+    ask_passphrase,
+    handle_errors,
+    interactive,
+    opened,
+    output_path,
+)
 from workbook.wording import count
 
 
@@ -56,7 +64,7 @@ def demo(path: str) -> None:
 @handle_errors
 def verify(workbook: str) -> None:
     """Check the WORKBOOK: every page's HMAC, SQLite integrity and links between records."""
-    with opened(workbook) as v:
+    with opened(workbook, check_pages=False) as v:  # the report names every problem
         report = v.verify()
     click.echo(report.sentence())
     if not report.ok:
@@ -66,10 +74,15 @@ def verify(workbook: str) -> None:
 @click.command()
 @click.argument("workbook", type=click.Path(dir_okay=False))
 @click.argument("destination", required=False, type=click.Path())
+@FORCE
 @handle_errors
-def backup(workbook: str, destination: str | None) -> None:
-    """Write an encrypted copy of WORKBOOK (same passphrase) to DESTINATION (file or folder)."""
+def backup(workbook: str, destination: str | None, force: bool) -> None:
+    """Write an encrypted copy of WORKBOOK (same passphrase) to DESTINATION (file or folder).
+
+    An existing file is replaced only with --force, and never when it is a workbook."""
     dest = Path(destination) if destination else Path(workbook).resolve().parent
+    if not dest.is_dir():
+        output_path(str(dest), force, workbook, what="backup")
     with opened(workbook) as v:
         written = v.backup(dest)
     click.echo(f"Backed up to {written} (encrypted with the same passphrase).")
@@ -77,14 +90,39 @@ def backup(workbook: str, destination: str | None) -> None:
 
 @click.command()
 @click.argument("workbook", type=click.Path(dir_okay=False))
+@click.option("--backups", "backups_choice", type=click.Choice(["reencrypt", "delete"]),
+              help="What becomes of the automatic backups, which open with the old passphrase "
+                   "(required when there are any and no terminal to ask).")
 @handle_errors
-def passwd(workbook: str) -> None:
+def passwd(workbook: str, backups_choice: str | None) -> None:
     """Change the passphrase of WORKBOOK (current, then new; on stdin one per line)."""
+    from workbook import backups
     from workbook.vault import open_vault
 
     current = ask_passphrase("current passphrase")
     with open_vault(Path(workbook), current) as v:
+        found = backups.list_backups(backups.configured_folder(v), v.path.stem)
+        if found and backups_choice is None:
+            backups_choice = _ask_backups_choice(len(found))
         if interactive():
             click.echo(NO_RECOVERY)
         v.change_passphrase(current, ask_passphrase("new passphrase", confirm=True))
-    click.echo("Passphrase changed. The old passphrase no longer opens this workbook.")
+        click.echo("Passphrase changed. The old passphrase no longer opens this workbook.")
+        if found and backups_choice is not None:
+            outcome = backups.after_passphrase_change(v, backups_choice, current)
+            done = "re-encrypted" if backups_choice == "reencrypt" else "deleted"
+            click.echo(f"{count(len(outcome.done), 'automatic backup')} {done}.")
+            if outcome.left:
+                click.echo(f"{count(len(outcome.left), 'backup')} did not open with the old "
+                           "passphrase and were left as they were: "
+                           + ", ".join(p.name for p in outcome.left) + ".", err=True)
+
+
+def _ask_backups_choice(found: int) -> str:
+    what = (f"This workbook has {count(found, 'automatic backup')}, which open with the "
+            "current passphrase")
+    if not interactive():
+        raise click.UsageError(f"{what}: add --backups reencrypt or --backups delete.")
+    choice: str = click.prompt(f"{what}. Re-encrypt them with the new one, or delete them?",
+                               type=click.Choice(["reencrypt", "delete"]))
+    return choice

@@ -26,7 +26,6 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -42,7 +41,7 @@ from reportlab.platypus import (
 
 from workbook import dates
 from workbook.documents import fonts, paper
-from workbook.documents.protection import password_bytes
+from workbook.documents.protection import encrypt
 from workbook.settings import Settings
 
 INK = colors.HexColor("#1F2328")
@@ -237,11 +236,10 @@ class _DecoratedCanvas(Canvas):
         super().save()
 
 
-def encryption(password: str) -> StandardEncryption:
-    """128-bit protection with `password` needed to open the file; printing and copying
-    stay allowed for whoever opens it (it is the learner's own summary)."""
-    return StandardEncryption(password_bytes(password), canPrint=1, canModify=0, canCopy=1,
-                              canAnnotate=1, strength=128)
+def protected(pdf: bytes, password: str | None) -> bytes:
+    """`pdf` as the learner gets it: AES-256 with `password` (see `protection`), or as it is
+    when there is none. Done once, on the layout that is kept."""
+    return encrypt(pdf, password) if password else pdf
 
 
 def build_pdf(story: Sequence[Flowable], *, title: str, coachee: str, settings: Settings,
@@ -253,8 +251,8 @@ def build_pdf(story: Sequence[Flowable], *, title: str, coachee: str, settings: 
     and in the confidentiality line, with the coach's name from `settings`. An empty or
     None `password` leaves the file unencrypted. `printed` is the day shown as "Prepared"
     (today when None)."""
-    return build_pdf_paged(story, title=title, coachee=coachee, settings=settings,
-                           password=password, printed=printed, subject=subject).data
+    return protected(build_pdf_paged(story, title=title, coachee=coachee, settings=settings,
+                                     printed=printed, subject=subject).data, password)
 
 
 @dataclass(frozen=True)
@@ -275,20 +273,21 @@ def build_pdf_fitted(make_story: Callable[[Tightness], Sequence[Flowable]], *,
     Laid out as usual first; when that spills a little onto a last page, laid out again at
     each of the `TIGHTER` levels in turn, and the first that `accept(usual, tighter)`
     (default: fewer pages) is kept. `page` holds `build_pdf`'s keywords."""
+    password = page.pop("password", None)
     usual = build_pdf_paged(make_story(TIGHTER[0]), **page)
     if usual.pages == 1 or usual.last_page_used > SPILL:
-        return usual.data
+        return protected(usual.data, password)
     for tight in TIGHTER[1:]:
         tighter = build_pdf_paged(make_story(tight), **page)
         if accept(usual, tighter) if accept else tighter.pages < usual.pages:
-            return tighter.data
-    return usual.data
+            return protected(tighter.data, password)
+    return protected(usual.data, password)
 
 
 def build_pdf_paged(story: Sequence[Flowable], *, title: str, coachee: str,
-                    settings: Settings, password: str | None = None,
-                    printed: date | None = None, subject: str = "") -> Built:
-    """`build_pdf`, with the number of pages and how full the last one is."""
+                    settings: Settings, printed: date | None = None,
+                    subject: str = "") -> Built:
+    """`build_pdf`, unencrypted, with the number of pages and how full the last one is."""
     fonts.register_fonts()
     frame = PageFrame(title=title, coachee=coachee,
                       confidentiality=confidentiality_line(coachee, settings.coach_name),
@@ -299,7 +298,7 @@ def build_pdf_paged(story: Sequence[Flowable], *, title: str, coachee: str,
         buffer, pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=f"{title} — {coachee}",
         author=settings.coach_name, subject=subject, creator="Coach Workbook",
-        initialFontName=fonts.SANS, encrypt=encryption(password) if password else None)
+        initialFontName=fonts.SANS)
     # No frame padding: text lines up with the header and footer rules.
     body = Frame(MARGIN_X, MARGIN_BOTTOM, size[0] - 2 * MARGIN_X,
                  size[1] - MARGIN_TOP - MARGIN_BOTTOM, leftPadding=0, rightPadding=0,

@@ -25,7 +25,7 @@ from reportlab.platypus import (
 )
 
 from workbook.dates import short_date
-from workbook.documents import charts, fonts, keep, layout, rtl
+from workbook.documents import charts, fonts, keep, layout, printable, rtl
 from workbook.documents.layout import Styles, make_styles
 from workbook.documents.output import write_file
 from workbook.documents.portfolio_data import (
@@ -110,7 +110,7 @@ def _values(values: tuple[PortfolioValue, ...], styles: Styles,
     for number, value in enumerate(values, start=1):
         text = [Paragraph(fonts.para(value.name, bold=True), styles.cell_bold)]
         if value.reflection.strip():
-            text.append(rtl.text_flowable(value.reflection.strip(), styles.cell))
+            text += printable.cell(value.reflection.strip(), styles.cell, what="reflection")
         rows.append([Paragraph(f"{number}.", styles.cell_bold), text])
     table = keep.Listing(rows, colWidths=[22, width - 22], hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -222,7 +222,7 @@ def _actions(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
             due = f"<b>{due} (overdue)</b>"
         owner = layout.owner_label(a.owner, a.owner_note, coachee=who,
                                    coach=p.settings.coach_name)
-        rows.append([rtl.text_flowable(a.text.strip(), styles.cell),
+        rows.append([printable.cell(a.text.strip(), styles.cell, what="action item"),
                      Paragraph(fonts.para(owner), styles.cell), Paragraph(due, styles.cell)])
     return _headed("Open action items", styles, _table(rows, [0.54, 0.2, 0.26], width))
 
@@ -253,10 +253,13 @@ def portfolio_story(p: Portfolio,
 
 def render_portfolio(p: Portfolio, *, password: str | None = None) -> bytes:
     # A last page holding only the end of a listing is saved by tighter spacing if it can be.
-    return layout.build_pdf_fitted(lambda tight: portfolio_story(p, tight), title=TITLE,
-                                   coachee=coachee_heading(p), settings=p.settings,
-                                   password=password, printed=p.today,
-                                   subject="Coaching portfolio summary")
+    try:
+        return layout.build_pdf_fitted(lambda tight: portfolio_story(p, tight), title=TITLE,
+                                       coachee=coachee_heading(p), settings=p.settings,
+                                       password=password, printed=p.today,
+                                       subject="Coaching portfolio summary")
+    finally:
+        rtl.forget()
 
 
 def portfolio_pdf(db: sqlite_utils.Database, coachee_id: int, *, password: str | None = None,

@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from workbook.dates import short_date
-from workbook.documents import charts, fonts, layout, rtl
+from workbook.documents import charts, fonts, layout, printable
 from workbook.documents.layout import Styles
 from workbook.documents.portfolio_data import PortfolioGoal
 
@@ -52,7 +52,7 @@ def _header(goal: PortfolioGoal, styles: Styles, width: float) -> list[Flowable]
     facts = f"<b>{status}</b>"
     if goal.target_date:
         facts += f" · target {short_date(goal.target_date)}"
-    title = rtl.text_flowable(goal.title, styles.cell_bold, bold=True)
+    title = printable.cell(goal.title, styles.cell_bold, what="goal", bold=True)
     right = Paragraph(facts, _style(styles, "cw-goal-facts", alignment=TA_RIGHT,
                                     textColor=layout.MUTED))
     fill = ACHIEVED if goal.status == "achieved" else (
@@ -66,7 +66,7 @@ def _smart(goal: PortfolioGoal, styles: Styles, width: float) -> list[Flowable]:
     label = _style(styles, "cw-smart-label", fontSize=8.5, textColor=layout.MUTED)
     text = _style(styles, "cw-smart-text", fontSize=8.5, leading=11)
     rows: list[list[Flowable | str]] = [
-        [Paragraph(name, label), rtl.text_flowable(value, text)]
+        [Paragraph(name, label), printable.cell(value, text, what="field")]
         for name, value in goal.smart]
     if goal.values:
         rows.append([Paragraph("Values", label),
@@ -88,7 +88,8 @@ def _milestones(goal: PortfolioGoal, styles: Styles, width: float,
                      else (f"due {short_date(m.due_date)}" if m.due_date else ""))
         if not m.done and m.due_date and m.due_date < today.isoformat():
             date_text = f"<b>{date_text} (overdue)</b>"
-        rows.append([charts.swatch_box(ticked=m.done), rtl.text_flowable(m.title, text),
+        rows.append([charts.swatch_box(ticked=m.done),
+                     printable.cell(m.title, text, what="milestone"),
                      Paragraph(date_text, when)])
     heading = Paragraph(f"Milestones ({done} of {len(goal.milestones)} done)",
                         _style(styles, "cw-ms-head", fontSize=8.5, textColor=layout.MUTED))

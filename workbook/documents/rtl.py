@@ -58,14 +58,24 @@ def _glyphs(font: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
 
 
-def _shape_words(words: Sequence[str]) -> list[str]:
+# A document is laid out up to three times (`layout.build_pdf_fitted`) from a fresh story;
+# shaping and reordering the same words again was most of the cost of a long Arabic note.
+@functools.lru_cache(maxsize=64)
+def _shape_words(words: tuple[str, ...]) -> tuple[str, ...]:
     """Each word in its contextual forms (joining never crosses a space, so shaping the
     line at once gives the same words, only faster)."""
     reshaper, _ = fonts.arabic_tools()
     shaped = reshaper.reshape(" ".join(words)).split(" ")
     if len(shaped) != len(words):  # never seen; stay correct if the reshaper ever differs
         shaped = [reshaper.reshape(w) for w in words]
-    return shaped
+    return tuple(shaped)
+
+
+def forget() -> None:
+    """Drop the shaped and measured words kept while a document was laid out: they are a
+    learner's text, and nothing should hold it after the document is made."""
+    for cached in (_shape_words, _measured, _word_width):
+        cached.cache_clear()
 
 
 def visual_pieces(visual: str, *, bold: bool = False, italic: bool = False) -> list[Piece]:
@@ -100,6 +110,16 @@ def pieces_width(pieces: Sequence[Piece], size: float) -> float:
 @functools.lru_cache(maxsize=8192)
 def _word_width(shaped: str, bold: bool, italic: bool, size: float) -> float:
     return pieces_width(visual_pieces(shaped, bold=bold, italic=italic), size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _measured(words: tuple[str, ...], rtl: bool, bold: bool, italic: bool,
+              size: float) -> tuple[tuple[Piece, ...], float]:
+    """A line of shaped words in visual order, as font pieces, and its width."""
+    _, get_display = fonts.arabic_tools()
+    visual = str(get_display(" ".join(words), base_dir="R" if rtl else "L"))
+    pieces = tuple(visual_pieces(visual, bold=bold, italic=italic))
+    return pieces, pieces_width(pieces, size)
 
 
 @dataclass(frozen=True)
@@ -141,7 +161,7 @@ class RtlParagraph(Flowable):
         self._italic = style.fontName in _ITALIC_FONTS
         # Words in their contextual forms, still in logical order; split() hands them on.
         self._segs = _shaped if _shaped is not None else [
-            _Segment(tuple(_shape_words(seg.words)) if seg.words else (), seg.rtl)
+            _Segment(_shape_words(seg.words) if seg.words else (), seg.rtl)
             for seg in _segments(text)]
         self._laid: tuple[float, list[_Line], list[_Segment]] | None = None
 
@@ -150,23 +170,28 @@ class RtlParagraph(Flowable):
 
     # -- layout ----------------------------------------------------------------------------
     def _measure(self, words: Sequence[str], rtl: bool) -> tuple[tuple[Piece, ...], float]:
-        _, get_display = fonts.arabic_tools()
-        visual = str(get_display(" ".join(words), base_dir="R" if rtl else "L"))
-        pieces = tuple(visual_pieces(visual, bold=self._bold, italic=self._italic))
-        return pieces, pieces_width(pieces, self.style.fontSize)
+        return _measured(tuple(words), rtl, self._bold, self._italic, self.style.fontSize)
 
     def _word_width(self, shaped: str) -> float:
         return _word_width(shaped, self._bold, self._italic, self.style.fontSize)
 
     def _break_word(self, shaped: str, width: float) -> list[str]:
         """A word wider than the line (a long address) in pieces that each fit."""
+        # One pass over the characters, each measured in the font it prints in: measuring
+        # ever shorter prefixes took minutes for a word of a few thousand letters.
         parts: list[str] = []
-        while shaped:
-            n = len(shaped)
-            while n > 1 and self._word_width(shaped[:n]) > width:
-                n -= 1
-            parts.append(shaped[:n])
-            shaped = shaped[n:]
+        start, used = 0, 0.0
+        size = self.style.fontSize
+        at = 0
+        for font, text in visual_pieces(shaped, bold=self._bold, italic=self._italic):
+            for ch in text:
+                w = pdfmetrics.stringWidth(ch, font, size)
+                if used + w > width and at > start:
+                    parts.append(shaped[start:at])
+                    start, used = at, 0.0
+                used += w
+                at += 1
+        parts.append(shaped[start:])
         return parts
 
     def _layout(self, avail_width: float) -> tuple[float, list[_Line], list[_Segment]]:

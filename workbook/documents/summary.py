@@ -8,7 +8,8 @@ comes from `summary_data.load_summary`, which never loads a private section.
 It is meant to fit one page: when the first layout spills a little onto a second page, the
 summary is laid out again with less space between blocks (then slightly closer lines), and
 the tighter layout is kept only if it saves the page (`layout.build_pdf_fitted`). Tables keep
-their heading and never leave one row alone on a page (`keep`).
+their heading and never leave one row alone on a page (`keep`). Very long shared notes print
+up to about twenty pages (`printable.NOTES_MAX`); a section cut short says so on the page.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from workbook import dates
-from workbook.documents import fonts, keep, layout, markup, rtl
+from workbook.documents import fonts, keep, layout, markup, printable, rtl
 from workbook.documents.output import write_file
 from workbook.documents.summary_data import (
     AgreedAction,
@@ -157,7 +159,8 @@ def _goals(goals: tuple[DiscussedGoal, ...], st: layout.Styles, width: float,
                               for h in ("Goal", "Status", "Progress", "Linked values")]]
     for g in goals:
         rows.append([
-            [_p(g.title, st.cell_bold, bold=True), _p(g.domain, st.label)],
+            [*printable.cell(g.title, st.cell_bold, what="goal", bold=True),
+             _p(g.domain, st.label)],
             _p(_GOAL_STATUS.get(g.status, g.status), st.cell),
             _Progress(g.progress, widths[2] - 40),
             _p(", ".join(g.values) or "—", st.cell),
@@ -182,7 +185,8 @@ def _actions(content: SummaryContent, st: layout.Styles, width: float,
         due: list[Any] = [_p(dates.short_date(a.due_date), st.cell)]
         if a.done_on:
             due.append(_p(f"done {dates.short_date(a.done_on)}", st.label))
-        rows.append([_Box(ticked=a.done_on is not None), _p(a.text, st.cell),
+        rows.append([_Box(ticked=a.done_on is not None),
+                     printable.cell(a.text, st.cell, what="action item"),
                      _p(_owner(a, content), st.cell), due])
     table = keep.Listing(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     # the box sits level with the first line of its row however tight the padding
@@ -190,6 +194,13 @@ def _actions(content: SummaryContent, st: layout.Styles, width: float,
     table.setStyle(layout.table_style(*_table_rules(gap), ("TOPPADDING", (0, 1), (0, -1),
                                                            box_top)))
     return table
+
+
+def _cut_notice(sentence: str, st: layout.Styles) -> Flowable:
+    """Where a long section was cut: set apart from the coach's words, on a tint."""
+    style = ParagraphStyle("cw-cut", parent=st.small, backColor=layout.TINT,
+                           borderPadding=(3, 5, 3, 5), spaceBefore=5, spaceAfter=6)
+    return Paragraph(f"<i>{fonts.para(sentence, italic=True)}</i>", style)
 
 
 def summary_story(content: SummaryContent,
@@ -206,9 +217,14 @@ def summary_story(content: SummaryContent,
         Spacer(1, 4 * gap),
     ]
     written = [s for s in content.sections if s.body.strip()]
-    for section in written:
+    for section, budget in zip(written, printable.shares([s.body for s in written]),
+                               strict=True):
         story += layout.heading_block(fonts.para(section.heading, bold=True), st)
-        story += markup.note_flowables(section.body, st)
+        shown, left_out = printable.cut(section.body, budget)
+        story += markup.note_flowables(shown, st)
+        if left_out:
+            story.append(_cut_notice(printable.notice(left_out, printed=bool(shown.strip())),
+                                     st))
     if not written:
         story += [Spacer(1, 8 * gap),
                   _p("No shared notes were written for this session.", st.small)]
@@ -224,10 +240,13 @@ def summary_story(content: SummaryContent,
 def render_summary(content: SummaryContent, *, password: str | None = None,
                    printed: date | None = None) -> bytes:
     """The summary's PDF, on one page whenever tighter spacing can make it fit."""
-    return layout.build_pdf_fitted(
-        lambda tight: summary_story(content, tight), title=TITLE,
-        coachee=content.coachee_label, settings=content.settings, password=password,
-        printed=printed, subject="Coaching session summary")
+    try:
+        return layout.build_pdf_fitted(
+            lambda tight: summary_story(content, tight), title=TITLE,
+            coachee=content.coachee_label, settings=content.settings, password=password,
+            printed=printed, subject="Coaching session summary")
+    finally:
+        rtl.forget()
 
 
 def session_summary_pdf(db: sqlite_utils.Database, session_id: int, *,

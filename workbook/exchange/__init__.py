@@ -1,13 +1,4 @@
-"""Import and export: the JSON interchange document and the coachee roster CSV."""
-
-from workbook.exchange.json_format import ImportResult, export_json, import_json, write_export
-from workbook.exchange.roster import RosterResult, import_roster
-
-__all__ = [
-    "ImportResult",
-    "RosterResult",
-    "export_json",
-    "import_json",
-    "import_roster",
-    "write_export",
-]
+"""Import and export: the JSON interchange document (`json_format` reads and writes it,
+`json_export` builds it, `json_schema` and `json_import` check and store an imported one)
+and the coachee roster CSV (`roster`, with its dates, encodings and headers beside it).
+Import each name from the module that defines it."""

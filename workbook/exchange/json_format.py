@@ -7,6 +7,7 @@ all-or-nothing: the document is read and checked completely, then written in one
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,22 +20,21 @@ from workbook.changes import Changes
 from workbook.coachees import ExistingCoachees
 from workbook.errors import InvalidInput
 from workbook.exchange import json_import
+from workbook.exchange.json_errors import record_path, sentence, shown
 from workbook.exchange.json_export import export_json
-from workbook.exchange.json_schema import (
-    FORMAT,
-    FORMAT_VERSION,
-    Coachee,
-    Document,
-    record_path,
-    sentence,
-    shown,
-)
+from workbook.exchange.json_schema import FORMAT, FORMAT_VERSION, Coachee, Document
 from workbook.exchange.reading import read_limited
 from workbook.vault.files import atomic_write
 
-__all__ = ["MAX_BYTES", "ImportResult", "export_json", "import_json", "write_export"]
-
-MAX_BYTES = 200 * 1024 * 1024
+# What an import may hold, so that one fits in the memory of a 4 GB hospital PC: the document
+# is parsed whole and each record becomes a checked object (about 1 kB each, whatever its
+# size in the file), so bytes alone do not bound it. A very busy coach's decade exports to
+# ~65 MB, ~125,000 objects and ~1.4 million values (bench/generate.py, scale 1). All three
+# are checked before anything is parsed; docs/interchange-format.md states them with the
+# peak memory measured at the limits.
+MAX_BYTES = 100 * 1024 * 1024
+MAX_RECORDS = 500_000
+MAX_VALUES = 5_000_000
 
 _EVERYTHING = frozenset({"value", "goal", "milestone", "checkin", "session", "section",
                          "note_version", "action", "template", "prompt", "settings", "catalog",
@@ -72,15 +72,36 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
-def _parse(raw: bytes, name: str) -> Any:
+def _refuse_too_many(raw: bytes, name: str) -> None:
+    """Counted on the bytes, before parsing, and generously: a brace, bracket or comma inside
+    a text counts as well, which only matters near the limits."""
+    records = raw.count(b"{")
+    if records > MAX_RECORDS:
+        raise InvalidInput(f"{name} holds too many records to import at once (more than "
+                           f"{MAX_RECORDS:,}).")
+    if records + raw.count(b"[") + raw.count(b",") > MAX_VALUES:
+        raise InvalidInput(f"{name} holds too many values to import at once (more than "
+                           f"{MAX_VALUES:,}).")
+
+
+def _read_text(path: Path, name: str) -> str:
+    raw = read_limited(path, MAX_BYTES, name)
+    _refuse_too_many(raw, name)
+    return _decode(raw, name)  # the bytes are dropped on return: only the text is parsed
+
+
+def _decode(raw: bytes, name: str) -> str:
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InvalidInput(
             f"{name} is not UTF-8 text (line {line} holds a byte that is not UTF-8); "
             "an export from Coach Workbook is always UTF-8."
         ) from None
+
+
+def _parse(text: str, name: str) -> Any:
     if not text.strip():
         raise InvalidInput(f"{name} is empty.")
     try:
@@ -96,32 +117,49 @@ def _parse(raw: bytes, name: str) -> Any:
         raise InvalidInput(f"{name} is nested too deeply to be an export.") from None
 
 
+_BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
+
+
 def _check_strings(data: Any, name: str) -> None:
-    """SQLite stores UTF-8: refuse lone surrogates ("\\ud800") and NUL before anything else."""
+    """SQLite stores UTF-8: refuse lone surrogates ("\\ud800") and NUL before anything else.
+
+    The walk keeps no path (a path per value cost more memory than the document itself);
+    the path is looked for only when a bad string was found."""
+    if not isinstance(data, dict | list):
+        _check_string(data, (), name)
+        return
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            if (isinstance(key, str) and _BAD_CHARACTER.search(key)) or \
+                    (isinstance(item, str) and _BAD_CHARACTER.search(item)):
+                _refuse_string(data, name)
+            if isinstance(item, dict | list):
+                stack.append(item)
+
+
+def _refuse_string(data: dict[str, Any] | list[Any], name: str) -> None:
     stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
     while stack:
         value, loc = stack.pop()
-        if isinstance(value, dict):
-            for key, item in value.items():
-                _check_string(key, loc, name)
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            _check_string(key, loc, name)
+            _check_string(item, (*loc, key), name)
+            if isinstance(item, dict | list):
                 stack.append((item, (*loc, key)))
-        elif isinstance(value, list):
-            stack.extend((item, (*loc, i)) for i, item in enumerate(value))
-        else:
-            _check_string(value, loc, name)
 
 
 def _check_string(value: Any, loc: tuple[Any, ...], name: str) -> None:
-    if not isinstance(value, str):
-        return
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
+    found = _BAD_CHARACTER.search(value) if isinstance(value, str) else None
+    if found and found.group() == "\x00":
+        raise InvalidInput(f"{name}: {record_path(loc)} contains a NUL character.")
+    if found:
         raise InvalidInput(
             f"{name}: {record_path(loc)} contains a character that is not valid Unicode."
-        ) from None
-    if "\x00" in value:
-        raise InvalidInput(f"{name}: {record_path(loc)} contains a NUL character.")
+        )
 
 
 def _check_envelope(data: Any, name: str) -> None:
@@ -249,7 +287,7 @@ def load_document(source: Path | str | dict[str, Any], source_name: str | None =
     else:
         path = Path(source)
         name = source_name or path.name
-        data = _parse(read_limited(path, MAX_BYTES, name), name)
+        data = _parse(_read_text(path, name), name)
     _check_strings(data, name)
     _check_envelope(data, name)
     try:

@@ -1,23 +1,24 @@
-"""The interchange document as pydantic models (format version 1), and pydantic's errors
-turned into one sentence naming the file, the record path and the field.
+"""The interchange document as pydantic models (format version 1); json_errors words what
+they refuse.
 
-docs/interchange-format.md describes every field; keep the two in step.
+docs/interchange-format.md describes every field; keep the two in step. Every list stops at
+its first bad item (`Many`): a file of a million bad items would otherwise cost a million
+error records, gigabytes and minutes, to report the first one.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    FailFast,
     Field,
-    ValidationError,
     create_model,
 )
 from pydantic_core import PydanticCustomError
@@ -25,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from workbook import settings
 from workbook.actions import OWNERS
 from workbook.coachees import EMAIL_PATTERN, LEVELS, STATUSES
-from workbook.goals import GOAL_STATUSES
+from workbook.goal_records import GOAL_STATUSES
 from workbook.notes import BODY_MAX
 from workbook.sessions import MODALITIES
 from workbook.sessions import STATUSES as SESSION_STATUSES
@@ -113,6 +114,8 @@ Ref = Annotated[int, Field(ge=1, le=2**53)]
 Position = Annotated[int, Field(ge=0, le=1_000_000_000)]
 Gas = Annotated[int, Field(ge=-2, le=2)]
 Percent = Annotated[int, Field(ge=0, le=100)]
+_T = TypeVar("_T")
+Many = Annotated[list[_T], FailFast()]
 
 
 class _Record(BaseModel):
@@ -144,7 +147,7 @@ class TemplateSection(_Record):
     heading: Name
     shared: bool = True
     guidance: Text = ""
-    prompts: list[Name] = []
+    prompts: Many[Name] = []
 
 
 class Template(_Dated):
@@ -155,7 +158,7 @@ class Template(_Dated):
     description: Text = ""
     position: Position = 0
     builtin: bool = False
-    sections: list[TemplateSection] = []
+    sections: Many[TemplateSection] = []
 
 
 class Agreement(_Record):
@@ -212,9 +215,9 @@ class Goal(_Dated):
     gas_attained: Gas | None = None
     gas_attained_on: IsoDate | None = None
     weight: Annotated[float, Field(gt=0, le=1_000_000)] = 1.0
-    value_refs: list[Ref] = []
-    milestones: list[Milestone] = []
-    checkins: list[Checkin] = []
+    value_refs: Many[Ref] = []
+    milestones: Many[Milestone] = []
+    checkins: Many[Checkin] = []
 
 
 class NoteVersion(_Record):
@@ -234,8 +237,8 @@ class SessionSection(_Record):
     shared: bool = True
     body: Body = ""
     updated_at: Stamp | None = None
-    versions: list[NoteVersion] = []
-    privacy_changes: list[PrivacyChange] = []
+    versions: Many[NoteVersion] = []
+    privacy_changes: Many[PrivacyChange] = []
 
 
 class Session(_Dated):
@@ -249,8 +252,8 @@ class Session(_Dated):
     title: _text(1_000) = ""  # type: ignore[valid-type]
     agenda: LongText = ""
     next_meeting_at: DateOrMinute | None = None
-    goal_refs: list[Ref] = []
-    sections: list[SessionSection] = []
+    goal_refs: Many[Ref] = []
+    sections: Many[SessionSection] = []
 
 
 class ActionItem(_Dated):
@@ -276,12 +279,12 @@ class Coachee(_Dated):
     cohort: _text(100) = ""  # type: ignore[valid-type]
     start_date: IsoDate | None = None
     status: Literal[STATUSES] = "active"  # type: ignore[valid-type]
-    tags: Annotated[list[_required(60)], Field(max_length=50)] = []  # type: ignore[valid-type]
+    tags: Annotated[list[_required(60)], Field(max_length=50), FailFast()] = []  # type: ignore[valid-type]
     agreement: Agreement = Agreement()
-    values: list[Value] = []
-    goals: list[Goal] = []
-    sessions: list[Session] = []
-    action_items: list[ActionItem] = []
+    values: Many[Value] = []
+    goals: Many[Goal] = []
+    sessions: Many[Session] = []
+    action_items: Many[ActionItem] = []
 
 
 def _settings_model() -> type[BaseModel]:
@@ -306,95 +309,7 @@ class Document(_Record):
     exported_at: Stamp | None = None
     app_version: _text(100) = ""  # type: ignore[valid-type]
     settings: Settings = Settings()  # type: ignore[valid-type]
-    goal_domains: list[GoalDomain] = []
-    value_catalog: list[CatalogValue] = []
-    templates: list[Template] = []
-    coachees: list[Coachee] = []
-
-
-# -- errors as sentences ---------------------------------------------------------------------
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def record_path(loc: tuple[Any, ...] | list[Any]) -> str:
-    """`("coachees", 3, "goals", 0, "status")` → `coachees[3].goals[0].status`."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif isinstance(part, str) and _IDENTIFIER.fullmatch(part):
-            out += f".{part}" if out else part
-        else:
-            out += f"[{json.dumps(str(part), ensure_ascii=False)}]"
-    return out or "the document"
-
-
-def shown(value: Any, limit: int = 40) -> str:
-    """A JSON value as it appears in a sentence: short, on one line."""
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, str):
-        text = " ".join(value.split())
-        if len(text) > limit:
-            text = text[: limit - 1] + "…"
-        return json.dumps(text, ensure_ascii=False)
-    try:
-        return json.dumps(value)[:limit]
-    except (TypeError, ValueError):
-        return type(value).__name__
-
-
-def _expected(ctx: dict[str, Any]) -> str:
-    options = re.findall(r"'([^']*)'|(-?\d+)", str(ctx.get("expected", "")))
-    return ", ".join(b or (a if a else '""') for a, b in options)
-
-
-def problem(error: dict[str, Any]) -> str:
-    """What is wrong with the value, as the end of a sentence (no path, no full stop)."""
-    kind, ctx = error["type"], error.get("ctx") or {}
-    value = shown(error.get("input"))
-    if kind.startswith("cw_"):
-        return f"{value} {error['msg']}"
-    simple = {
-        "string_type": "is not text",
-        "int_type": "is not a whole number",
-        "int_parsing": "is not a whole number",
-        "float_type": "is not a number",
-        "finite_number": "is not a finite number",
-        "bool_type": "is not true or false",
-        "list_type": "is not a list",
-        "model_type": "is not an object",
-        "model_attributes_type": "is not an object",
-        "dict_type": "is not an object",
-    }
-    if kind in simple:
-        return f"{value} {simple[kind]}"
-    if kind == "literal_error":
-        return f"{value} is not one of {_expected(ctx)}"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        words = {"greater_than_equal": "at least", "greater_than": "more than",
-                 "less_than_equal": "at most", "less_than": "less than"}[kind]
-        bound = next(iter(ctx.values()), "")
-        return f"{value} must be {words} {bound}"
-    if kind == "string_too_long":
-        length = len(error["input"]) if isinstance(error.get("input"), str) else "?"
-        return f"is too long ({length} characters; at most {ctx.get('max_length')})"
-    if kind == "too_long":
-        return f"has too many items (at most {ctx.get('max_length')})"
-    message = str(error.get("msg", "is not valid")).splitlines()[0].rstrip(".")
-    return f"{value} is not valid ({message[:1].lower()}{message[1:]})"
-
-
-def sentence(source: str, validation: ValidationError) -> str:
-    """pydantic's first error as one sentence: «file: path: value problem.»"""
-    error = validation.errors(include_url=False)[0]
-    path = record_path(error["loc"])
-    if error["type"] == "missing":
-        return f"{source}: {path} is required but missing."
-    if error["type"] == "extra_forbidden":
-        return (f"{source}: {path} is not a field of this format "
-                "(see docs/interchange-format.md).")
-    return f"{source}: {path}: {problem(error)}."
+    goal_domains: Many[GoalDomain] = []
+    value_catalog: Many[CatalogValue] = []
+    templates: Many[Template] = []
+    coachees: Many[Coachee] = []

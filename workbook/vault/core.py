@@ -13,28 +13,38 @@ from pathlib import Path
 
 import sqlcipher3
 import sqlite_utils
-from filelock import FileLock, Timeout
 
 from workbook import dates, migrations
 from workbook.errors import (
     DamagedWorkbook,
     NotAWorkbook,
-    NotFound,
     ReadOnlyLocation,
     WorkbookClosed,
     WorkbookError,
-    WorkbookInUse,
     WorkbookTooNew,
     WrongPassphrase,
 )
 from workbook.vault.files import (
     PRIVATE_MODE,
-    os_error_to_known,
+    discard,
     replace_durably,
     reserve_temp,
 )
+from workbook.vault.locking import Lock, acquire
 from workbook.vault.passphrase import check_policy, normalise
-from workbook.vault.sqlite_errors import known_error, unreadable_on_open
+from workbook.vault.sniff import (
+    PAGE_SIZE,
+    check_folder_for_new,
+    check_name_opens,
+    check_new_name,
+    sniff,
+)
+from workbook.vault.sqlite_errors import (
+    damaged_pages,
+    failing_pages,
+    known_error,
+    unreadable_on_open,
+)
 
 DEFAULT_SUFFIX = ".cwb"
 # "CWKB": marks a decrypted database as ours, so another app's SQLCipher file is refused.
@@ -60,18 +70,6 @@ _READ_STATEMENTS = {name: "PRAGMA " + name for name in (
 # long for it before calling the file busy.
 BUSY_TIMEOUT_S = 5.0
 
-_FOREIGN_MAGIC = {
-    b"SQLite format 3\x00": "an unencrypted SQLite database",
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive or an Office document",
-    b"\xd0\xcf\x11\xe0": "an old-style Office document",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-}
-# Only magic numbers of 3+ bytes: a workbook starts with a random salt, and a one-byte
-# check would refuse one real workbook in 256.
-
-
 def quote_key(passphrase: str) -> str:
     """`passphrase` as the SQL string literal `PRAGMA key = …` takes (pass it normalised)."""
     # PRAGMA key cannot take a bound parameter; a doubled quote is SQL's only escape.
@@ -80,23 +78,8 @@ def quote_key(passphrase: str) -> str:
 
 def _sniff(path: Path) -> None:
     """Refuse files that cannot be a workbook before spending a key derivation on them."""
-    if not path.exists():
-        raise NotFound(f"There is no file at «{path}».")
-    if path.is_dir():
-        raise NotAWorkbook(f"«{path}» is a folder, not a Coach Workbook file.")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except PermissionError as exc:
-        raise ReadOnlyLocation(f"You do not have permission to read «{path}».") from exc
-    size = path.stat().st_size
-    if size == 0:
-        raise NotAWorkbook(f"«{path.name}» is empty; it is not a Coach Workbook file.")
-    for magic, what in _FOREIGN_MAGIC.items():
-        if head.startswith(magic):
-            raise NotAWorkbook(f"«{path.name}» is {what}, not a Coach Workbook file.")
-    if size < 1024 or size % 512:
-        raise NotAWorkbook(f"«{path.name}» is not a Coach Workbook file.")
+    sniff(path)
+    check_name_opens(path)
 
 
 def _connect(path: Path, passphrase: str) -> sqlcipher3.Connection:
@@ -111,11 +94,14 @@ def _apply_pragmas(conn: sqlcipher3.Connection) -> None:
     # A pragma's value cannot be a bound parameter; these are this module's own constants.
     for name, value in PINNED_PRAGMAS.items():
         conn.execute(f"PRAGMA {name} = {value}")
+    # In exclusive locking mode SQLite would take its lock at the first read or write and
+    # hold it until close; take the write lock now, so no other process can open the file
+    # even when the lock file beside it was deleted, or cannot be used.
+    conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("COMMIT")
 
 
-def _lock_for(path: Path) -> FileLock:
-    return FileLock(str(path.with_name(path.name + ".lock")), timeout=0, mode=PRIVATE_MODE,
-                    is_singleton=False, thread_local=False)
+_MAX_DETAILS = 400
 
 
 @dataclass
@@ -129,14 +115,17 @@ class VerifyReport:
         if self.ok:
             return (f"The workbook is intact: all {self.pages} pages passed their "
                     "encryption and consistency checks.")
-        return ("The workbook is damaged — open your most recent backup. Details: "
-                + "; ".join(self.problems[:5]) + ".")
+        # SQLite's integrity report is one row of many lines: keep the sentence one line.
+        details = "; ".join(" ".join(p.split()) for p in self.problems[:5])
+        if len(details) > _MAX_DETAILS:
+            details = details[:_MAX_DETAILS].rstrip() + " …"
+        return f"The workbook is damaged — open your most recent backup. Details: {details}."
 
 
 class Vault:
     """One open workbook: a keyed connection, the single-writer lock, the sqlite-utils view."""
 
-    def __init__(self, path: Path, conn: sqlcipher3.Connection, lock: FileLock, verifier: bytes,
+    def __init__(self, path: Path, conn: sqlcipher3.Connection, lock: Lock, verifier: bytes,
                  pepper: bytes) -> None:
         self.path = path
         self._conn: sqlcipher3.Connection | None = conn
@@ -202,7 +191,8 @@ class Vault:
             raise WrongPassphrase("The current passphrase is not correct; nothing was changed.")
         new = normalise(new)
         check_policy(new)
-        temp = reserve_temp(self.path)
+        real = self.path.resolve()  # opened through a link: re-encrypt the file, keep the link
+        temp = reserve_temp(real)
         conn = self._conn
         assert conn is not None
         try:
@@ -215,15 +205,14 @@ class Vault:
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 conn.execute("DETACH DATABASE rekeyed")
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            discard(temp)
             raise known_error(exc, self.path) or exc from exc
-        # Our file lock stays held, so no other process can slip in between close and reopen.
+        # The lock file stays held, so no Coach Workbook slips in between close and reopen.
         conn.close()
         self._conn = None
         self._db = None
-        replace_durably(temp, self.path)
-        conn = _connect(self.path, new)
+        replace_durably(temp, real)
+        conn = _connect(real, new)
         _apply_pragmas(conn)
         self._conn = conn
         self._db = sqlite_utils.Database(conn)
@@ -251,8 +240,7 @@ class Vault:
             if check != "ok":
                 raise DamagedWorkbook(f"The backup written to «{dest}» did not verify: {check}.")
         except BaseException as exc:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            discard(temp)
             raise known_error(exc, dest) or exc from exc
         replace_durably(temp, dest)
         return dest
@@ -288,22 +276,8 @@ def _writable_or_raise(path: Path, *, creating: bool = False) -> None:
         )
 
 
-def _acquire(path: Path) -> FileLock:
-    lock = _lock_for(path)
-    try:
-        lock.acquire()
-    except Timeout as exc:
-        raise WorkbookInUse(
-            f"«{path.name}» is already open in another Coach Workbook window or program; "
-            "close it there first."
-        ) from exc
-    except OSError as exc:
-        raise os_error_to_known(exc, path) from exc
-    return lock
-
-
-def _finish_open(path: Path, conn: sqlcipher3.Connection, lock: FileLock, passphrase: str,
-                 *, new: bool) -> Vault:
+def _finish_open(path: Path, conn: sqlcipher3.Connection, lock: Lock,
+                 passphrase: str, *, new: bool) -> Vault:
     pepper = secrets.token_bytes(32)
     verifier = hmac.digest(pepper, passphrase.encode(), hashlib.sha256)
     vault = Vault(path, conn, lock, verifier, pepper)
@@ -321,11 +295,20 @@ def _finish_open(path: Path, conn: sqlcipher3.Connection, lock: FileLock, passph
                 f"«{path.name}» was saved by a newer version of Coach Workbook; "
                 "install the latest version to open it (it has not been changed)."
             )
+        if version == 0 and not new and conn.execute(
+                "SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            # Each migration sets the version in its own transaction: tables without one
+            # were not left by Coach Workbook, and migrating them would guess.
+            raise DamagedWorkbook(
+                f"«{path.name}» is damaged: it holds tables but no schema version, so Coach "
+                "Workbook cannot tell how to read them. It has not been changed; open your "
+                "most recent backup.")
         if version < migrations.SCHEMA_VERSION:
             if version > 0:
-                stamp = dates.file_stamp()
-                vault.backup(path.with_name(f"{path.stem}.before-v{migrations.SCHEMA_VERSION}"
-                                            f"-{stamp}{path.suffix or DEFAULT_SUFFIX}"))
+                # Into the backups folder, verified; imported here, as it imports the vault.
+                from workbook import backups
+
+                backups.before_migration(vault)
             migrations.upgrade(vault.db)
     except BaseException as exc:
         vault.close()
@@ -339,10 +322,12 @@ def create(path: Path | str, passphrase: str, *, enforce_policy: bool = True) ->
     passphrase = normalise(passphrase)
     if enforce_policy:
         check_policy(passphrase)
+    check_folder_for_new(path)
+    check_new_name(path)
     if path.exists():
         raise WorkbookError(f"«{path}» already exists; choose another name.")
     _writable_or_raise(path, creating=True)
-    lock = _acquire(path)
+    lock = acquire(path, stray_ok=True)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE)
         os.close(fd)
@@ -360,13 +345,17 @@ def create(path: Path | str, passphrase: str, *, enforce_policy: bool = True) ->
         raise
 
 
-def open_vault(path: Path | str, passphrase: str) -> Vault:
-    """Unlock an existing workbook. Raises a `CannotOpen` error with a sentence on failure."""
+def open_vault(path: Path | str, passphrase: str, *, check_pages: bool = False) -> Vault:
+    """Unlock an existing workbook. Raises a `CannotOpen` error with a sentence on failure.
+
+    SQLCipher checks a page's HMAC only when the page is read, so a damaged page a command
+    never reads goes unnoticed; `check_pages` reads them all first (about 3 ms per MB) and
+    refuses a damaged file, as a command that reads the whole workbook must."""
     path = Path(path)
     passphrase = normalise(passphrase)
     _sniff(path)
     _writable_or_raise(path)
-    lock = _acquire(path)
+    lock = acquire(path, stray_ok=True)
     try:
         conn = _connect(path, passphrase)
     except BaseException as exc:
@@ -374,6 +363,7 @@ def open_vault(path: Path | str, passphrase: str) -> Vault:
         raise known_error(exc, path) or exc from exc
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        failed = failing_pages(conn) if check_pages else 0
     except sqlcipher3.dbapi2.DatabaseError as exc:
         error = unreadable_on_open(exc, conn, path)
         conn.close()
@@ -381,6 +371,10 @@ def open_vault(path: Path | str, passphrase: str) -> Vault:
         if error is None:
             raise
         raise error from exc
+    if failed:
+        conn.close()
+        lock.release(force=True)
+        raise damaged_pages(path, failed, path.stat().st_size // PAGE_SIZE)
     return _finish_open(path, conn, lock, passphrase, new=False)
 
 

@@ -24,6 +24,7 @@ from workbook.errors import (
     WrongPassphrase,
 )
 from workbook.vault.files import os_error_to_known
+from workbook.vault.sniff import PAGE_SIZE
 
 SQLITE_BUSY = 5
 SQLITE_LOCKED = 6
@@ -85,28 +86,50 @@ def known_error(exc: BaseException, path: Where = "the workbook") -> WorkbookErr
 def unreadable_on_open(exc: BaseException, conn: sqlcipher3.Connection,
                        path: Path) -> WorkbookError | None:
     """What it means that the first read of a just-keyed file failed; None for a bug."""
-    if primary_code(exc) == SQLITE_NOTADB:
+    code = primary_code(exc)
+    if code == SQLITE_NOTADB:
         # A wrong key and a damaged first page fail page 1's HMAC alike: only counting
         # the pages that fail tells them apart.
         return _diagnose_notadb(conn, path)
+    if code == SQLITE_LOCKED:
+        # Before this connection ran anything of its own, a lock conflict is another
+        # connection's (a shared cache, another program): the file is busy.
+        return BY_CODE[SQLITE_BUSY](path)
     # Any other code means page 1 decrypted with this key, or the file was never read.
     return known_error(exc, path)
+
+
+def failing_pages(conn: sqlcipher3.Connection) -> int:
+    """How many pages of the main file fail their HMAC under the connection's key."""
+    return sum(1 for _ in conn.execute("PRAGMA cipher_integrity_check"))
+
+
+def damaged_pages(path: Path, failed: int, pages: int) -> DamagedWorkbook:
+    return DamagedWorkbook(
+        f"«{path.name}» is damaged ({failed} of {pages} pages fail their check); "
+        "open your most recent backup instead.")
 
 
 def _diagnose_notadb(conn: sqlcipher3.Connection, path: Path) -> WorkbookError:
     """A wrong key fails every page's HMAC; damage fails only some."""
     try:
-        failures = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        pages = max(1, path.stat().st_size // 4096)
-    except sqlcipher3.dbapi2.Error:
-        failures, pages = [], 1
-    failed = {row[0] for row in failures if "page" in str(row[0]).lower()}
-    if failed and len(failed) < pages:
+        size = path.stat().st_size
+        failed = failing_pages(conn)
+    except sqlcipher3.dbapi2.Error as exc:
+        if primary_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
+            return BY_CODE[SQLITE_BUSY](path)
+        failed, size = 0, 0
+    except OSError:
+        failed, size = 0, 0
+    if size % PAGE_SIZE:
         return DamagedWorkbook(
-            f"«{path.name}» is damaged ({len(failed)} of {pages} pages fail their check); "
-            "open your most recent backup instead."
-        )
+            f"«{path.name}» is damaged: its size is not a whole number of pages. Open your "
+            "most recent backup instead.")
+    pages = max(1, size // PAGE_SIZE)
+    if 0 < failed < pages:
+        return damaged_pages(path, failed, pages)
     return WrongPassphrase(
         f"That passphrase does not open «{path.name}». Passphrases are case-sensitive: "
-        "check Caps Lock and the keyboard layout, then try again."
+        "check Caps Lock and the keyboard layout, then try again. If you are sure it is "
+        "right, the file's first page may be damaged: open your most recent backup."
     )

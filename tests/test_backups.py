@@ -1,0 +1,202 @@
+"""Backups that run themselves and the way back: where copies go, how many are kept, that
+each is checked before an older one is dropped, and that restore never replaces a workbook
+that is open or was not first copied aside."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import PASSPHRASE
+from tests.records import coachee, run_cli
+from workbook import backups, migrations, settings
+from workbook import vault as vault_mod
+from workbook.errors import (
+    DamagedWorkbook,
+    InvalidInput,
+    NotAWorkbook,
+    WorkbookInUse,
+    WrongPassphrase,
+)
+from workbook.vault import VerifyReport, copies
+
+NEW_PASSPHRASE = "Another fictional phrase for 2027"
+MORNING = datetime(2026, 3, 2, 9, 0, 0)
+
+
+def _day(n: int) -> datetime:
+    return MORNING.replace(day=MORNING.day + n)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _names(db) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r[0] for r in db.execute("SELECT name FROM coachees ORDER BY name")]
+
+
+def test_a_backup_goes_beside_the_workbook_privately_and_opens_with_its_passphrase(
+        vault: vault_mod.Vault) -> None:
+    coachee(vault.db, "Ilse Fictional")
+    made = backups.make_backup(vault, now=MORNING)
+    assert made.folder == vault.path.parent / "coach backups"
+    assert made.path.name == "coach-auto-2026-03-02-090000.cwb"
+    assert stat.S_IMODE(made.folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(made.path.stat().st_mode) == 0o600
+    with vault_mod.open_vault(made.path, PASSPHRASE) as copy:
+        assert _names(copy.db) == ["Ilse Fictional"]
+    assert "coach backups" in made.sentence() and "1 kept" in made.sentence()
+
+
+def test_only_the_newest_copies_are_kept(vault: vault_mod.Vault) -> None:
+    settings.update_settings(vault.db, backups_kept=3)
+    for n in range(5):
+        made = backups.make_backup(vault, now=_day(n))
+    found = backups.list_backups(made.folder, "coach")
+    assert [b.made for b in found] == [_day(4), _day(3), _day(2)]
+    assert made.kept == 3 and len(made.dropped) == 1
+
+
+def test_a_copy_that_fails_its_check_is_removed_and_the_older_ones_kept(
+        vault: vault_mod.Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.update_settings(vault.db, backups_kept=2)
+    for n in range(2):
+        made = backups.make_backup(vault, now=_day(n))
+    before = sorted(p.name for p in made.folder.iterdir())
+    monkeypatch.setattr(copies, "verify_copy",
+                        lambda _v, _p: VerifyReport(ok=False, problems=["cipher: page 3"]))
+    with pytest.raises(DamagedWorkbook, match="older backups were kept"):
+        backups.make_backup(vault, now=_day(2))
+    assert sorted(p.name for p in made.folder.iterdir()) == before
+
+
+def test_the_daily_backup_runs_once_a_day(vault: vault_mod.Vault) -> None:
+    assert backups.backup_if_due(vault, now=MORNING) is not None
+    assert backups.backup_if_due(vault, now=MORNING.replace(hour=17)) is None
+    assert backups.backup_if_due(vault, now=_day(1)) is not None
+    assert len(backups.list_backups(backups.configured_folder(vault), "coach")) == 2
+
+
+def test_the_backups_folder_is_the_coachs_choice(vault: vault_mod.Vault, tmp_path: Path) -> None:
+    chosen = tmp_path / "elsewhere" / "copies"
+    settings.update_settings(vault.db, backup_folder=str(chosen))
+    made = backups.make_backup(vault, now=MORNING)
+    assert made.path.parent == chosen and not (vault.path.parent / "coach backups").exists()
+    with pytest.raises(InvalidInput, match="full path"):
+        settings.update_settings(vault.db, backup_folder="relative/folder")
+
+
+def test_a_workbook_is_backed_up_into_its_folder_before_a_migration(
+        workbook_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    version = migrations.SCHEMA_VERSION
+
+    def add_column(db: Any) -> None:
+        db.execute("ALTER TABLE coachees ADD COLUMN nickname TEXT NOT NULL DEFAULT ''")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("9001_x", add_column)])
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", version + 1)
+    vault_mod.open_vault(workbook_path, PASSPHRASE).close()
+    found = backups.list_backups(workbook_path.parent / "coach backups", "coach")
+    assert [b.kind for b in found] == [f"before-v{version + 1}"]
+    assert backups.contents(found[0].path, PASSPHRASE).schema_version == version
+
+
+def test_contents_are_counted_without_changing_the_backup(vault: vault_mod.Vault) -> None:
+    for name in ("Ada Fictional", "Bo Fictional"):
+        coachee(vault.db, name)
+    made = backups.make_backup(vault, now=MORNING)
+    digest = _digest(made.path)
+    found = backups.contents(made.path, PASSPHRASE)
+    assert (found.made, found.coachees, found.sessions, found.goals) == (MORNING, 2, 0, 0)
+    with pytest.raises(WrongPassphrase):
+        backups.contents(made.path, NEW_PASSPHRASE)
+    assert _digest(made.path) == digest
+    assert not list(made.folder.glob("*.lock"))
+
+
+def test_restore_is_refused_while_the_workbook_is_open(vault: vault_mod.Vault) -> None:
+    made = backups.make_backup(vault, now=MORNING)
+    digest = _digest(vault.path)
+    with pytest.raises(WorkbookInUse):
+        backups.restore(made.path, vault.path, PASSPHRASE)
+    assert _digest(vault.path) == digest
+    assert [b.kind for b in backups.list_backups(made.folder, "coach")] == ["auto"]
+
+
+def test_restore_keeps_the_replaced_workbook_then_brings_the_backup_back(
+        workbook_path: Path) -> None:
+    with vault_mod.open_vault(workbook_path, PASSPHRASE) as v:
+        coachee(v.db, "Early Fictional")
+        made = backups.make_backup(v, now=MORNING)
+        coachee(v.db, "Later Fictional")
+    replaced_digest = _digest(workbook_path)
+    done = backups.restore(made.path, workbook_path, PASSPHRASE, now=_day(1))
+    assert done.replaced is not None and done.replaced.parent == made.folder
+    assert _digest(done.replaced) == replaced_digest
+    assert stat.S_IMODE(workbook_path.stat().st_mode) == 0o600
+    with vault_mod.open_vault(workbook_path, PASSPHRASE) as v:
+        assert _names(v.db) == ["Early Fictional"]
+    with vault_mod.open_vault(done.replaced, PASSPHRASE) as v:
+        assert _names(v.db) == ["Early Fictional", "Later Fictional"]
+
+
+def test_restore_never_replaces_a_file_that_is_not_a_workbook(vault: vault_mod.Vault,
+                                                              tmp_path: Path) -> None:
+    made = backups.make_backup(vault, now=MORNING)
+    other = tmp_path / "letter.cwb"
+    other.write_bytes(b"%PDF-1.7\n" + b"x" * 4000)
+    with pytest.raises(NotAWorkbook, match="Only a Coach Workbook"):
+        backups.restore(made.path, other, PASSPHRASE)
+    assert other.read_bytes().startswith(b"%PDF")
+
+
+def test_after_a_passphrase_change_backups_are_reencrypted_or_deleted(
+        vault: vault_mod.Vault) -> None:
+    coachee(vault.db, "Kept Fictional")
+    for n in range(2):
+        made = backups.make_backup(vault, now=_day(n))
+    vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+    outcome = backups.after_passphrase_change(vault, "reencrypt", PASSPHRASE)
+    assert len(outcome.done) == 2 and outcome.left == []
+    for backup in backups.list_backups(made.folder, "coach"):
+        with pytest.raises(WrongPassphrase):
+            backups.contents(backup.path, PASSPHRASE)
+        assert backups.contents(backup.path, NEW_PASSPHRASE).coachees == 1
+    outcome = backups.after_passphrase_change(vault, "delete")
+    assert len(outcome.done) == 2 and backups.list_backups(made.folder, "coach") == []
+
+
+# -- the command line ---------------------------------------------------------------------------
+def test_cli_restore_refuses_an_open_workbook_then_restores(vault: vault_mod.Vault) -> None:
+    coachee(vault.db, "Cli Fictional")
+    made = backups.make_backup(vault, now=MORNING)
+    code, _, err = run_cli("restore", str(made.path), str(vault.path), "--yes")
+    assert code == 5 and "already open" in err
+    vault.close()
+    code, _, err = run_cli("restore", str(made.path), str(vault.path))
+    assert code == 2 and "--yes" in err
+    code, out, err = run_cli("restore", str(made.path), str(vault.path), "--yes")
+    assert code == 0, err
+    assert "1 coachee, 0 sessions, 0 goals" in out and "kept as" in out
+    code, out, _ = run_cli("backups", str(vault.path))
+    assert code == 0 and "2 automatic backups" in out and "before a restore" in out
+
+
+def test_cli_passwd_asks_what_becomes_of_the_backups(vault: vault_mod.Vault) -> None:
+    made = backups.make_backup(vault, now=MORNING)
+    path = vault.path
+    vault.close()
+    both = f"{PASSPHRASE}\n{NEW_PASSPHRASE}\n"
+    code, _, err = run_cli("passwd", str(path), stdin=both)
+    assert code == 2 and "--backups reencrypt" in err
+    vault_mod.open_vault(path, PASSPHRASE).close()  # nothing changed
+    code, out, err = run_cli("passwd", str(path), "--backups", "reencrypt", stdin=both)
+    assert code == 0, err
+    assert "1 automatic backup re-encrypted" in out
+    assert backups.contents(made.path, NEW_PASSPHRASE).schema_version == migrations.SCHEMA_VERSION

@@ -1,0 +1,126 @@
+"""After a passphrase change: re-encrypt the automatic backups with the new passphrase, or
+delete them. They still open with the old one, and a passphrase is often changed because it
+leaked. Re-encrypting needs the old passphrase once more (the window never keeps one).
+
+Esc leaves the backups as they are, and the status bar says so. Locking closes the dialog
+and empties its field.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from ui.kit.messages import ErrorLabel, alive
+from ui.kit.state import WorkbookState
+from ui.start.new_workbook_dialog import frame
+from workbook import backups
+from workbook.vault import known_error
+from workbook.wording import count
+
+LEFT_AS_THEY_WERE = ("The automatic backups were left as they were: they still open with "
+                     "the old passphrase.")
+
+
+class BackupsRekeyDialog(QDialog):
+    """Show with `open()`; `done_with(sentence)` says what became of the backups."""
+
+    done_with = Signal(str)
+
+    def __init__(self, state: WorkbookState, found: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.busy = False
+        self.setWindowTitle("Automatic backups")
+        self.old = QLineEdit()
+        self.old.setEchoMode(QLineEdit.EchoMode.Password)
+        self.old.setAccessibleName("Old passphrase")
+        self.busy_label = QLabel("Working on the backups…")
+        self.busy_label.hide()
+        self.error = ErrorLabel(self)
+        self.reencrypt_button = QPushButton("&Re-encrypt them")
+        self.reencrypt_button.setToolTip("Re-encrypt every automatic backup with the new "
+                                         "passphrase (type the old one first)")
+        self.reencrypt_button.clicked.connect(lambda: self._run("reencrypt"))
+        self.delete_button = QPushButton("&Delete them")
+        self.delete_button.setToolTip("Delete every automatic backup of this workbook")
+        self.delete_button.clicked.connect(lambda: self._run("delete"))
+        self.later_button = QPushButton("Leave them")
+        self.later_button.setToolTip("Keep them as they are, opening with the old passphrase")
+        self.later_button.clicked.connect(self.reject)
+        form = QFormLayout()
+        label = QLabel("&Old passphrase:")
+        label.setBuddy(self.old)
+        form.addRow(label, self.old)
+        frame(self, f"{count(found, 'automatic backup')} still open with the old passphrase",
+              "If the old passphrase may have leaked, delete them, or re-encrypt them with the "
+              "new passphrase: type the old one to re-encrypt. A new backup is made with the "
+              "new passphrase tomorrow in any case.", form, self.busy_label, self.error,
+              self.reencrypt_button, self.delete_button, self.later_button)
+        self.old.textChanged.connect(self._refresh)
+        state.closed.connect(self._workbook_closed)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.reencrypt_button.setEnabled(bool(self.old.text()) and not self.busy)
+        self.delete_button.setEnabled(not self.busy)
+
+    def _run(self, choice: str) -> None:
+        vault = self._state.vault
+        if self.busy or vault is None or not vault.is_open:
+            return
+        old = self.old.text() if choice == "reencrypt" else ""
+        self.busy = True
+        self.busy_label.show()
+        self.error.clear_error()
+        self._refresh()
+        self._state.runner.submit(
+            lambda: backups.after_passphrase_change(vault, choice, old),
+            success=lambda outcome: self._finished(choice, outcome), failure=self._failed,
+            label="Re-encrypting the backups…" if choice == "reencrypt" else "Deleting…")
+
+    def _finished(self, choice: str, outcome: backups.Rekeyed) -> None:
+        if not alive(self):
+            return
+        self.busy = False
+        self.busy_label.hide()
+        done = "re-encrypted" if choice == "reencrypt" else "deleted"
+        text = f"{count(len(outcome.done), 'automatic backup')} {done}."
+        if outcome.left:
+            # Every one failing means the old passphrase was mistyped: let the coach retry.
+            if not outcome.done:
+                self.error.show_error("That is not the old passphrase: no backup opens with "
+                                      "it. Type it again.")
+                self.old.selectAll()
+                self._refresh()
+                return
+            text += (f" {count(len(outcome.left), 'backup')} did not open with the old "
+                     "passphrase and were left as they were.")
+        self.old.clear()
+        self.done_with.emit(text)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not alive(self):
+            return
+        self.busy = False
+        self.busy_label.hide()
+        self._refresh()
+        known = known_error(exc, self._state.path or "the workbook")
+        if known is None:
+            self._state.runner.failed.emit(exc)
+            return
+        self.error.show_error(known.sentence)
+
+    def _workbook_closed(self) -> None:
+        self.busy = False
+        self.old.clear()
+        super().reject()
+
+    def reject(self) -> None:
+        if self.busy:
+            return
+        self.old.clear()
+        if self.isVisible():
+            self.done_with.emit(LEFT_AS_THEY_WERE)
+        super().reject()

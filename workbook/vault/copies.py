@@ -1,0 +1,163 @@
+"""Encrypted copies of a workbook: check one, read one without changing it, re-key one, and
+hold a workbook's file while it is replaced.
+
+The backups room (`workbook.backups`) decides where copies go and how many are kept; this
+module is the part of that work that needs keys or SQLCipher pragmas, so it lives in the
+vault.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlcipher3
+import sqlite_utils
+
+from workbook import migrations
+from workbook.errors import DamagedWorkbook, NotAWorkbook, WorkbookTooNew
+from workbook.vault.core import (
+    APPLICATION_ID,
+    Vault,
+    VerifyReport,
+    _sniff,
+    quote_key,
+)
+from workbook.vault.files import discard, replace_durably, reserve_temp
+from workbook.vault.locking import acquire
+from workbook.vault.passphrase import normalise
+from workbook.vault.sqlite_errors import known_error, unreadable_on_open
+
+# The names a copy is attached under; a schema name cannot be a bound parameter, so only
+# these literals are ever spliced into a pragma.
+_CHECKED, _SOURCE, _TARGET = "copy_check", "copy_source", "copy_target"
+
+
+def check(db: sqlite_utils.Database, schema: str = "main") -> VerifyReport:
+    """The checks `Vault.verify` makes (every page's HMAC, SQLite integrity, links between
+    records), on `schema`: the main file or a copy attached under `_CHECKED`."""
+    if schema not in ("main", _CHECKED):
+        raise ValueError(f"Not a schema this module checks: {schema!r}.")
+    problems = [f"cipher: {r[0]}" for r in db.execute(f"PRAGMA {schema}.cipher_integrity_check")]
+    try:
+        integrity = [r[0] for r in db.execute(f"PRAGMA {schema}.integrity_check")]
+        if integrity != ["ok"]:
+            problems += [f"integrity: {x}" for x in integrity]
+        for table, rowid, parent, _ in db.execute(f"PRAGMA {schema}.foreign_key_check"):
+            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+        if db.execute(f"PRAGMA {schema}.application_id").fetchone()[0] != APPLICATION_ID:
+            problems.append("not a Coach Workbook file")
+    except sqlcipher3.dbapi2.DatabaseError as exc:
+        problems.append(f"integrity: {exc}")
+    try:
+        pages = db.execute(f"PRAGMA {schema}.page_count").fetchone()[0]
+        version = db.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
+    except sqlcipher3.dbapi2.DatabaseError:
+        pages = version = 0
+    return VerifyReport(ok=not problems, problems=problems, pages=pages, schema_version=version)
+
+
+def verify_copy(vault: Vault, path: Path) -> VerifyReport:
+    """Check a copy written under the open workbook's key (a backup it just made)."""
+    db = vault.db
+    try:
+        # ATTACH without KEY uses the main file's key: the copy must open with it.
+        db.execute(f"ATTACH DATABASE ? AS {_CHECKED}", [str(path)])
+    except sqlcipher3.dbapi2.Error as exc:
+        return VerifyReport(ok=False, problems=[f"cannot open the copy: {exc}"])
+    try:
+        return check(db, _CHECKED)
+    finally:
+        db.execute(f"DETACH DATABASE {_CHECKED}")
+
+
+@contextlib.contextmanager
+def read_only(path: Path, passphrase: str) -> Iterator[sqlite_utils.Database]:
+    """A workbook or backup opened for reading only: nothing in the file changes, not even
+    its schema version (an older backup is not upgraded to be looked at)."""
+    path = Path(path)
+    _sniff(path)
+    try:
+        conn = sqlcipher3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+                                  isolation_level=None, check_same_thread=False)
+    except sqlcipher3.dbapi2.Error as exc:
+        raise known_error(exc, path) or exc from exc
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {quote_key(normalise(passphrase))}")
+        conn.execute("PRAGMA temp_store = 2")  # a sort never spills plaintext to disk
+        conn.execute("PRAGMA query_only = 1")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.dbapi2.DatabaseError as exc:
+            error = unreadable_on_open(exc, conn, path)
+            if error is None:
+                raise
+            raise error from exc
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise NotAWorkbook(
+                f"«{path.name}» is an encrypted database, but not a Coach Workbook file.")
+        if conn.execute("PRAGMA user_version").fetchone()[0] > migrations.SCHEMA_VERSION:
+            raise WorkbookTooNew(
+                f"«{path.name}» was saved by a newer version of Coach Workbook; install the "
+                "latest version to open it (it has not been changed).")
+        yield sqlite_utils.Database(conn)
+    finally:
+        conn.close()
+
+
+def reencrypt_copy(vault: Vault, path: Path, old_passphrase: str) -> None:
+    """Re-encrypt the copy at `path` (which opens with `old_passphrase`) under the open
+    workbook's current key, atomically: the old or the re-encrypted copy, never half."""
+    db = vault.db
+    temp = reserve_temp(path)
+    attached: list[str] = []
+    try:
+        db.execute(f"ATTACH DATABASE ? AS {_SOURCE} KEY ?", [str(path), normalise(old_passphrase)])
+        attached.append(_SOURCE)
+        try:
+            version = db.execute(f"PRAGMA {_SOURCE}.user_version").fetchone()[0]
+        except sqlcipher3.dbapi2.DatabaseError as exc:
+            raise DamagedWorkbook(
+                f"«{path.name}» does not open with the old passphrase, or is damaged; it was "
+                "left as it was.") from exc
+        db.execute(f"ATTACH DATABASE ? AS {_TARGET}", [str(temp)])  # the workbook's key
+        attached.append(_TARGET)
+        db.execute(f"SELECT sqlcipher_export('{_TARGET}', '{_SOURCE}')")
+        db.execute(f"PRAGMA {_TARGET}.user_version = {int(version)}")
+        db.execute(f"PRAGMA {_TARGET}.application_id = {APPLICATION_ID}")
+        for name in reversed(attached):
+            db.execute(f"DETACH DATABASE {name}")
+        attached.clear()
+        report = verify_copy(vault, temp)
+        if not report.ok:
+            raise DamagedWorkbook(f"The re-encrypted copy of «{path.name}» did not verify "
+                                  f"({'; '.join(report.problems[:3])}); it was left as it was.")
+    except BaseException as exc:
+        for name in reversed(attached):
+            with contextlib.suppress(Exception):
+                db.execute(f"DETACH DATABASE {name}")
+        discard(temp)
+        raise known_error(exc, path) or exc from exc
+    replace_durably(temp, path)
+
+
+@contextlib.contextmanager
+def held(path: Path) -> Iterator[None]:
+    """Hold `path`'s single-writer lock, so no window or command opens it meanwhile; refused
+    with `WorkbookInUse` while it is open anywhere, this process included."""
+    lock = acquire(Path(path))
+    try:
+        yield
+    finally:
+        lock.release(force=True)
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to replace a file that is not a workbook (a restore replaces workbooks only)."""
+    try:
+        _sniff(Path(path))
+    except NotAWorkbook as exc:
+        raise NotAWorkbook(f"Only a Coach Workbook file can be replaced by a restore: "
+                           f"{exc.sentence}") from exc

@@ -1,0 +1,176 @@
+"""What is at a path, told before a key derivation is spent on it.
+
+A workbook has no magic number (it starts with a random salt) but it is always a regular
+file of whole 4 KiB pages. Everything here is decided from the file's type, size and first
+bytes, so a wrong sentence about a passphrase is never given for a file that could not
+have opened with any passphrase, and nothing here can hang: a named pipe or a device is
+recognised by its type and never read.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from workbook.errors import (
+    BadFileName,
+    CannotOpen,
+    DamagedWorkbook,
+    NotAWorkbook,
+    NotFound,
+    ReadOnlyLocation,
+)
+
+# SQLCipher 4's page size; the vault never changes it, so every workbook is whole pages.
+PAGE_SIZE = 4096
+# SQLite keeps its rollback journal beside the workbook as NAME + "-journal".
+JOURNAL_SUFFIX = "-journal"
+# A new workbook's name leaves this many bytes for the names made from it: the journal,
+# the lock file, the backups folder ("NAME backups") and dated backup copies.
+NEW_NAME_HEADROOM = 40
+
+_FOREIGN_MAGIC = {
+    b"SQLite format 3\x00": "an unencrypted SQLite database",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive or an Office document",
+    b"\xd0\xcf\x11\xe0": "an old-style Office document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+# Only magic numbers of 3+ bytes: a workbook starts with a random salt, and a one-byte
+# check would refuse one real workbook in 256.
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a disk device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+# Bytes a text file (CSV, JSON, notes) is made of. Random salt bytes all fall in this set
+# with a probability of about 1 in 10^7 for 16 bytes, and 1 in 10^200 for 512.
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 ("Unicode text" from Excel): a byte-order mark, then printable characters
+        # only, which random bytes give about once in 10^12 for a 512-byte sample.
+        text = head[:len(head) - len(head) % 2].decode("utf-16", errors="replace")
+        return all(c.isprintable() or c in "\t\n\r" for c in text.rstrip("\ufffd"))
+    if any(b < 0x20 and b not in _TEXT_CONTROLS for b in head) or b"\x7f" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A sample may end inside a multi-byte character; anything earlier is not text.
+        return exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
+    return True
+
+
+def name_max(folder: Path) -> int:
+    """The longest file name, in bytes, the file system at `folder` takes (255 if unknown)."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (AttributeError, OSError, ValueError):
+        return 255
+
+
+def _name_bytes(path: Path) -> int:
+    return len(os.fsencode(path.name))
+
+
+def check_name_opens(path: Path) -> None:
+    """Refuse a workbook whose name leaves no room for SQLite's journal beside it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if _name_bytes(path) + len(JOURNAL_SUFFIX) > name_max(folder):
+        raise CannotOpen(
+            f"«{path.name}» has too long a file name to be opened: SQLite must create a "
+            f"file named after it with «{JOURNAL_SUFFIX}» added. Rename it to something "
+            "shorter and open it again.")
+
+
+def check_new_name(path: Path) -> None:
+    """Refuse a name for a new workbook that leaves no room for the names made from it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    limit = name_max(folder) - NEW_NAME_HEADROOM
+    if _name_bytes(path) > limit:
+        raise BadFileName(
+            f"The file name «{path.name}» is too long ({_name_bytes(path)} bytes): Coach "
+            f"Workbook names its journal and backups after it. Choose a name of at most "
+            f"{limit} bytes (an accented letter takes 2, most other scripts 3 each).")
+
+
+def check_folder_for_new(path: Path) -> None:
+    """Say plainly when the folder a new workbook should go into is missing."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.exists():
+        raise NotFound(f"The folder «{folder}» does not exist; create it first, or choose "
+                       "another folder.")
+    if not folder.is_dir():
+        raise NotFound(f"«{folder}» is a file, not a folder; choose another folder.")
+
+
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise NotFound(f"«{path}» is a link to «{os.readlink(path)}», where there is no "
+                           "file.") from None
+        raise NotFound(f"There is no file at «{path}».") from None
+    except PermissionError as exc:
+        raise ReadOnlyLocation(f"You do not have permission to read «{path}».") from exc
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise CannotOpen(
+                f"«{path}» is a symbolic link that leads back to itself (a loop), so there "
+                "is no file to open; point the link at the workbook, or open the workbook "
+                "itself.") from exc
+        if exc.errno == errno.ENAMETOOLONG:
+            raise CannotOpen(f"The name «{path}» is too long for this computer; rename the "
+                             "file or its folders to something shorter.") from exc
+        raise
+
+
+def _read_head(path: Path, size: int) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except PermissionError as exc:
+        raise ReadOnlyLocation(f"You do not have permission to read «{path}».") from exc
+    try:
+        # The type again, on what was opened: a pipe swapped in since must not be read.
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAWorkbook(f"«{path.name}» is not a regular file, not a Coach Workbook "
+                               "file.")
+        return os.read(fd, min(size, 512))
+    finally:
+        os.close(fd)
+
+
+def sniff(path: Path) -> None:
+    """Refuse what cannot be a workbook: no file, a link loop, a folder, a pipe, a device, a
+    known foreign format, a text file, or a file that is not a whole number of pages."""
+    info = _stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise NotAWorkbook(f"«{path}» is a folder, not a Coach Workbook file.")
+    for test, what in _SPECIAL:
+        if test(info.st_mode):
+            raise NotAWorkbook(f"«{path.name}» is {what}, not a Coach Workbook file.")
+    size = info.st_size
+    if size == 0:
+        raise NotAWorkbook(f"«{path.name}» is empty; it is not a Coach Workbook file.")
+    head = _read_head(path, size)
+    for magic, what in _FOREIGN_MAGIC.items():
+        if head.startswith(magic):
+            raise NotAWorkbook(f"«{path.name}» is {what}, not a Coach Workbook file.")
+    if _looks_like_text(head):
+        raise NotAWorkbook(f"«{path.name}» is a text file (such as CSV or JSON), not a Coach "
+                           "Workbook file.")
+    if size % PAGE_SIZE:
+        raise DamagedWorkbook(
+            f"«{path.name}» is damaged, or is not a Coach Workbook file: its size is not a "
+            "whole number of pages. If it is your workbook, open your most recent backup.")
