@@ -45,7 +45,7 @@ unit-fonts: $(TEST_STAMP)
 proof: $(TEST_STAMP)
 	@scripts/system-deps test
 	@start=$$(date +%s); \
-	COACH_WORKBOOK_PROOF=full QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/proof; \
+	COACH_WORKBOOK_PROOF=full QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider --durations=0 --durations-min=5 tests/proof; \
 	status=$$?; echo "make proof: $$(( $$(date +%s) - start )) s"; exit $$status
 
 # Builds the wheel, installs it into a throwaway venv and runs the packaged app from there,
