@@ -95,6 +95,7 @@ def hook(event, args):
 sys.addaudithook(hook)
 from pathlib import Path
 from workbook import vault
+from workbook.vault import copies
 d = Path(sys.argv[1])
 pw = "Audit hook passphrase 2026"
 v = vault.create(d / "a.cwb", pw)
@@ -102,7 +103,7 @@ with v.db.atomic():
     v.db["coachees"].insert({"name": "Ilse Varga"})
 list(v.db["coachees"].rows)
 v.db.execute("SELECT * FROM search_index WHERE search_index MATCH 'ilse'").fetchall()
-v.backup(d / "b.cwb")
+copies.backup(v, d / "b.cwb")
 v.verify()
 v.change_passphrase(pw, pw + "!")
 v.close()

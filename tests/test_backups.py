@@ -23,7 +23,8 @@ from workbook.errors import (
     WorkbookInUse,
     WrongPassphrase,
 )
-from workbook.vault import VerifyReport, copies
+from workbook.vault import copies
+from workbook.vault.sniff import PAGE_SIZE
 
 NEW_PASSPHRASE = "Another fictional phrase for 2027"
 MORNING = datetime(2026, 3, 2, 9, 0, 0)
@@ -64,16 +65,34 @@ def test_only_the_newest_copies_are_kept(vault: vault_mod.Vault) -> None:
 
 
 def test_a_copy_that_fails_its_check_is_removed_and_the_older_ones_kept(
-        vault: vault_mod.Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+        vault: vault_mod.Vault) -> None:
     settings.update_settings(vault.db, backups_kept=2)
     for n in range(2):
         made = backups.make_backup(vault, now=_day(n))
     before = sorted(p.name for p in made.folder.iterdir())
-    monkeypatch.setattr(copies, "verify_copy",
-                        lambda _v, _p: VerifyReport(ok=False, problems=["cipher: page 3"]))
-    with pytest.raises(DamagedWorkbook, match="older backups were kept"):
+    # A page of the workbook goes bad on disk while it is open: its copy fails its check,
+    # and the two good copies are not dropped for it.
+    with open(vault.path, "r+b") as fh:
+        fh.seek(PAGE_SIZE * 2 + 100)
+        fh.write(b"\xde\xad\xbe\xef" * 16)
+    with pytest.raises(DamagedWorkbook, match="older backups were kept") as caught:
         backups.make_backup(vault, now=_day(2))
+    assert "page 3" in caught.value.sentence and "\n" not in caught.value.sentence
     assert sorted(p.name for p in made.folder.iterdir()) == before
+
+
+def test_a_backup_is_the_workbooks_bytes_or_sqlites_own_copy_of_a_huge_one(
+        vault: vault_mod.Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    coachee(vault.db, "Ilse Fictional")
+    copied = copies.backup(vault, tmp_path / "bytes.cwb")
+    assert copied.read_bytes() == vault.path.read_bytes()
+    # Past SQLite's lock-byte page (1 GiB) Windows refuses a plain read; SQLite copies it.
+    monkeypatch.setattr(copies, "_LOCK_BYTE_OFFSET", 0)
+    rebuilt = copies.backup(vault, tmp_path / "rebuilt.cwb")
+    assert rebuilt.read_bytes() != vault.path.read_bytes()
+    for path in (copied, rebuilt):
+        with vault_mod.open_vault(path, PASSPHRASE) as copy:
+            assert _names(copy.db) == ["Ilse Fictional"] and copy.verify().ok
 
 
 def test_the_daily_backup_runs_once_a_day(vault: vault_mod.Vault) -> None:

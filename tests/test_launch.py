@@ -3,6 +3,8 @@ very commands of `workbook.cli`."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import tomllib
 import types
@@ -20,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_the_console_script_is_the_launcher() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-    assert pyproject["project"]["scripts"] == {"coach-workbook": "coach_workbook_app.launch:main"}
+    assert pyproject["project"]["scripts"] == {"coach-workbook": "coach_workbook_app.entry:start"}
     assert "coach_workbook_app*" in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
 
 
@@ -67,3 +69,36 @@ def test_a_command_runs_as_in_the_cli_without_the_window(window: list[Path | Non
     assert via_launcher.exit_code == via_cli.exit_code == 0
     assert via_launcher.stdout == via_cli.stdout != ""
     assert window == []
+
+
+_WINDOW_WITHOUT_COMMANDS = """
+import os
+import subprocess
+import sys
+import ui.window.app
+def run_app(path):
+    loaded = sorted(m for m in ("click", "workbook.cli", "coach_workbook_app.launch")
+                    if m in sys.modules)
+    print("OPENED", path, loaded)
+    return 0
+ui.window.app.run_app = run_app
+sys.argv = ["coach-workbook", *sys.argv[1:]]
+from coach_workbook_app.entry import start
+start()
+"""
+
+
+def test_the_console_script_opens_the_window_before_it_imports_the_commands() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    bare = subprocess.run([sys.executable, "-c", _WINDOW_WITHOUT_COMMANDS],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert bare.returncode == 0, bare.stderr
+    assert bare.stdout.strip() == "OPENED None []"
+    # With arguments the same script is the command line (and `gui` is one of its commands).
+    as_gui = subprocess.run([sys.executable, "-c", _WINDOW_WITHOUT_COMMANDS, "gui", "x.cwb"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert as_gui.returncode == 0, as_gui.stderr
+    assert as_gui.stdout.startswith("OPENED x.cwb ['click'")
+    version = subprocess.run([sys.executable, "-c", _WINDOW_WITHOUT_COMMANDS, "--version"],
+                             capture_output=True, text=True, env=env, timeout=60)
+    assert version.returncode == 0 and version.stdout.startswith("coach-workbook, version")

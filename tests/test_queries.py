@@ -235,3 +235,54 @@ def test_coachee_of_every_kind(db) -> None:
         assert queries.coachee_of(db, kind, rid) == cid
     assert queries.coachee_of(db, "session", 99_999) is None
     assert queries.coachee_of(db, "nonsense", cid) is None
+
+
+def test_overdue_actions_in_batches_and_their_count(db) -> None:
+    hoa, zoe = coachee(db, "Nguyễn Thị Hoa"), coachee(db, "Zoë Kowalczyk")
+    archived = coachee(db, "Archived Learner", status="archived")
+    for n in range(7):
+        actions.add(db, hoa if n % 2 else zoe, f"Late {n}", due_date=f"2026-02-0{1 + n // 3}")
+    actions.add(db, hoa, "Due today", due_date="2026-03-15")
+    actions.add(db, archived, "Put away", due_date="2026-01-01")
+    trash(db, "action_items", actions.add(db, hoa, "Trashed", due_date="2026-01-01").id)
+    trashed_meeting = meeting(db, hoa, "2026-01-01T10:00", "held")
+    actions.add(db, hoa, "From a trashed meeting", due_date="2026-01-01",
+                session_id=trashed_meeting)
+    trash(db, "sessions", trashed_meeting)
+    kept_meeting = meeting(db, zoe, "2026-01-02T10:00", "held")
+    actions.add(db, zoe, "From a kept meeting", due_date="2026-01-02", session_id=kept_meeting)
+
+    every = queries.overdue_actions(db, today=TODAY)
+    assert len(every) == 8
+    assert queries.count_overdue_actions(db, today=TODAY) == 8
+    read, after = [], None
+    while batch := queries.overdue_actions(db, today=TODAY, limit=3, after=after):
+        assert len(batch) <= 3
+        read += batch
+        after = (batch[-1].action.due_date or "", batch[-1].action.id)
+    assert read == every  # same items, same order, none twice
+    trash(db, "coachees", zoe)
+    assert queries.count_overdue_actions(db, today=TODAY) == len(
+        queries.overdue_actions(db, today=TODAY)) == 3
+
+
+def test_the_unlock_reads_use_their_indexes(db) -> None:
+    # What the coachee list and Today read on every unlock must not read every action item
+    # and every session of a career: each statement is looked up in an index.
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        queries.coachee_overview_counts(db, today=TODAY)
+        queries.count_overdue_actions(db, today=TODAY)
+    finally:
+        db.conn.set_trace_callback(None)
+    steps = [row[3] for sql in statements
+             for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
+    plans = " | ".join(steps)
+    assert "action_items_open_by_coachee" in plans
+    assert "sessions_live_by_status" in plans and "sessions_trashed" in plans
+    # a scan is of the open items' or the trashed sessions' index, never of all rows
+    whole_tables = [step for step in steps if step.startswith("SCAN ")
+                    and step.split()[1] in ("a", "s", "sessions", "action_items")
+                    and not step.endswith(("action_items_open_by_coachee", "sessions_trashed"))]
+    assert whole_tables == [], plans

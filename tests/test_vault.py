@@ -32,6 +32,7 @@ from workbook.errors import (
     WorkbookTooNew,
     WrongPassphrase,
 )
+from workbook.vault import copies
 
 MARKER = "Zebra-marker-confidential-7731"
 
@@ -361,17 +362,17 @@ def test_backup_is_encrypted_private_and_opens(workbook_path: Path, tmp_path: Pa
     _insert_marker(v)
     dest_dir = tmp_path / "backups"
     dest_dir.mkdir()
-    written = v.backup(dest_dir)
+    written = copies.backup(v, dest_dir)
     assert written.parent == dest_dir and written.suffix == ".cwb"
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert MARKER.encode() not in written.read_bytes()
-    explicit = v.backup(tmp_path / "explicit.cwb")
+    explicit = copies.backup(v, tmp_path / "explicit.cwb")
     assert explicit.exists()
     v.close()
     with vault_open(written) as b:
         assert b.db.execute("SELECT agreement_notes FROM coachees").fetchone()[0] == MARKER
     with pytest.raises(WorkbookError, match="cannot overwrite"), vault_open(explicit) as b:
-        b.backup(explicit)
+        copies.backup(b, explicit)
 
 
 def vault_open(path: Path) -> vault.Vault:

@@ -14,7 +14,6 @@ copied into the backups folder.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
@@ -182,15 +181,13 @@ def make_backup(vault: Vault, *, kind: str = AUTO, now: datetime | None = None) 
     current = _read_settings(vault.db)
     folder = folder_for(vault.path, current.backup_folder)
     _ensure_folder(folder)
-    dest = vault.backup(_new_name(folder, vault.path.stem, kind, now or datetime.now()))
-    report = copies.verify_copy(vault, dest)
-    if not report.ok:
-        with contextlib.suppress(OSError):
-            dest.unlink()
+    try:
+        dest = copies.backup(vault, _new_name(folder, vault.path.stem, kind,
+                                              now or datetime.now()))
+    except DamagedWorkbook as exc:
         raise DamagedWorkbook(
-            f"The backup written to «{folder}» did not pass its check, so it was removed and "
-            f"the older backups were kept ({'; '.join(report.problems[:3])}). Check the disk, "
-            "then back up again (File → Back up…).")
+            f"{exc.sentence[:-1]}; the older backups were kept. Check the workbook (File → "
+            "Check workbook integrity) and the disk, then back up again.") from exc
     dropped = prune(folder, vault.path.stem, current.backups_kept, keep=dest)
     return Made(dest, folder, len(list_backups(folder, vault.path.stem)), tuple(dropped))
 

@@ -22,12 +22,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from workbook import dates, seed
 from workbook.errors import InvalidInput
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from workbook.vault import Vault
 
 DEMO_PASSPHRASE = "coaching demo only 2026"

@@ -27,11 +27,12 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING, Any
 
 from workbook.user_folders import config_dir, make_private_folder
+
+if TYPE_CHECKING:  # filelock is imported where a lock is taken: the window starts sooner
+    from filelock import FileLock
 
 PLAINTEXT = "plaintext"  # an export or a PDF: the coach is told when one is removed
 ENCRYPTED = "encrypted"  # a copy of a workbook: a quieter line
@@ -91,7 +92,7 @@ def record(path: Path, kind: str) -> None:
 
     Best effort: a settings folder that cannot be written must not stop a backup or an
     export, so a failure to record is ignored (the file is still removed on any error)."""
-    with contextlib.suppress(OSError, Timeout, ValueError), _changing() as folder:
+    with contextlib.suppress(OSError, ValueError), _changing() as folder:
         _hold_owner(folder)
         key = str(folder)
         _counts[key] = _counts.get(key, 0) + 1
@@ -102,7 +103,7 @@ def record(path: Path, kind: str) -> None:
 
 def drop(path: Path) -> None:
     """Forget `path`: it was renamed into place or removed."""
-    with contextlib.suppress(OSError, Timeout, ValueError), _changing() as folder:
+    with contextlib.suppress(OSError, ValueError), _changing() as folder:
         entries = _read(folder)
         kept = [e for e in entries if not (e["path"] == str(path) and e["owner"] == _token)]
         if len(kept) != len(entries):
@@ -132,7 +133,7 @@ def clean() -> list[Leftover]:
     if not (folder / RECORD_FILE).exists() and not (folder / _RUNNING).is_dir():
         return []
     found: list[Leftover] = []
-    with contextlib.suppress(OSError, Timeout, ValueError), _changing() as folder:
+    with contextlib.suppress(OSError, ValueError), _changing() as folder:
         entries = _read(folder)
         alive: dict[str, bool] = {}
         kept = []
@@ -176,7 +177,10 @@ def _remove(path: Path) -> tuple[bool, bool]:
 
 @contextlib.contextmanager
 def _changing() -> Iterator[Path]:
-    """This thread, then this process, alone with the record of the settings folder."""
+    """This thread, then this process, alone with the record of the settings folder
+    (filelock's `Timeout` is an `OSError`: the callers suppress it with the others)."""
+    from filelock import FileLock
+
     with _guard:
         _forked()
         folder = config_dir()
@@ -225,6 +229,8 @@ def _write(folder: Path, entries: list[dict[str, Any]]) -> None:
 
 
 def _owner_lock(folder: Path, owner: str) -> FileLock:
+    from filelock import FileLock
+
     return FileLock(str(folder / _RUNNING / f"{owner}.lock"), timeout=0, mode=_PRIVATE,
                     is_singleton=False, thread_local=False)
 
@@ -251,6 +257,8 @@ def _alive(folder: Path, owner: str) -> bool:
     path = folder / _RUNNING / f"{owner}.lock"
     if not path.exists():
         return False
+    from filelock import Timeout
+
     lock = _owner_lock(folder, owner)
     try:
         lock.acquire()

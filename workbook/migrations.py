@@ -8,10 +8,12 @@ previous version, intact. The vault backs the file up before running any of them
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workbook import dates
+
+if TYPE_CHECKING:  # only named here: the vault imports this module before any open
+    import sqlite_utils
 
 _NOW = "(strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
 
@@ -319,10 +321,24 @@ def _one_checkin_per_session(db: sqlite_utils.Database) -> None:
                "WHERE session_id IS NOT NULL")
 
 
+def _marker_indexes(db: sqlite_utils.Database) -> None:
+    # What the coachee list's markers and the Today view read on every unlock: open items by
+    # coachee (covering: no row is read to count them), the few sessions in the trash, and
+    # each coachee's live sessions by status (last held, next scheduled: one seek each).
+    # Without them both screens read every action item and every session of a career.
+    db.execute("CREATE INDEX action_items_open_by_coachee ON action_items(coachee_id, "
+               "due_date, session_id, done_on, deleted_at) "
+               "WHERE done_on IS NULL AND deleted_at IS NULL")
+    db.execute("CREATE INDEX sessions_trashed ON sessions(id) WHERE deleted_at IS NOT NULL")
+    db.execute("CREATE INDEX sessions_live_by_status ON sessions(coachee_id, status, "
+               "scheduled_at) WHERE deleted_at IS NULL")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
     ("0002_section_privacy_changes", _privacy_changes),
     ("0003_one_checkin_per_goal_per_session", _one_checkin_per_session),
+    ("0004_marker_indexes", _marker_indexes),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -96,6 +96,12 @@ def _days(value: Any, field: str) -> int:
     return validate.integer(value, field, minimum=0, maximum=36_500)
 
 
+# An open item counts unless it or its session is in the trash. The trashed sessions are few
+# (an index of their own), so they are excluded as a list instead of a lookup per item.
+_OPEN_ITEMS = ("a.done_on IS NULL AND a.deleted_at IS NULL AND (a.session_id IS NULL OR "
+               "a.session_id NOT IN (SELECT id FROM sessions WHERE deleted_at IS NOT NULL))")
+
+
 def upcoming_sessions(db: sqlite_utils.Database, *, days: int = 14,
                       today: date | None = None) -> list[UpcomingSession]:
     """Scheduled meetings from today 00:00 to the end of day `today + days`, soonest first."""
@@ -110,18 +116,37 @@ def upcoming_sessions(db: sqlite_utils.Database, *, days: int = 14,
             for r in rows]
 
 
-def overdue_actions(db: sqlite_utils.Database, *,
-                    today: date | None = None) -> list[OverdueAction]:
-    """Open action items due before today, the most overdue first."""
+def overdue_actions(db: sqlite_utils.Database, *, today: date | None = None,
+                    limit: int | None = None,
+                    after: tuple[str, int] | None = None) -> list[OverdueAction]:
+    """Open action items due before today, the most overdue first: all of them, or the
+    `limit` that come after the item `after` (its due date and id) in that order."""
     day = _today(today)
+    where, params = "", [day.isoformat()]
+    if after is not None:
+        where = " AND (a.due_date, a.id) > (?, ?)"
+        params += [validate.text(after[0], "due date"), validate.record_id(after[1], "action")]
+    tail = ""
+    if limit is not None:
+        tail = " LIMIT ?"
+        params.append(validate.integer(limit, "limit", minimum=1, maximum=1_000_000))
     rows = db.query(
         f"SELECT a.*, c.name AS coachee_name FROM {LIVE_FROM} WHERE a.done_on IS NULL "
-        f"AND a.due_date < ? AND {LIVE_WHERE} AND c.status <> 'archived' "
-        "ORDER BY a.due_date, a.id", [day.isoformat()])
+        f"AND a.due_date < ? AND {LIVE_WHERE} AND c.status <> 'archived'{where} "
+        f"ORDER BY a.due_date, a.id{tail}", params)
     return [OverdueAction(action=ActionItem.from_row(r), coachee_name=r["coachee_name"],
                           days_overdue=(day - date.fromisoformat(r["due_date"])).days)
             for r in rows]
 
+
+def count_overdue_actions(db: sqlite_utils.Database, *, today: date | None = None) -> int:
+    """How many items `overdue_actions` lists, read from the open items' index alone."""
+    day = _today(today)
+    row = db.execute(
+        f"SELECT count(*) FROM action_items a WHERE {_OPEN_ITEMS} AND a.due_date < ? "
+        "AND a.coachee_id IN (SELECT id FROM coachees WHERE deleted_at IS NULL "
+        "AND status <> 'archived')", [day.isoformat()]).fetchone()
+    return int(row[0])
 
 
 def not_seen_lately(last_held: str | None, added_at: str, today: date, weeks: int) -> bool:
@@ -196,24 +221,25 @@ def attendance_all(db: sqlite_utils.Database) -> dict[int, Attendance]:
 
 def coachee_overview_counts(db: sqlite_utils.Database, *,
                             today: date | None = None) -> dict[int, OverviewCounts]:
-    """Markers for the coachee list, for every coachee outside the trash, in one query."""
+    """Markers for the coachee list, for every coachee outside the trash, in one query.
+
+    Read on every unlock: it reads the open items' index (not every item ever written) and
+    seeks each coachee's last held and next scheduled meeting (not every session)."""
     day = _today(today).isoformat()
     rows = db.query(
         "SELECT c.id, COALESCE(a.open_count, 0) AS open_actions, "
-        "COALESCE(a.overdue_count, 0) AS overdue_actions, s.last_held, s.next_scheduled "
+        "COALESCE(a.overdue_count, 0) AS overdue_actions, "
+        "(SELECT MAX(s.scheduled_at) FROM sessions s WHERE s.coachee_id = c.id "
+        "  AND s.status = 'held' AND s.deleted_at IS NULL) AS last_held, "
+        "(SELECT MIN(s.scheduled_at) FROM sessions s WHERE s.coachee_id = c.id "
+        "  AND s.status = 'scheduled' AND s.deleted_at IS NULL AND s.scheduled_at >= ?) "
+        "  AS next_scheduled "
         "FROM coachees c "
         "LEFT JOIN (SELECT a.coachee_id, COUNT(*) AS open_count, "
         "  SUM(a.due_date IS NOT NULL AND a.due_date < ?) AS overdue_count "
-        "  FROM action_items a LEFT JOIN sessions s ON s.id = a.session_id "
-        "  WHERE a.deleted_at IS NULL AND a.done_on IS NULL "
-        "  AND (s.id IS NULL OR s.deleted_at IS NULL) GROUP BY a.coachee_id) a "
+        f"  FROM action_items a WHERE {_OPEN_ITEMS} GROUP BY a.coachee_id) a "
         "  ON a.coachee_id = c.id "
-        "LEFT JOIN (SELECT coachee_id, "
-        "  MAX(CASE WHEN status = 'held' THEN scheduled_at END) AS last_held, "
-        "  MIN(CASE WHEN status = 'scheduled' AND scheduled_at >= ? THEN scheduled_at END) "
-        "  AS next_scheduled FROM sessions WHERE deleted_at IS NULL GROUP BY coachee_id) s "
-        "  ON s.coachee_id = c.id "
-        "WHERE c.deleted_at IS NULL", [day, f"{day}T00:00"])
+        "WHERE c.deleted_at IS NULL", [f"{day}T00:00", day])
     return {r["id"]: record_from_row(OverviewCounts, r) for r in rows}
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:  # only named here: the window's start page reads DEFAULT_SETTINGS
+    import sqlite_utils
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "coach_name": "",

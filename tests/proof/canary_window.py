@@ -52,6 +52,8 @@ def main() -> None:
     _wait(app, lambda: backups.is_dir() and any(backups.glob("*.cwb")),
           "the automatic backup")
     window.open_record("coachee", coachee_id)
+    _wait(app, lambda: window.tabs.currentWidget() is window.overview
+          and window.overview.coachee_id == coachee_id, "the coachee's overview")
     left = list(canaries)
 
     # the values tab: a value typed in, then its reflection

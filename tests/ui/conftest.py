@@ -93,6 +93,7 @@ def window(qtbot):  # type: ignore[no-untyped-def]
     qtbot.addWidget(w)
     w.resize(1280, 720)
     w.show()
+    w.ensure_workspace()  # as the window does once its start page has painted
     yield w
     w.close()
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 
 from tests.conftest import PASSPHRASE
 from tests.records import coachee
+from tests.ui.executors import ManualExecutor
 from tests.ui.keys import type_text
 from ui.start.change_passphrase_dialog import ChangePassphraseDialog
 from ui.window.backups_rekey_dialog import BackupsRekeyDialog
@@ -144,3 +145,32 @@ def test_the_backups_folder_and_count_are_settings(
     assert not dialog.isVisible()
     stored = settings.get_settings(window.state.vault.db)
     assert (stored.backup_folder, stored.backups_kept) == (str(tmp_path / "copies"), 3)
+
+
+def test_the_daily_copy_waits_for_the_first_paint_and_the_screens_loads(
+        qtbot, workbook_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    executor = ManualExecutor()  # each call waits until the test runs it
+    window = MainWindow(executor)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitUntil(lambda: window.has_workspace)
+    executor.wait()
+    window.auto_backup.now = lambda: MORNING
+    window.auto_backup.DELAY_MS = 10
+    copied: list[datetime] = []
+    monkeypatch.setattr(backups, "backup_if_due", lambda _vault, now: copied.append(now))
+    try:
+        window.state.adopt(vault_mod.open_vault(workbook_path, PASSPHRASE))
+        loads = len(executor.jobs)
+        assert loads >= 2  # the coachee list and Today, at least
+        qtbot.waitUntil(lambda: window.workspace.isVisible())
+        qtbot.wait(100)  # painted, and well past the copy's delay, with the loads still queued
+        assert len(executor.jobs) == loads  # no copy queued before or between the loads
+        with qtbot.waitSignal(window.auto_backup.finished, timeout=5000):
+            while executor.jobs or not copied:
+                executor.wait()
+                qtbot.wait(10)
+        assert copied == [MORNING]
+    finally:
+        window.close()

@@ -44,6 +44,7 @@ def test_wrong_passphrase_then_right_one(window: MainWindow, qtbot, workbook_pat
 
 
 def test_a_meeting_from_start_to_reopen(window: MainWindow, qtbot, workbook_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window.auto_backup.DELAY_MS = 60_000  # its encrypted daily copy is test_auto_backup's
     unlock(window, qtbot, workbook_path, PASSPHRASE)
     state = window.state
     state.call(coachees.add, NAME, level="MS3", program="MD program")

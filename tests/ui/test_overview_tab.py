@@ -216,3 +216,38 @@ def test_tick_boxes_stay_visible_on_a_dark_palette(tab: OverviewTab, qtbot) -> N
         assert outline_contrast() > 40
     finally:
         QApplication.setPalette(light)
+
+
+def test_a_long_list_of_open_items_measures_only_the_rows_it_shows(
+        qtbot, demo_state: WorkbookState) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    from ui.portfolio.overview_actions import ActionsList
+
+    class Counting(QStyledItemDelegate):
+        asked = 0
+
+        def sizeHint(self, option, index):  # type: ignore[no-untyped-def]
+            Counting.asked += 1
+            return super().sizeHint(option, index)
+
+    item = actions.list_actions(demo_state.vault.db, open_only=True)[0]
+    model = OpenActionsModel(today=lambda: DEMO_TODAY)
+    model.set_items([replace(item, id=item.id + i) for i in range(400)])
+    view = ActionsList()
+    qtbot.addWidget(view)
+    view.setItemDelegate(Counting(view))
+    view.setModel(model)
+    short = OpenActionsModel(today=lambda: DEMO_TODAY)
+    short.set_items([item] * ActionsList.MAX_ROWS)
+    other = ActionsList()
+    qtbot.addWidget(other)
+    other.setModel(short)
+    bar = view.style().pixelMetric(view.style().PixelMetric.PM_ScrollBarExtent, None, view)
+
+    height = view.heightForWidth(600)
+
+    assert Counting.asked <= ActionsList.MAX_ROWS  # not 400 rows for 8 shown
+    assert height == other.heightForWidth(600 - bar)  # eight rows, beside the scroll bar

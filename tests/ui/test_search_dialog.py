@@ -70,7 +70,6 @@ def test_snippet_markers_become_bold_and_text_stays_text() -> None:
 def test_typing_finds_the_accented_coachee(qtbot, qtmodeltester, demo_state) -> None:  # type: ignore[no-untyped-def]
     dialog = _dialog(qtbot, demo_state)
     type_text(dialog.query, "Nguyen")
-    assert dialog.model.rowCount() == 0  # nothing yet: the search waits for a pause
     qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=2_000)
     first = dialog.model.item(0)
     assert (first.kind, first.coachee_name) == ("coachee", "Nguyễn Thị Hoa")
@@ -185,12 +184,30 @@ def test_a_reply_for_an_older_query_is_dropped(qtbot, slow_state) -> None:  # ty
     dialog.search_now()
     dialog.set_query("王小明")
     dialog.search_now()
-    assert len(executor.jobs) == 2 and dialog.status.text() == "Searching…"
+    # one search at a time: the new text waits for the running one
+    assert len(executor.jobs) == 1 and dialog.status.text() == "Searching…"
     executor.run_next()  # the reply for "Zoë" arrives late
     assert dialog.model.rowCount() == 0
+    assert len(executor.jobs) == 1  # … and the latest text is searched as it lands
     executor.run_next()
     assert dialog.model.rowCount() > 0
     assert {dialog.model.item(r).coachee_name for r in range(dialog.model.rowCount())} == {"王小明"}
+
+
+def test_each_key_searches_at_once_and_keys_typed_meanwhile_search_once(  # type: ignore[no-untyped-def]
+        qtbot, slow_state) -> None:
+    executor = slow_state.runner.executor
+    dialog = _dialog(qtbot, slow_state)
+    type_text(dialog.query, "Z")
+    assert len(executor.jobs) == 1  # no pause awaited: the first key searches
+    type_text(dialog.query, "oë")
+    assert len(executor.jobs) == 1  # typed while it runs: no queue of stale searches
+    executor.run_next()
+    assert len(executor.jobs) == 1  # one search for the latest text, "Zoë"
+    executor.run_next()
+    assert not executor.jobs
+    assert "Zoë Kowalczyk" in {dialog.model.item(r).coachee_name
+                               for r in range(dialog.model.rowCount())}
 
 
 def test_nothing_remains_after_the_workbook_locks(qtbot, demo_state) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
-    QRunnable,
     QThreadPool,
     QTimer,
     Signal,
@@ -44,7 +43,11 @@ class ThreadExecutor:
         self._pool.setExpiryTimeout(-1)
 
     def start(self, job: Callable[[], None]) -> None:
-        self._pool.start(_Job(job))
+        # A plain callable, not a Python QRunnable subclass: the pool then holds nothing of
+        # ours once the call has run. A wrapper object's lifetime is shared between Python
+        # and C++, and during an hour of use some finished wrappers (and the screens their
+        # closures hold) were seen to stay alive; tests/ui/test_worker_memory.py guards it.
+        self._pool.start(job)
 
     def wait(self) -> None:
         self._pool.waitForDone()
@@ -60,16 +63,6 @@ class SyncExecutor:
         return None
 
 
-class _Job(QRunnable):
-    def __init__(self, job: Callable[[], None]) -> None:
-        super().__init__()
-        self._job = job
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        self._job()
-
-
 class _Relay(QObject):
     """Carries a finished call back to the main thread through a queued signal."""
 
@@ -81,6 +74,8 @@ class Runner(QObject):
 
     busy_changed = Signal(bool, str)  # busy?, label — emitted after PROGRESS_DELAY_MS
     failed = Signal(object)  # an exception no `failure` callback handled
+    # Every call submitted has run and its callback too (which submitted nothing more).
+    idle = Signal()
 
     def __init__(self, executor: Executor | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -139,13 +134,17 @@ class Runner(QObject):
             if self._announced:
                 self._announced = False
                 self.busy_changed.emit(False, "")
-        if ok:
-            if success is not None:
-                success(value)
-        elif failure is not None:
-            failure(value)
-        else:
-            self.failed.emit(value)
+        try:
+            if ok:
+                if success is not None:
+                    success(value)
+            elif failure is not None:
+                failure(value)
+            else:
+                self.failed.emit(value)
+        finally:
+            if self._pending == 0:
+                self.idle.emit()
 
     def _announce(self) -> None:
         if self._pending:

@@ -20,6 +20,7 @@ from workbook.vault import Vault, known_error, open_vault
 
 
 class WorkbookState(QObject):
+    opening = Signal()  # a workbook is about to open: build the screens that will show it
     opened = Signal()  # a workbook was unlocked: screens load
     closing = Signal()  # about to lock/close: editors flush pending edits NOW
     closed = Signal()  # locked or closed: screens must drop every record they show
@@ -49,6 +50,7 @@ class WorkbookState(QObject):
         """Derive the key off the UI thread; on success the screens are told to load."""
 
         def done(vault: Vault) -> None:
+            self.opening.emit()
             self.vault, self.path = vault, path
             self.opened.emit()
             if success:
@@ -59,6 +61,7 @@ class WorkbookState(QObject):
 
     def adopt(self, vault: Vault) -> None:
         """Take a vault opened elsewhere (a newly created workbook)."""
+        self.opening.emit()
         self.vault, self.path = vault, vault.path
         self.opened.emit()
 

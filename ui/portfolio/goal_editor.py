@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.kit.on_view import OnViewLoad
 from ui.kit.state import WorkbookState
 from ui.portfolio.gas_ladder import GasLadder
 from ui.portfolio.goal_autosave import GoalAutosave
@@ -46,6 +47,8 @@ class GoalEditor(QWidget):
     def __init__(self, state: WorkbookState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
+        self._loader = OnViewLoad(self._load)
+        self._detail: GoalDetail | None = None  # what the form shows
         self._goal: Goal | None = None
         self._goal_id: int | None = None
         self._loading = False
@@ -136,16 +139,30 @@ class GoalEditor(QWidget):
     def goal_id(self) -> int | None:
         return self._goal_id
 
-    def set_goal(self, goal_id: int | None) -> None:
+    def set_goal(self, goal_id: int | None, detail: GoalDetail | None = None) -> None:
+        """Open `goal_id`; `detail`, read with the goal list, spares a second call (it is
+        never older than what the editor shows: the worker answers in order)."""
+        if detail is not None and detail.goal.id != goal_id:
+            detail = None
         if goal_id == self._goal_id:
+            if detail is not None and detail is not self._detail:
+                self._show_goal(detail)
             return
         self._saver.switch(goal_id)
         self._goal_id = goal_id
         self.milestones_box.set_goal(goal_id)
         self._close_dialog()
+        if detail is not None:
+            self._loader.forget()
+            self._show_goal(detail)
+            return
         self._show_goal(None)
         if goal_id is not None:
             self.reload()
+
+    def set_on_view(self, on_view: bool) -> None:
+        """Off view, a reload waits until the editor is shown again (`OnViewLoad`)."""
+        self._loader.set_on_view(on_view)
 
     def edit_title(self, goal_id: int) -> None:
         """Put the cursor in the goal's title, all selected (now, or once it has loaded)."""
@@ -159,6 +176,9 @@ class GoalEditor(QWidget):
         self.title.selectAll()
 
     def reload(self) -> None:
+        self._loader.request()
+
+    def _load(self) -> None:
         if self._goal_id is not None:
             self._state.call(load_goal_detail, self._goal_id,
                              success=self._detail_loaded, failure=self._load_failed)
@@ -253,6 +273,7 @@ class GoalEditor(QWidget):
         refused) keep what the coach typed."""
         goal = detail.goal if detail else None
         self._goal = goal
+        self._detail = detail
         self.placeholder.setVisible(goal is None)
         self.scroll.setVisible(goal is not None)
         self.check_in_action.setEnabled(goal is not None)
@@ -287,6 +308,7 @@ class GoalEditor(QWidget):
 
     def _on_closed(self) -> None:
         self._saver.forget()
+        self._loader.forget()
         self._goal_id = None
         self.milestones_box.set_goal(None)
         self._close_dialog()

@@ -46,6 +46,7 @@ from workbook.values import CoacheeValue
 class GoalRows:
     goals: list[Goal]
     domains: list[Domain]
+    detail: GoalDetail | None = None  # the goal the tab is about to open, when asked for
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,18 @@ class GoalDetail:
     session_labels: dict[int, SessionLink] = field(default_factory=dict)
 
 
-def load_goal_rows(db: sqlite_utils.Database, coachee_id: int) -> GoalRows:
-    return GoalRows(goals.list_goals(db, coachee_id), goals.domains(db))
+def load_goal_rows(db: sqlite_utils.Database, coachee_id: int, *, with_detail: bool = False,
+                   wanted: int | None = None, closed_shown: bool = True) -> GoalRows:
+    """The coachee's goals; `with_detail`: also the detail of the goal the tab will open
+    (`wanted` if it is theirs, else the first listed), so a switch is one call, not two."""
+    listed = goals.list_goals(db, coachee_id)
+    detail = None
+    if with_detail:
+        pick = next((g for g in listed if g.id == wanted), None) or next(
+            (g for g in listed if closed_shown or not g.is_closed), None)
+        if pick is not None:
+            detail = load_goal_detail(db, pick.id)
+    return GoalRows(listed, goals.domains(db), detail)
 
 
 def load_goal_detail(db: sqlite_utils.Database, goal_id: int) -> GoalDetail:

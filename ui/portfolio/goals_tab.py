@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.kit.on_view import OnViewLoad
 from ui.kit.state import WorkbookState
 from ui.kit.wrap_check import WrapCheckBox
 from ui.portfolio.goal_editor import GoalEditor
 from ui.portfolio.goal_model_base import IdRole
 from ui.portfolio.goal_models import (
+    GoalDetail,
     GoalFilterProxy,
     GoalListModel,
     GoalRows,
@@ -48,6 +50,8 @@ class GoalsTab(QWidget):
         self._coachee_id: int | None = None
         self._want: int | None = None  # a goal to select once the list has loaded
         self._resume: tuple[int, int] | None = None  # (coachee, goal) open when locked
+        self._loader = OnViewLoad(self._load)
+        self._prefetched: GoalDetail | None = None  # read with the rows now being shown
         self.model = GoalListModel(self)
         self.proxy = GoalFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -160,9 +164,20 @@ class GoalsTab(QWidget):
         index = self.view.currentIndex()
         return index.data(IdRole) if index.isValid() else None
 
+    def set_on_view(self, on_view: bool) -> None:
+        """Off view, a reload waits until the tab is shown again (`OnViewLoad`)."""
+        self._loader.set_on_view(on_view)
+        self.editor.set_on_view(on_view)
+
     def reload(self) -> None:
+        self._loader.request()
+
+    def _load(self) -> None:
         if self._coachee_id is not None and self._state.is_open:
+            # No goal open yet (a switch): the first one's detail comes in the same call.
             self._state.call(load_goal_rows, self._coachee_id,
+                             with_detail=self.editor.goal_id is None, wanted=self._want,
+                             closed_shown=self.show_closed.isChecked(),
                              success=partial(self._rows_loaded, self._coachee_id))
 
     def new_goal(self) -> None:
@@ -195,7 +210,11 @@ class GoalsTab(QWidget):
     # -- loading -------------------------------------------------------------------------
     def _rows_loaded(self, coachee_id: int, rows: GoalRows) -> None:
         if coachee_id == self._coachee_id:
-            self._show_rows(rows)
+            self._prefetched = rows.detail
+            try:
+                self._show_rows(rows)
+            finally:
+                self._prefetched = None
 
     def _show_rows(self, rows: GoalRows | None) -> None:
         keep = self.selected_goal_id()
@@ -247,7 +266,7 @@ class GoalsTab(QWidget):
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(index)
-        self.editor.set_goal(index.data(IdRole))
+        self.editor.set_goal(index.data(IdRole), self._prefetched)
 
     def _neighbour(self, row: int) -> int | None:
         for other in (row + 1, row - 1):
@@ -256,7 +275,8 @@ class GoalsTab(QWidget):
         return None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.editor.set_goal(current.data(IdRole) if current.isValid() else None)
+        self.editor.set_goal(current.data(IdRole) if current.isValid() else None,
+                             self._prefetched)
         self._update_actions()
 
     def _update_actions(self) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QObject,
     QRect,
@@ -18,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -48,10 +49,12 @@ class OpenActionsModel(QAbstractListModel):
         super().__init__(parent)
         self._items: list[ActionItem] = []
         self._today = today
+        self._warning: QIcon | None = None  # asked for at every paint of every row
 
     def set_items(self, items: list[ActionItem]) -> None:
         self.beginResetModel()
         self._items = list(items)
+        self._warning = None
         self.endResetModel()
 
     def item(self, row: int) -> ActionItem:
@@ -100,7 +103,10 @@ class OpenActionsModel(QAbstractListModel):
             return self._due(it)
         if role == Qt.ItemDataRole.DecorationRole and not it.done_on \
                 and it.is_overdue(self._today()):
-            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            if self._warning is None:
+                self._warning = QApplication.style().standardIcon(
+                    QStyle.StandardPixmap.SP_MessageBoxWarning)
+            return self._warning
         if role == Qt.ItemDataRole.FontRole and it.done_on:
             font = QFont()
             font.setStrikeOut(True)
@@ -132,6 +138,7 @@ class ActionsList(QListView):
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+        self._heights: dict[int, int] = {}  # width → height, until the rows or font change
 
     def initViewItemOption(self, option: QStyleOptionViewItem) -> None:
         """Some styles (Fusion) outline a tick box in a shade of Window; on a dark palette
@@ -147,9 +154,18 @@ class ActionsList(QListView):
         if model is not None:
             for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
                            model.dataChanged, model.layoutChanged):
+                signal.connect(self._forget_heights)
                 signal.connect(self.updateGeometry)
 
-    def _row_heights(self, text_width: int) -> list[int]:
+    def _forget_heights(self, *_args: object) -> None:
+        self._heights.clear()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
+
+    def _row_heights(self, text_width: int, rows: int) -> list[int]:
         model = self.model()
         if model is None:
             return []
@@ -158,17 +174,27 @@ class ActionsList(QListView):
         option.rect = QRect(0, 0, max(text_width, 1), 1)  # the width rows wrap at
         delegate = self.itemDelegate()
         return [delegate.sizeHint(option, model.index(r, 0)).height() + 2 * self.spacing()
-                for r in range(model.rowCount())]
+                for r in range(min(rows, model.rowCount()))]
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
+        # Only the rows that set the height are measured, once per width: layouts ask this
+        # over a dozen times per change, and a coachee may have hundreds of open items.
+        if width not in self._heights:
+            self._heights[width] = self._measure(width)
+        return self._heights[width]
+
+    def _measure(self, width: int) -> int:
         frame = 2 * self.frameWidth()
-        heights = self._row_heights(width - frame)
-        if len(heights) > self.MAX_ROWS:  # the scroll bar takes its share of the width
+        model = self.model()
+        if model is not None and model.rowCount() > self.MAX_ROWS:
+            # the scroll bar takes its share of the width
             bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
-            heights = self._row_heights(width - frame - bar)[:self.MAX_ROWS]
+            heights = self._row_heights(width - frame - bar, self.MAX_ROWS)
+        else:
+            heights = self._row_heights(width - frame, self.MAX_ROWS)
         empty = self.fontMetrics().height() + 4
         return (sum(heights) if heights else empty) + frame
 

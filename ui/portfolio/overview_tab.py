@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ui.coachees.coachee_dialog import CoacheeDialog
 from ui.coachees.coachee_rows import ID_ROLE
 from ui.kit.action_button import action_button
+from ui.kit.on_view import OnViewLoad
 from ui.kit.state import WorkbookState
 from ui.portfolio.overview_actions import ActionsList, OpenActionsModel
 from ui.portfolio.overview_data import GAS_EXPLAINED, OverviewData, load_overview
@@ -61,6 +62,7 @@ class OverviewTab(QWidget):
         self.overview: OverviewData | None = None
         self.actions_model = OpenActionsModel(self, today=self._today)
         self.actions_model.toggled.connect(self._toggle)
+        self._loader = OnViewLoad(self._load)
         self._build()
         state.changed.connect(self._on_changed)
         state.closed.connect(self._on_closed)
@@ -195,16 +197,27 @@ class OverviewTab(QWidget):
             self.head.addWidget(action_button(text, action), 0, Qt.AlignmentFlag.AlignTop)
 
     def set_coachee(self, coachee_id: int | None) -> None:
+        changed = coachee_id != self.coachee_id
         self.coachee_id = coachee_id
         self._generation += 1
         self._own_toggles.clear()
         if coachee_id is None or not self._state.is_open:
             self.coachee_id = None
+            self._loader.forget()
             self._clear()
             return
+        if changed and not self._loader.on_view:
+            self._clear(keep_page=True)  # shown later: never with the previous coachee's
         self.reload()
 
+    def set_on_view(self, on_view: bool) -> None:
+        """Off view, a reload waits until the tab is shown again (`OnViewLoad`)."""
+        self._loader.set_on_view(on_view)
+
     def reload(self) -> None:
+        self._loader.request()
+
+    def _load(self) -> None:
         if self.coachee_id is None or not self._state.is_open:
             return
         generation = self._generation
@@ -279,13 +292,14 @@ class OverviewTab(QWidget):
             f"{at.scheduled} scheduled — {rate}")
         self.stack.setCurrentIndex(1)
 
-    def _clear(self) -> None:
+    def _clear(self, *, keep_page: bool = False) -> None:
         self.overview = None
         for label in (self.heading, self.subheading, self.next_label, self.gas_label,
                       self.attendance_label, *self.profile.values(), *self.agreement.values()):
             label.clear()
         self.actions_model.set_items([])
-        self.stack.setCurrentIndex(0)
+        if not keep_page:
+            self.stack.setCurrentIndex(0)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:

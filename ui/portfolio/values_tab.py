@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ui.coachees.coachee_rows import ID_ROLE
 from ui.kit import autosave
 from ui.kit.action_button import action_button
+from ui.kit.on_view import OnViewLoad
 from ui.kit.state import WorkbookState
 from ui.portfolio.values_adder import ValueAdder
 from ui.portfolio.values_map import ValuesMap
@@ -46,6 +47,7 @@ class ValuesTab(QWidget):
         self._editing_id: int | None = None  # the value whose reflection is in the editor
         self._loading_editor = False
         self._select_after_load: int | None = None
+        self._loader = OnViewLoad(self._load)
         self.model = ValuesModel(self)
         self.model.reordered.connect(self._save_order)
         self._saver = autosave.shared(state)
@@ -193,6 +195,7 @@ class ValuesTab(QWidget):
         self._select_after_load = None
         self._set_editor(None)
         if self.coachee_id is None:
+            self._loader.forget()
             self.model.set_values([])
             self.values_map.clear()
             self.adder.reset(forget_catalog=not self._state.is_open)
@@ -200,10 +203,20 @@ class ValuesTab(QWidget):
             self._show_page(False)
             self._update_buttons()
             return
+        if not self._loader.on_view:  # shown later: never with the previous coachee's
+            self.model.set_values([])
+            self.values_map.clear()
         self._show_page(True)
         self.reload()
 
+    def set_on_view(self, on_view: bool) -> None:
+        """Off view, a reload waits until the tab is shown again (`OnViewLoad`)."""
+        self._loader.set_on_view(on_view)
+
     def reload(self) -> None:
+        self._loader.request()
+
+    def _load(self) -> None:
         if self.coachee_id is None or not self._state.is_open:
             return
         generation = self._generation

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.kit.on_view import OnViewLoad
 from ui.kit.state import WorkbookState
 from ui.sessions.session_editor import SessionEditor
 from ui.sessions.session_list import SessionItemDelegate, SessionListModel
@@ -89,6 +90,7 @@ class SessionsTab(QWidget):
         self.state = state
         self.coachee_id: int | None = None
         self._wanted: int | None = None  # a session to select once the list has it
+        self._loader = OnViewLoad(self._load_list)
         self.model = SessionListModel(state, self)
         self.model.modelReset.connect(self._select_wanted)
         self.model.rowsInserted.connect(self._select_wanted)
@@ -186,8 +188,12 @@ class SessionsTab(QWidget):
         self.coachee_id = coachee_id
         self._wanted = None
         self.editor.set_coachee(coachee_id)
-        self.model.set_coachee(coachee_id)
+        self._loader.request()
         self.trash_button.setEnabled(False)
+
+    def set_on_view(self, on_view: bool) -> None:
+        """Off view, the list waits until the tab is shown again (`OnViewLoad`)."""
+        self._loader.set_on_view(on_view)
 
     def open_session(self, session_id: int) -> None:
         """Show this session (and select it in the list once the list holds it)."""
@@ -281,12 +287,21 @@ class SessionsTab(QWidget):
         if self.coachee_id is None:
             return
         if changes.touches("session") or changes.kind == "trash" or changes.touches("coachee"):
-            self.model.reload()
+            self._loader.request()
         if changes.kind == "trash" and self.editor.session_id is None:
             self.trash_button.setEnabled(False)
 
     def _on_closed(self) -> None:
         self.coachee_id = None
         self._wanted = None
+        self._loader.forget()
         self.model.clear()
         self.trash_button.setEnabled(False)
+
+    def _load_list(self) -> None:
+        # Another coachee's list is reset at once (never shown a moment longer); the same
+        # coachee's is read again in place.
+        if self.model.coachee_id != self.coachee_id:
+            self.model.set_coachee(self.coachee_id)
+        else:
+            self.model.reload()

@@ -20,7 +20,7 @@ from ui.window.file_tasks import FileTasks, Icon, PathRequest
 from workbook import dates
 from workbook.documents.output import free_path
 from workbook.errors import AmbiguousDateOrder
-from workbook.vault import DEFAULT_SUFFIX, VerifyReport
+from workbook.vault import DEFAULT_SUFFIX, VerifyReport, copies
 from workbook.vault.outputs import BACKUP, EXPORT
 from workbook.wording import count
 
@@ -193,7 +193,7 @@ class FileActions(FileTasks):
         if vault is None or not self._begin():
             return
         self.state.runner.submit(
-            lambda: vault.backup(dest),
+            lambda: copies.backup(vault, dest),
             success=lambda written: self._report(
                 "backup", True, Icon.Information, "Backed up",
                 f"Backed up to {written}.\n\n{BACKUP_AFTER}"),

@@ -3,43 +3,45 @@
 This module only composes screens and routes between them; each screen lives in its own
 module and talks to the workbook through `WorkbookState`. The coachee list and the tabs are
 laid out in `ui.window.panes`, the menu bar and the window's actions in `ui.window.menus`.
+
+The start page comes first and alone: the workspace (`ui.window.workspace`) and every dialog
+are imported and built only after it has painted, or as soon as something needs them
+(`ensure_workspace`), so a launch waits only for what the start page shows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget
 
-from ui.documents.document_actions import DocumentActions
 from ui.kit import collector, recent
 from ui.kit.errors_dialog import show_bug, show_known
 from ui.kit.idle_lock import IdleLock
 from ui.kit.ops import Executor
 from ui.kit.state import WorkbookState
-from ui.settings.settings_dialog import SettingsDialog
-from ui.start.change_passphrase_dialog import ChangePassphraseDialog
-from ui.start.new_workbook_dialog import NewWorkbookDialog
 from ui.start.start_window import StartWindow, is_demo
 from ui.start.unlock_dialog import LockScreen, UnlockDialog
 from ui.window import window_fit
-from ui.window.auto_backup import AutoBackup
-from ui.window.file_actions import FileActions
 from ui.window.menus import build_actions, build_menus
-from ui.window.panes import SESSIONS, TODAY, Panes
-from ui.window.restore_dialog import Restorer
-from ui.window.search_dialog import SearchDialog
-from ui.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
-from ui.window.trash_dialog import TrashDialog
-from ui.window.versions_dialog import VersionsDialog
-from ui.window.welcome import WelcomeOrWork
-from workbook import queries
-from workbook import settings as settings_mod
+from ui.window.panes import SESSIONS, TODAY
 from workbook.changes import Changes
 from workbook.seed import DEFAULT_SETTINGS
+
+if TYPE_CHECKING:
+    from workbook.settings import Settings
+
+# Once the start page has painted, the workspace is built this much later: the launch's other
+# first paints (an unlock dialog's) are over, and the coach has not yet typed or clicked.
+WORKSPACE_DELAY_MS = 250
+# Built by `ensure_workspace`; reading one of them first builds it.
+WORKSPACE = frozenset({"workspace", "panes", "coachee_list", "tabs", "today", "overview",
+                       "values", "goals", "sessions", "file_actions", "auto_backup",
+                       "restorer", "document_actions"})
 
 
 @dataclass
@@ -63,30 +65,36 @@ class MainWindow(QMainWindow):
 
         self.pages = QStackedWidget()
         self.start = StartWindow(self.state)
-        self.workspace = self._build_workspace()
         self.lock_screen = LockScreen(self.state)
-        for page in (self.start, self.workspace, self.lock_screen):
+        for page in (self.start, self.lock_screen):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.busy_label = QLabel()
         self.statusBar().addPermanentWidget(self.busy_label)
 
-        self.file_actions = FileActions(self.state, self)
-        self.auto_backup = AutoBackup(self.state, self.statusBar(), self)
-        self.restorer = Restorer(self.state, self, self.close_workbook, self.ask_unlock)
-        self.document_actions = DocumentActions(
-            self.state, self, self._session_for_export, self.coachee_list.current_coachee)
+        self.has_workspace = self._building = False
         build_actions(self)
         self.workbook_actions = build_menus(self)
         self._wire()
-        steps = self.workspace.first_steps
-        steps.add_step("&Add a coachee…", self.coachee_list.add_action)
-        steps.add_step("&Import a roster…", self.file_actions.import_roster_action)
         self.idle = IdleLock(DEFAULT_SETTINGS["idle_lock_minutes"],
                              busy=lambda: self.state.runner.pending > 0, parent=self)
         self.idle.lock_now.connect(self.lock)
         self._show_start()
         self.fit_to_screen()
+        self.start.installEventFilter(self)  # its first paint starts building the rest
+
+    def __getattr__(self, name: str) -> Any:
+        """A part of the workspace asked for before it was built: build it now."""
+        if name in WORKSPACE and not self._building:
+            self.ensure_workspace()
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.start and event.type() == QEvent.Type.Paint:
+            self.start.removeEventFilter(self)
+            QTimer.singleShot(WORKSPACE_DELAY_MS, self.ensure_workspace)
+        return False
 
     def fit_to_screen(self, available: QRect | None = None) -> None:
         """First start (no size remembered): fill the free part of the screen up to the size
@@ -96,21 +104,38 @@ class MainWindow(QMainWindow):
         self.setGeometry(window_fit.first_geometry(available, window_fit.frame_margins(self)))
 
     # -- construction ------------------------------------------------------------------
-    def _build_workspace(self) -> WelcomeOrWork:
-        self.panes = panes = Panes(self.state)
-        self.coachee_list, self.tabs = panes.coachee_list, panes.tabs
-        self.today, self.overview, self.values = panes.today, panes.overview, panes.values
-        self.goals, self.sessions = panes.goals, panes.sessions
-        return WelcomeOrWork(panes, self.coachee_list.model)
+    def ensure_workspace(self) -> None:
+        """Build what the window shows once a workbook is open (at the latest when one is
+        opening: `state.opening`), and fill the menus with its commands."""
+        if self.has_workspace or self._building:
+            return
+        self._building = True
+        from ui.window.workspace import build_workspace
+
+        build_workspace(self)
+        self.has_workspace, self._building = True, False
+        self.workbook_actions = build_menus(self)
+        self._wire_workspace()
+        if not self.state.is_open:
+            for action in self.workbook_actions:
+                action.setEnabled(False)
 
     def _wire(self) -> None:
         s = self.state
-        s.opened.connect(self._on_opened)
-        s.closed.connect(self._on_closed)
-        s.changed.connect(self._on_changed)
+        s.opening.connect(self.ensure_workspace)
         s.error.connect(lambda sentence: show_known(self, "Coach Workbook", sentence))
         s.runner.failed.connect(lambda exc: show_bug(self, exc))
         s.runner.busy_changed.connect(self._on_busy)
+        self.start.workbook_chosen.connect(self.ask_unlock)
+        self.start.vault_ready.connect(self.state.adopt)
+        self.lock_screen.close_requested.connect(self.close_workbook)
+
+    def _wire_workspace(self) -> None:
+        s = self.state
+        # after the screens' own slots, as when they were built first
+        s.opened.connect(self._on_opened)
+        s.closed.connect(self._on_closed)
+        s.changed.connect(self._on_changed)
         self.document_actions.finished.connect(self._document_done)
         docs = self.document_actions
         self.sessions.editor.header.add_buttons(
@@ -120,9 +145,6 @@ class MainWindow(QMainWindow):
             [("Preview portfolio", docs.preview_portfolio_action),
              ("Print…", docs.print_portfolio_action),
              ("Export PDF…", docs.export_portfolio_action)])
-        self.start.workbook_chosen.connect(self.ask_unlock)
-        self.start.vault_ready.connect(self.state.adopt)
-        self.lock_screen.close_requested.connect(self.close_workbook)
         self.coachee_list.coachee_selected.connect(self.set_coachee)
         self.coachee_list.wants_showing.connect(lambda: self.set_coachee_list_shown(True))
         # Ctrl+N from any tab: the coach goes on to write in the session it started or opened.
@@ -149,6 +171,8 @@ class MainWindow(QMainWindow):
 
     def open_record(self, kind: str, record_id: int) -> None:
         """Open a record chosen in search, Today or a list (kind, id)."""
+        from workbook import queries
+
         self.state.call(queries.coachee_of, kind, record_id,
                         success=lambda cid: self._open_record(kind, record_id, cid))
 
@@ -172,7 +196,7 @@ class MainWindow(QMainWindow):
         for action in self.workbook_actions:
             action.setEnabled(True)
         self.pages.setCurrentWidget(self.workspace)
-        self.state.call(settings_mod.get_settings, success=self._apply_settings)
+        self._read_settings()
         place = self.place
         if place.coachee_id is not None:
             self.coachee_list.select_coachee(place.coachee_id)
@@ -181,13 +205,18 @@ class MainWindow(QMainWindow):
         if place.session_id is not None:
             self.sessions.open_session(place.session_id)
 
-    def _apply_settings(self, current: settings_mod.Settings) -> None:
+    def _read_settings(self) -> None:
+        from workbook.settings import get_settings
+
+        self.state.call(get_settings, success=self._apply_settings)
+
+    def _apply_settings(self, current: Settings) -> None:
         self.idle.set_minutes(current.idle_lock_minutes)
         self.idle.start()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("settings"):
-            self.state.call(settings_mod.get_settings, success=self._apply_settings)
+            self._read_settings()
 
     def _on_closed(self) -> None:
         self.idle.stop()
@@ -224,6 +253,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def new_workbook(self) -> None:
+        from ui.start.new_workbook_dialog import NewWorkbookDialog
+
         dialog = NewWorkbookDialog(self.state, self)
         dialog.created.connect(self._adopt_new)
         dialog.open()
@@ -234,7 +265,7 @@ class MainWindow(QMainWindow):
             self.state.close()
         self.state.adopt(vault)  # type: ignore[arg-type]
 
-    def _session_for_export(self) -> int | None:
+    def session_for_export(self) -> int | None:
         # The summary must hold the last words typed: their saves are queued on the worker
         # before the export that follows.
         self.sessions.editor.autosaver.flush()
@@ -298,29 +329,44 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_search(self) -> None:
+        from ui.window.search_dialog import SearchDialog
+
         if self.state.is_open:
             self._modeless(SearchDialog(self.state, self))
 
     def open_settings(self) -> None:
+        from ui.settings.settings_dialog import SettingsDialog
+
         if self.state.is_open:
             self._modeless(SettingsDialog(self.state, self))
 
     def open_trash(self) -> None:
+        from ui.window.trash_dialog import TrashDialog
+
         if self.state.is_open:
             self._modeless(TrashDialog(self.state, self))
 
     def open_versions(self) -> None:
+        from ui.window.versions_dialog import VersionsDialog
+
+        if not self.state.is_open:
+            return
         section_id = self.sessions.editor.current_section_id()
-        if self.state.is_open and section_id is not None:
+        if section_id is not None:
             self._modeless(VersionsDialog(self.state, section_id, self))
 
     def change_passphrase(self) -> None:
+        from ui.start.change_passphrase_dialog import ChangePassphraseDialog
+
         if self.state.is_open:
             dialog = ChangePassphraseDialog(self.state, self)
             dialog.passphrase_changed.connect(self.auto_backup.passphrase_changed)
             self._modeless(dialog)
 
     def show_shortcuts(self) -> None:
+        from ui.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
+        self.ensure_workspace()  # its commands are listed before a workbook is open too
         menus = [a.menu() for a in self.menuBar().actions() if a.menu() is not None]
         seen = [a for menu in menus for a in menu.actions()] + self.actions()
         self._modeless(ShortcutsDialog(shortcut_rows(seen), self))

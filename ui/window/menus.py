@@ -22,9 +22,12 @@ if TYPE_CHECKING:
 
 
 def fill(menu: QMenu, items: Iterable[QAction | None]) -> None:
-    """Add `items` to `menu`, a separator for each None."""
+    """Add `items` to `menu`, a separator for each None (never two in a row, none first)."""
     for item in items:
-        menu.addSeparator() if item is None else menu.addAction(item)
+        if item is not None:
+            menu.addAction(item)
+        elif menu.actions() and not menu.actions()[-1].isSeparator():
+            menu.addSeparator()
 
 
 def build_actions(window: MainWindow) -> None:
@@ -61,40 +64,56 @@ def build_actions(window: MainWindow) -> None:
                               "Show or hide the coachee list (F9)")
     w.coachee_list_action.setCheckable(True)
     w.coachee_list_action.setChecked(recent.layout_flag(COACHEE_LIST_SHOWN, True))
-    w.coachee_list.setVisible(w.coachee_list_action.isChecked())
     w.about_action = a("&About Coach Workbook", None, w.show_about)
 
 
 def build_menus(window: MainWindow) -> list[QAction]:
-    """Fill the menu bar; return the actions that need an open workbook."""
+    """Fill the menu bar; return the actions that need an open workbook.
+
+    On the start page the window has no workspace yet (`MainWindow.ensure_workspace`): the
+    menus hold the window's own commands, and are filled again, whole, once it has one.
+    """
     w, bar = window, window.menuBar()
-    docs, files, coachees = w.document_actions, w.file_actions, w.coachee_list
-    editor = w.sessions.editor
+    for old in bar.actions():
+        old.menu().deleteLater()
+    bar.clear()
+
+    def ws(items: Callable[[], Iterable[QAction | None]]) -> Iterable[QAction | None]:
+        return items() if w.has_workspace else ()
+
     fill(bar.addMenu("&File"), (
         w.new_workbook_action, w.open_action, None,
-        files.import_roster_action, files.import_json_action, files.export_json_action,
-        docs.batch_action, None, files.backup_action, w.restorer.action, files.verify_action,
+        *ws(lambda: (w.file_actions.import_roster_action, w.file_actions.import_json_action,
+                     w.file_actions.export_json_action, w.document_actions.batch_action, None,
+                     w.file_actions.backup_action, w.restorer.action,
+                     w.file_actions.verify_action)),
         w.passphrase_action, None, w.lock_action, w.close_action, w.quit_action))
     fill(bar.addMenu("&Edit"), (w.search_action, w.trash_action, w.versions_action, None,
                                 w.settings_action))
-    fill(bar.addMenu("&Coachee"), (
-        coachees.add_action, coachees.edit_action, coachees.archive_action,
-        coachees.trash_action, None, editor.new_session_action, w.goals.new_goal_action, None,
-        docs.preview_portfolio_action, docs.print_portfolio_action,
-        docs.export_portfolio_action))
-    fill(bar.addMenu("&Session"), (editor.insert_prompt_action, w.versions_action, None,
-                                   *editor.sharing.actions(), None, docs.preview_summary_action,
-                                   docs.print_summary_action, docs.export_summary_action))
-    fill(bar.addMenu("&View"), (*w.tab_actions, coachees.focus_filter_action,
-                                w.coachee_list_action, w.sessions.toggle_list_action))
+    fill(bar.addMenu("&Coachee"), ws(lambda: (
+        w.coachee_list.add_action, w.coachee_list.edit_action, w.coachee_list.archive_action,
+        w.coachee_list.trash_action, None, w.sessions.editor.new_session_action,
+        w.goals.new_goal_action, None, w.document_actions.preview_portfolio_action,
+        w.document_actions.print_portfolio_action, w.document_actions.export_portfolio_action)))
+    fill(bar.addMenu("&Session"), ws(lambda: (
+        w.sessions.editor.insert_prompt_action, w.versions_action, None,
+        *w.sessions.editor.sharing.actions(), None, w.document_actions.preview_summary_action,
+        w.document_actions.print_summary_action, w.document_actions.export_summary_action)))
+    fill(bar.addMenu("&View"), (
+        *w.tab_actions, *ws(lambda: (w.coachee_list.focus_filter_action,)),
+        w.coachee_list_action, *ws(lambda: (w.sessions.toggle_list_action,))))
     fill(bar.addMenu("&Help"), (w.shortcuts_action, w.about_action))
+    for menu in bar.actions():
+        menu.setEnabled(not menu.menu().isEmpty())
     return [
         w.lock_action, w.close_action, w.passphrase_action, w.search_action,
         w.settings_action, w.trash_action, w.versions_action, *w.tab_actions,
-        files.import_roster_action, files.import_json_action, files.export_json_action,
-        files.backup_action, w.restorer.action, files.verify_action, coachees.add_action,
-        coachees.edit_action, coachees.archive_action, coachees.trash_action,
-        editor.new_session_action,
-        editor.insert_prompt_action, w.goals.new_goal_action, coachees.focus_filter_action,
-        w.sessions.toggle_list_action, *docs.all_actions,
+        *ws(lambda: (
+            w.file_actions.import_roster_action, w.file_actions.import_json_action,
+            w.file_actions.export_json_action, w.file_actions.backup_action, w.restorer.action,
+            w.file_actions.verify_action, w.coachee_list.add_action, w.coachee_list.edit_action,
+            w.coachee_list.archive_action, w.coachee_list.trash_action,
+            w.sessions.editor.new_session_action, w.sessions.editor.insert_prompt_action,
+            w.goals.new_goal_action, w.coachee_list.focus_filter_action,
+            w.sessions.toggle_list_action, *w.document_actions.all_actions)),
     ]

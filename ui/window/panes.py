@@ -11,14 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QSplitter, QTabWidget, QWidget
 
-from ui.coachees.coachee_list import CoacheeList
 from ui.kit import recent
 from ui.kit.state import WorkbookState
-from ui.portfolio.goals_tab import GoalsTab
-from ui.portfolio.overview_tab import OverviewTab
-from ui.portfolio.values_tab import ValuesTab
-from ui.sessions.sessions_tab import SessionsTab
-from ui.window.today_view import TodayView
 
 TODAY, OVERVIEW, VALUES, GOALS, SESSIONS = range(5)
 TAB_NAMES = ("Today", "Overview", "Values", "Goals", "Sessions")
@@ -29,6 +23,15 @@ class Panes(QSplitter):
     """The coachee list on the left, the tabs of the chosen coachee taking the rest."""
 
     def __init__(self, state: WorkbookState, parent: QWidget | None = None) -> None:
+        # The screens are imported here, not at the top: the window shows its start page
+        # before any of them is needed (`MainWindow.ensure_workspace`).
+        from ui.coachees.coachee_list import CoacheeList
+        from ui.portfolio.goals_tab import GoalsTab
+        from ui.portfolio.overview_tab import OverviewTab
+        from ui.portfolio.values_tab import ValuesTab
+        from ui.sessions.sessions_tab import SessionsTab
+        from ui.window.today_view import TodayView
+
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.coachee_list = CoacheeList(state)
         self.today = TodayView(state)
@@ -43,6 +46,9 @@ class Panes(QSplitter):
         for widget, title in zip((self.today, self.overview, self.values, self.goals,
                                   self.sessions), TAB_NAMES, strict=True):
             self.tabs.addTab(widget, title)
+        # Only the tab on view loads: one chosen off view loads when it is shown.
+        self.tabs.currentChanged.connect(self._on_view)
+        self._on_view(self.tabs.currentIndex())
         self.addWidget(self.coachee_list)
         self.addWidget(self.tabs)
         self.setStretchFactor(0, 0)
@@ -51,11 +57,16 @@ class Panes(QSplitter):
         self.setChildrenCollapsible(False)
 
     def set_coachee(self, coachee_id: int | None) -> None:
-        """Show `coachee_id` (None: nobody) on every tab; chosen from Today, go to Overview."""
+        """Show `coachee_id` (None: nobody) on every tab (the tab on view loads it, the
+        others when shown); chosen from Today, go to Overview."""
         for tab in (self.overview, self.values, self.goals, self.sessions):
             tab.set_coachee(coachee_id)
         if coachee_id is not None and self.tabs.currentIndex() == TODAY:
             self.tabs.setCurrentIndex(OVERVIEW)
+
+    def _on_view(self, index: int) -> None:
+        for tab in (self.overview, self.values, self.goals, self.sessions):
+            tab.set_on_view(tab is self.tabs.widget(index))
 
     def show_list(self, shown: bool) -> None:
         """Fold the coachee list away (its keyboard focus goes to the tabs) or bring it

@@ -1,7 +1,9 @@
 """Global search (Ctrl+F): results as the coach types, best first, matched words in bold.
 
-The query runs on the worker thread ~200 ms after the last keystroke; a result that comes
-back for a query the coach has since changed is dropped. The hits' model and how each is
+Each keystroke searches at once on the worker thread, unless a search is still running:
+then the text typed meanwhile is searched as soon as it lands (one search at a time, always
+for the latest text, never a queue of stale ones). A result that comes back for a query the
+coach has since changed is dropped. The hits' model and how each is
 drawn live in ui.window.search_results.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +32,6 @@ from workbook.errors import WorkbookError
 from workbook.search import SearchHit
 from workbook.wording import count
 
-DEBOUNCE_MS = 200
 LIMIT = 100
 _MOVES = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -8,
           Qt.Key.Key_PageDown: 8}
@@ -45,6 +46,8 @@ class SearchDialog(QDialog):
         self.state = state
         self._generation = 0
         self._open_when_ready = False  # Enter came before the results
+        self._in_flight = False  # a search is on the worker
+        self._again = False  # the text changed while it was: search the latest when it lands
         self.setWindowTitle("Search the workbook")
         self.query = QLineEdit()
         self.query.setPlaceholderText("Names, notes, goals, values, action items…")
@@ -91,10 +94,6 @@ class SearchDialog(QDialog):
         QWidget.setTabOrder(self.open_button, close)
         self.resize(760, 520)
 
-        self.debounce = QTimer(self)
-        self.debounce.setSingleShot(True)
-        self.debounce.setInterval(DEBOUNCE_MS)
-        self.debounce.timeout.connect(self.search_now)
         self.query.textChanged.connect(self._typed)
         self.query.returnPressed.connect(self._enter)
         self.query.installEventFilter(self)
@@ -104,12 +103,15 @@ class SearchDialog(QDialog):
 
     # -- public --------------------------------------------------------------------------
     def set_query(self, text: str) -> None:
-        """Put `text` in the field (the search follows after the debounce)."""
+        """Put `text` in the field (the search follows)."""
         self.query.setText(text)
 
     def search_now(self) -> None:
-        """Run the search for the field's text now, without waiting for the debounce."""
-        self.debounce.stop()
+        """Run the search for the field's text now (or as soon as the one running lands)."""
+        if self._in_flight:
+            self._again = True
+            return
+        self._again = False
         query = self.query.text()
         if not search.tokens(query):
             self.model.clear()
@@ -117,10 +119,12 @@ class SearchDialog(QDialog):
             return
         generation = self._generation
         self.status.setText("Searching…")
+        self._in_flight = True
 
         def show(hits: list[SearchHit]) -> None:
             # a reply for an older query or from before a lock is not ours to show
             if generation != self._generation or query != self.query.text():
+                self._landed(generation)
                 return
             self.model.set_items(hits)
             if hits:
@@ -129,20 +133,29 @@ class SearchDialog(QDialog):
             if self._open_when_ready:
                 self._open_when_ready = False
                 self._open_index(self.results.currentIndex())
+            self._landed(generation)
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation or query != self.query.text():
+                self._landed(generation)
                 return
             if isinstance(exc, WorkbookError):
                 self.status.setText(exc.sentence)
             else:
                 self.status.setText("The search failed.")
                 self.state.runner.failed.emit(exc)
+            self._landed(generation)
 
         self.state.call(search.search, query, limit=LIMIT, success=show, failure=failed,
                         label="Searching…")
 
     # -- internals -----------------------------------------------------------------------
+    def _landed(self, generation: int) -> None:
+        """A search came back: search again if the coach typed meanwhile."""
+        self._in_flight = False
+        if self._again and generation == self._generation:
+            self.search_now()
+
     @staticmethod
     def _count(n: int) -> str:
         if n == 0:
@@ -154,17 +167,16 @@ class SearchDialog(QDialog):
     def _typed(self, _text: str) -> None:
         self._open_when_ready = False
         if not search.tokens(self.query.text()):
-            self.debounce.stop()
+            self._again = False
             self.model.clear()
             self.status.setText("")
             return
-        self.debounce.start()
+        self.search_now()
 
     def _enter(self) -> None:
-        if self.debounce.isActive():
-            # Enter before the pause: search, then open the best hit when it arrives
+        if self._in_flight:
+            # Enter before the results: open the best hit when they arrive
             self._open_when_ready = True
-            self.search_now()
             return
         index = self.results.currentIndex()
         if not index.isValid() and self.model.rowCount():
@@ -199,7 +211,7 @@ class SearchDialog(QDialog):
 
     def _closed(self) -> None:
         self._generation += 1
-        self.debounce.stop()
+        self._in_flight = self._again = False
         self.query.clear()
         self.model.clear()
         self.status.setText("")

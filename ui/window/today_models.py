@@ -1,5 +1,10 @@
 """What the Today view shows: the four lists read in one workbook call, turned into rows,
-and the table models the view's lists sit on (rows handed over in batches)."""
+and the table models the view's lists sit on (rows handed over in batches).
+
+The overdue list can hold thousands of items in a long career, of which the view shows ten
+at a time: the first batch comes with the other lists and its total from a count, and the
+next batches are read only when the coach scrolls to the end of them (`read_more`). Not on
+`fetchMore`: a tree view calls that on every layout, wanted or not."""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ class TodayRow:
     id: int
     cells: tuple[str, ...]
     tooltip: str = ""
+    key: tuple[str, int] | None = None  # where the next batch starts after this row
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class TodayData:
     not_seen: list[queries.NotSeen]
     goals: list[queries.GoalDue]
     not_seen_weeks: int
+    overdue_total: int  # `overdue` holds the first BATCH of them
 
 
 def load_today(db: sqlite_utils.Database, today: date, *, upcoming_days: int = UPCOMING_DAYS,
@@ -46,11 +53,18 @@ def load_today(db: sqlite_utils.Database, today: date, *, upcoming_days: int = U
     weeks = settings.get_settings(db).not_seen_weeks
     return TodayData(
         queries.upcoming_sessions(db, days=upcoming_days, today=today),
-        queries.overdue_actions(db, today=today),
+        queries.overdue_actions(db, today=today, limit=BATCH),
         queries.not_seen(db, weeks=weeks, today=today),
         queries.goals_due_soon(db, days=goal_days, today=today),
         weeks,
+        queries.count_overdue_actions(db, today=today),
     )
+
+
+def load_overdue_batch(db: sqlite_utils.Database, today: date,
+                       after: tuple[str, int]) -> list[queries.OverdueAction]:
+    """The next batch of overdue items, after the one the list ends with."""
+    return queries.overdue_actions(db, today=today, limit=BATCH, after=after)
 
 
 def upcoming_rows(items: list[queries.UpcomingSession], today: date) -> list[TodayRow]:
@@ -69,8 +83,8 @@ def upcoming_rows(items: list[queries.UpcomingSession], today: date) -> list[Tod
 def overdue_rows(items: list[queries.OverdueAction]) -> list[TodayRow]:
     return [TodayRow("action", o.action.id, (
         o.action.text, o.coachee_name, OWNERS.get(o.action.owner, o.action.owner),
-        format_date(o.action.due_date), overdue_phrase(o.days_overdue)), o.action.text)
-        for o in items]
+        format_date(o.action.due_date), overdue_phrase(o.days_overdue)), o.action.text,
+        (o.action.due_date or "", o.action.id)) for o in items]
 
 
 def not_seen_rows(items: list[queries.NotSeen], today: date) -> list[TodayRow]:
@@ -103,18 +117,25 @@ class TodayModel(QAbstractTableModel):
         self.headers = headers
         self._rows: list[TodayRow] = []
         self._shown = 0
+        self._total = 0
 
-    def set_rows(self, rows: list[TodayRow]) -> None:
+    def set_rows(self, rows: list[TodayRow], total: int | None = None) -> None:
+        """`rows` read so far of `total` (None: all of them)."""
         self.beginResetModel()
         self._rows = rows
         self._shown = min(len(rows), BATCH)
+        self._total = len(rows) if total is None else max(total, len(rows))
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_rows([])
 
     def total(self) -> int:
-        return len(self._rows)
+        """How many rows the list holds, read or not yet."""
+        return self._total
+
+    def read_more(self) -> None:
+        """The coach scrolled to the last row: a list with rows not read yet asks for them."""
 
     def row_at(self, row: int) -> TodayRow:
         return self._rows[row]
@@ -161,17 +182,44 @@ class TodayModel(QAbstractTableModel):
 
 
 class OverdueModel(TodayModel):
-    """Overdue items with a "done" box: ticking it asks the view to complete the item."""
+    """Overdue items with a "done" box: ticking it asks the view to complete the item.
+
+    Holds the items read so far of `total()`; scrolled to the end of them (`read_more`), it
+    asks for the next batch (`more_wanted`) and the view hands it over (`add_rows`)."""
 
     complete_requested = Signal(int)  # action item id
+    more_wanted = Signal(object)  # the key (due date, id) of the last item read
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(("Action item", "Coachee", "Owner", "Due", "How late"), parent)
         self._ticked: set[int] = set()
+        self._asked = False
 
-    def set_rows(self, rows: list[TodayRow]) -> None:
+    def set_rows(self, rows: list[TodayRow], total: int | None = None) -> None:
         self._ticked.clear()
-        super().set_rows(rows)
+        self._asked = False
+        super().set_rows(rows, total)
+
+    def add_rows(self, rows: list[TodayRow]) -> None:
+        """The batch asked for has come: shown at once (the coach scrolled to it)."""
+        self._asked = False
+        if not rows:  # fewer than counted (some were done meanwhile): nothing more to ask
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows = self._rows + rows
+        self._shown = len(self._rows)
+        self.endInsertRows()
+
+    def batch_failed(self) -> None:
+        self._asked = False
+
+    def read_more(self) -> None:
+        if (self._shown == len(self._rows) and 0 < len(self._rows) < self._total
+                and not self._asked):
+            self._asked = True
+            self.more_wanted.emit(self._rows[-1].key)
 
     def untick(self, action_id: int) -> None:
         """The completion failed: show the box empty again."""

@@ -39,6 +39,7 @@ from ui.window.today_models import (
     TodayModel,
     TodayRow,
     goal_rows,
+    load_overdue_batch,
     load_today,
     not_seen_rows,
     overdue_rows,
@@ -47,6 +48,7 @@ from ui.window.today_models import (
 from workbook import actions, dates, wording
 from workbook.changes import Changes
 from workbook.dates import format_date
+from workbook.queries import OverdueAction
 
 Index = QModelIndex | QPersistentModelIndex
 RELOAD_DELAY_MS = 50
@@ -73,7 +75,11 @@ class _TodayDelegate(QStyledItemDelegate):
 
 
 class TodayList(QTreeView):
-    """A flat list as tall as its rows (up to MAX_VISIBLE_ROWS), then it scrolls."""
+    """A flat list as tall as its rows (up to MAX_VISIBLE_ROWS), then it scrolls.
+
+    Its columns are as wide as their widest cell, measured once per batch of rows: Qt's own
+    ResizeToContents asked the delegate for every cell of every loaded row on each layout
+    pass (seconds on a long overdue list, on every unlock)."""
 
     def __init__(self, model: TodayModel, stretch: int, name: str) -> None:
         super().__init__()
@@ -90,12 +96,44 @@ class TodayList(QTreeView):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         header = self.header()
         header.setStretchLastSection(False)
+        self._measured = [col for col in range(model.columnCount()) if col != stretch]
         for col in range(model.columnCount()):
             mode = (QHeaderView.ResizeMode.Stretch if col == stretch
-                    else QHeaderView.ResizeMode.ResizeToContents)
+                    else QHeaderView.ResizeMode.Fixed)
             header.setSectionResizeMode(col, mode)
-        model.modelReset.connect(self._fit)
+        model.modelReset.connect(self._refit)
+        model.rowsInserted.connect(lambda _parent, first, last: self._widen(first, last))
         model.rowsInserted.connect(self._fit)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._refit()
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        if value == bar.maximum() and value > bar.minimum():
+            model = self.model()
+            assert isinstance(model, TodayModel)
+            model.read_more()
+
+    def _refit(self) -> None:
+        header = self.header()
+        for col in self._measured:
+            header.resizeSection(col, header.sectionSizeHint(col))
+        self._widen(0, self.model().rowCount() - 1)
+        self._fit()
+
+    def _widen(self, first: int, last: int) -> None:
+        """Each column as wide as its widest cell among rows first..last (or wider already):
+        the text measured for every cell, the delegate asked only for the widest one."""
+        model, metrics, header = self.model(), self.fontMetrics(), self.header()
+        if last < first:
+            return
+        assert isinstance(model, TodayModel)
+        for col in self._measured:
+            _, widest = max((metrics.horizontalAdvance(model.row_at(row).cells[col]), row)
+                            for row in range(first, last + 1))
+            width = self.sizeHintForIndex(model.index(widest, col)).width()
+            if width > header.sectionSize(col):
+                header.resizeSection(col, width)
 
     def _fit(self) -> None:
         count = self.model().rowCount()
@@ -132,12 +170,13 @@ class _Section(QWidget):
         layout.addWidget(self.view)
         layout.addWidget(self.empty)
 
-    def show_rows(self, rows: list[TodayRow], empty: str | None = None) -> None:
-        self.model.set_rows(rows)
+    def show_rows(self, rows: list[TodayRow], empty: str | None = None,
+                  total: int | None = None) -> None:
+        self.model.set_rows(rows, total)
         if empty is not None:
             self.empty_text = empty
         self.empty.setText(self.empty_text)
-        count = f" ({len(rows)})" if rows else ""
+        count = f" ({self.model.total()})" if rows else ""
         self.heading.setText(self.title + count)
         self.view.setVisible(bool(rows))
         self.empty.setVisible(not rows)
@@ -164,6 +203,8 @@ class TodayView(QWidget):
         self.state = state
         self._fixed_today = today
         self._generation = 0
+        self._lists = 0  # counts the lists shown: a batch read for earlier ones is dropped
+        self._day_shown: date | None = None
         self._stale = True  # reload when next shown: a hidden tab does not query
 
         self.date_label = QLabel()
@@ -229,6 +270,7 @@ class TodayView(QWidget):
         # complete after the click that ticked the box has been handled by the view
         self.overdue_model.complete_requested.connect(
             self._complete, Qt.ConnectionType.QueuedConnection)
+        self.overdue_model.more_wanted.connect(self._more_overdue)
 
         state.opened.connect(self._opened)
         state.closed.connect(self._closed)
@@ -265,6 +307,7 @@ class TodayView(QWidget):
 
     def _closed(self) -> None:
         self._generation += 1
+        self._day_shown = None
         self._stale = True
         self.midnight.stop()
         self.reload_soon.stop()
@@ -292,15 +335,37 @@ class TodayView(QWidget):
             section.clear()
 
     def _show(self, data: TodayData, day: date) -> None:
+        self._lists += 1
+        self._day_shown = day
         self.date_label.setText(f"Today — {format_date(day)}")
         self.upcoming.show_rows(upcoming_rows(data.upcoming, day))
-        self.overdue.show_rows(overdue_rows(data.overdue))
+        self.overdue.show_rows(overdue_rows(data.overdue), total=data.overdue_total)
         weeks = data.not_seen_weeks
         self.not_seen.title = f"Not seen for {wording.count(weeks, 'week')} or more"
         self.not_seen.show_rows(
             not_seen_rows(data.not_seen, day),
             f"Every active coachee has had a meeting in the last {wording.count(weeks, 'week')}.")
         self.goals.show_rows(goal_rows(data.goals, day))
+
+    def _more_overdue(self, after: tuple[str, int]) -> None:
+        """The coach scrolled to the end of the overdue items read so far: read the next
+        batch, unless the lists are reloaded (or the workbook locked) before it comes."""
+        generation, lists, day = self._generation, self._lists, self._day_shown
+        if day is None or not self.state.is_open:
+            self.overdue_model.batch_failed()
+            return
+
+        def add(items: list[OverdueAction]) -> None:
+            if (generation, lists) == (self._generation, self._lists) and self.state.is_open:
+                self.overdue_model.add_rows(overdue_rows(items))
+
+        def failed(exc: BaseException) -> None:
+            if (generation, lists) == (self._generation, self._lists):
+                self.overdue_model.batch_failed()
+            self.state.report(exc)
+
+        self.state.call(load_overdue_batch, day, after, success=add, failure=failed,
+                        label="Loading overdue items…")
 
     def _activated(self, index: QModelIndex) -> None:
         kind, record_id = index.data(KIND_ROLE), index.data(ID_ROLE)

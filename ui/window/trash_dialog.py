@@ -139,6 +139,9 @@ class TrashDialog(QDialog):
                                     QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(col, mode)
         header.resizeSection(2, 180)
+        # Sized to the rows in view, not to every item: the trash of a career holds hundreds
+        # of action items, and measuring each of them at every reset took most of the wait.
+        header.setResizeContentsPrecision(0)
         self.count = QLabel()
         self.icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)

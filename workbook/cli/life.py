@@ -83,8 +83,10 @@ def backup(workbook: str, destination: str | None, force: bool) -> None:
     dest = Path(destination) if destination else Path(workbook).resolve().parent
     if not dest.is_dir():
         output_path(str(dest), force, workbook, what="backup")
+    from workbook.vault import copies
+
     with opened(workbook) as v:
-        written = v.backup(dest)
+        written = copies.backup(v, dest)
     click.echo(f"Backed up to {written} (encrypted with the same passphrase).")
 
 

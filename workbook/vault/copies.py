@@ -9,16 +9,18 @@ vault.
 from __future__ import annotations
 
 import contextlib
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlcipher3
 import sqlite_utils
 
-from workbook import migrations
-from workbook.errors import DamagedWorkbook, NotAWorkbook, WorkbookTooNew
+from workbook import dates, migrations
+from workbook.errors import DamagedWorkbook, NotAWorkbook, WorkbookError, WorkbookTooNew
 from workbook.vault.core import (
     APPLICATION_ID,
+    DEFAULT_SUFFIX,
     Vault,
     VerifyReport,
     _sniff,
@@ -32,6 +34,69 @@ from workbook.vault.sqlite_errors import known_error, unreadable_on_open
 # The names a copy is attached under; a schema name cannot be a bound parameter, so only
 # these literals are ever spliced into a pragma.
 _CHECKED, _SOURCE, _TARGET = "copy_check", "copy_source", "copy_target"
+
+# SQLite's lock-byte page sits at 1 GiB. Windows refuses another handle a read across the
+# bytes a lock holder has locked there, so a file that large is copied through SQLite.
+_LOCK_BYTE_OFFSET = 0x40000000
+
+
+def backup(vault: Vault, destination: Path | str) -> Path:
+    """Write an encrypted copy of the open workbook (same passphrase) to `destination` (a
+    folder gets a dated name), atomically and mode 0600, checked before it replaces
+    anything: every page authenticates under the workbook's key and none is missing."""
+    dest = Path(destination)
+    if dest.is_dir():
+        dest = dest / f"{vault.path.stem}-backup-{dates.file_stamp()}{DEFAULT_SUFFIX}"
+    if dest.exists() and dest.resolve() == vault.path.resolve():
+        raise WorkbookError("A backup cannot overwrite the workbook itself; choose another name.")
+    temp = reserve_temp(dest)
+    try:
+        _copy_into(vault, temp)
+        problems = _copy_problems(vault, temp)
+        if problems:
+            raise DamagedWorkbook(f"The backup written to «{dest}» did not pass its check "
+                                  f"({'; '.join(problems[:3])}), so it was removed.")
+    except BaseException as exc:
+        discard(temp)
+        raise known_error(exc, dest) or exc from exc
+    replace_durably(temp, dest)
+    return dest
+
+
+def _copy_into(vault: Vault, temp: Path) -> None:
+    db = vault.db
+    if db.conn.in_transaction:
+        raise RuntimeError("A workbook is copied between transactions, never inside one.")
+    if vault.path.stat().st_size >= _LOCK_BYTE_OFFSET:
+        db.execute("VACUUM INTO ?", [str(temp)])
+        return
+    # Between transactions the file holds every committed page (a rollback journal and
+    # synchronous FULL), and this connection's exclusive lock keeps every other writer out,
+    # so its bytes are the workbook. Copying them takes a twentieth of VACUUM INTO, which
+    # decrypts and re-encrypts every page, and holds the worker correspondingly less.
+    with open(vault.path, "rb") as source, open(temp, "wb") as target:
+        shutil.copyfileobj(source, target, 1 << 20)
+
+
+def _copy_problems(vault: Vault, temp: Path) -> list[str]:
+    """Why the copy at `temp` is not the workbook: pages that fail their HMAC (damage in the
+    workbook itself, or in the copy), pages missing, or not ours."""
+    db = vault.db
+    db.execute(f"ATTACH DATABASE ? AS {_CHECKED}", [str(temp)])  # the workbook's key
+    try:
+        problems = [f"cipher: {r[0]}"
+                    for r in db.execute(f"PRAGMA {_CHECKED}.cipher_integrity_check")]
+        pages = db.execute(f"PRAGMA {_CHECKED}.page_count").fetchone()[0]
+        expected = db.execute("PRAGMA main.page_count").fetchone()[0]
+        if pages != expected:
+            problems.append(f"{pages} pages where the workbook has {expected}")
+        if db.execute(f"PRAGMA {_CHECKED}.application_id").fetchone()[0] != APPLICATION_ID:
+            problems.append("not a Coach Workbook file")
+    except sqlcipher3.dbapi2.DatabaseError as exc:
+        problems = [f"cannot read the copy: {exc}"]
+    finally:
+        db.execute(f"DETACH DATABASE {_CHECKED}")
+    return problems
 
 
 def check(db: sqlite_utils.Database, schema: str = "main") -> VerifyReport:

@@ -10,11 +10,11 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
-import sqlite_utils
 
-from workbook import dates, migrations
+from workbook import migrations
 from workbook.errors import (
     DamagedWorkbook,
     NotAWorkbook,
@@ -45,6 +45,9 @@ from workbook.vault.sqlite_errors import (
     known_error,
     unreadable_on_open,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DEFAULT_SUFFIX = ".cwb"
 # "CWKB": marks a decrypted database as ours, so another app's SQLCipher file is refused.
@@ -90,6 +93,12 @@ def _connect(path: Path, passphrase: str) -> sqlcipher3.Connection:
     return conn
 
 
+def database(conn: sqlcipher3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils' view of a keyed connection (imported here: a start page opens none)."""
+    import sqlite_utils
+    return sqlite_utils.Database(conn)
+
+
 def _apply_pragmas(conn: sqlcipher3.Connection) -> None:
     # A pragma's value cannot be a bound parameter; these are this module's own constants.
     for name, value in PINNED_PRAGMAS.items():
@@ -132,7 +141,7 @@ class Vault:
         self._lock = lock
         self._verifier = verifier
         self._pepper = pepper
-        self._db: sqlite_utils.Database | None = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = database(conn)
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -215,35 +224,8 @@ class Vault:
         conn = _connect(real, new)
         _apply_pragmas(conn)
         self._conn = conn
-        self._db = sqlite_utils.Database(conn)
+        self._db = database(conn)
         self._verifier = hmac.digest(self._pepper, new.encode(), hashlib.sha256)
-
-    def backup(self, destination: Path | str) -> Path:
-        """Write an encrypted copy (same passphrase) to `destination`, atomically, mode 0600."""
-        dest = Path(destination)
-        if dest.is_dir():
-            stamp = dates.file_stamp()
-            dest = dest / f"{self.path.stem}-backup-{stamp}{DEFAULT_SUFFIX}"
-        if dest.exists() and dest.resolve() == self.path.resolve():
-            raise WorkbookError(
-                "A backup cannot overwrite the workbook itself; choose another name."
-            )
-        temp = reserve_temp(dest)
-        try:
-            self.db.execute("VACUUM INTO ?", [str(temp)])
-            # Prove the copy opens with this key before it replaces anything.
-            self.db.execute("ATTACH DATABASE ? AS backup_check", [str(temp)])
-            try:
-                check = self.db.execute("PRAGMA backup_check.quick_check").fetchone()[0]
-            finally:
-                self.db.execute("DETACH DATABASE backup_check")
-            if check != "ok":
-                raise DamagedWorkbook(f"The backup written to «{dest}» did not verify: {check}.")
-        except BaseException as exc:
-            discard(temp)
-            raise known_error(exc, dest) or exc from exc
-        replace_durably(temp, dest)
-        return dest
 
     def verify(self) -> VerifyReport:
         """Cipher (HMAC of every page), SQLite integrity and foreign keys."""

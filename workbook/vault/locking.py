@@ -15,8 +15,6 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from filelock import FileLock, Timeout
-
 from workbook.errors import CannotOpen, WorkbookInUse
 from workbook.vault.files import PRIVATE_MODE, os_error_to_known
 
@@ -45,6 +43,8 @@ def acquire(path: Path, *, stray_ok: bool = False) -> Lock:
     With `stray_ok` (opening, where SQLite's lock follows), a lock file this user cannot
     use is passed over; without it (replacing a workbook's file, where no SQLite lock is
     held), it is refused with a sentence that says how to clear it."""
+    from filelock import FileLock, Timeout  # here, not at the top: a start takes no lock
+
     where = lock_path(path)
     lock = FileLock(str(where), timeout=0, mode=PRIVATE_MODE, is_singleton=False,
                     thread_local=False)
