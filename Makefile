@@ -53,8 +53,10 @@ proof: $(TEST_STAMP)
 wheel-smoke: $(TEST_STAMP)
 	@scripts/wheel-smoke $(PYTHON) $(PY)
 
+# Every table at each scale, then how each row grows with the data (bench/README.md).
+BENCH_SCALES ?= 0.25,1,4
 bench: $(TEST_STAMP)
-	$(PY) -m bench.run
+	$(PY) -m bench.run --scales $(BENCH_SCALES)
 	$(PY) -m bench.scaling
 
 demo: $(RUN_STAMP)

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -44,6 +45,8 @@ class Row:
     floor_ms: list[float] = field(default_factory=list)
     percentiles: bool = False  # show p95 (many samples) or only the median
     detail: list[dict[str, Any]] = field(default_factory=list)
+    kind: str = ""  # ON_SCREEN or READS_EVERY_MATCH: how it may grow with the workbook
+    target_p95_ms: float | None = None  # the issue's budget for ours, if it has one
 
     def p(self, samples: list[float], q: float) -> float:
         ordered = sorted(samples)
@@ -57,7 +60,18 @@ class Row:
         return {"operation": self.operation, "n": len(self.ours_ms),
                 "ours_p50_ms": self.p(self.ours_ms, 0.5), "ours_p95_ms": self.p(self.ours_ms, 0.95),
                 "floor_p50_ms": self.p(self.floor_ms, 0.5),
-                "floor_p95_ms": self.p(self.floor_ms, 0.95), "ratio_p50": self.ratio}
+                "floor_p95_ms": self.p(self.floor_ms, 0.95), "ratio_p50": self.ratio,
+                "kind": self.kind, "target_p95_ms": self.target_p95_ms}
+
+    def verdict(self) -> str:
+        if self.target_p95_ms is None:
+            return ""
+        met = self.p(self.ours_ms, 0.95) <= self.target_p95_ms
+        return f"{'met' if met else 'MISSED'} (p95 ≤ {self.target_p95_ms:g})"
+
+
+ON_SCREEN = "on screen"  # should not grow with the workbook
+READS_EVERY_MATCH = "reads every match"  # may grow linearly with what it reads
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -99,6 +113,26 @@ def raw_session(path: Path, passphrase: str) -> sqlcipher3.Connection:
     return conn
 
 
+def fts_expression(query: str) -> str:
+    """The FTS5 query for what a coach typed, with the product's search-as-you-type meaning:
+    every word must appear and the last one may be a prefix. Quoted, so FTS5 syntax stays
+    literal."""
+    words = [w for w in re.split(r"[\s\-]+", query) if w]
+    phrases = ['"' + w.replace('"', '""') + '"' for w in words]
+    if words and (len(words[-1]) > 1 or not words[-1].isascii()):
+        phrases[-1] += "*"
+    return " ".join(phrases)
+
+
+def raw_search(conn: sqlcipher3.Connection, query: str, limit: int = 50) -> list[tuple]:
+    # `rank MATCH` lets FTS5 sort by the weighted score itself, so SQLite computes the
+    # snippet for the `limit` rows returned only, not for every match.
+    return conn.execute(
+        "SELECT kind, ref_id, coachee_id, title, snippet(search_index, 4, '[', ']', '…', 12) "
+        "FROM search_index WHERE search_index MATCH ? AND rank MATCH 'bm25(0, 0, 0, 5.0, 1.0)' "
+        "ORDER BY rank LIMIT ?", [fts_expression(query), limit]).fetchall()
+
+
 # -- the workbook and the machine ---------------------------------------------------------
 
 def cached_workbook(scale: float, seed: int = 1, out: Path = OUT) -> tuple[Path, float]:
@@ -111,7 +145,9 @@ def cached_workbook(scale: float, seed: int = 1, out: Path = OUT) -> tuple[Path,
     path, meta = out / f"{stem}.cwb", out / f"{stem}.json"
     if path.exists() and meta.exists():
         return path, float(json.loads(meta.read_text())["seconds"])
-    partial = out / f"{stem}.partial.cwb"
+    # Two benches may generate the same scale at once: each builds its own file, and the
+    # first to finish wins the rename (the other's file replaces it, equal row for row).
+    partial = out / f"{stem}.partial-{os.getpid()}.cwb"
     partial.unlink(missing_ok=True)
     print(f"Generating the scale {scale:g} workbook (once; cached in {out}) …", file=sys.stderr)
     stats = gen.generate_with_stats(partial, gen.PASSPHRASE, seed=seed, **gen.scaled(scale))
@@ -160,10 +196,13 @@ def _cell(row: Row, samples: list[float], with_max: bool) -> str:
 def ratio_table(rows: list[Row], *, with_max: bool = False) -> list[str]:
     """The Markdown table of ours against the floor: the median of n, or p50 / p95 (and the
     max, if asked) for rows with many samples."""
-    lines = ["| operation | n | ours (ms) | floor (ms) | ratio (ours/floor, p50) |",
-             "|---|---:|---:|---:|---:|"]
+    kinds = any(row.kind or row.target_p95_ms is not None for row in rows)
+    lines = ["| operation | n | ours (ms) | floor (ms) | ratio (ours/floor, p50) |"
+             + (" kind | target |" if kinds else ""),
+             "|---|---:|---:|---:|---:|" + ("---|---|" if kinds else "")]
     lines += [f"| {row.operation} | {len(row.ours_ms)} | {_cell(row, row.ours_ms, with_max)} | "
-              f"{_cell(row, row.floor_ms, with_max)} | {row.ratio:.2f}× |" for row in rows]
+              f"{_cell(row, row.floor_ms, with_max)} | {row.ratio:.2f}× |"
+              + (f" {row.kind} | {row.verdict()} |" if kinds else "") for row in rows]
     return lines
 
 
@@ -247,13 +286,14 @@ class CycleEnd:
         QApplication.instance().installEventFilter(cls._filter)
 
 
+def fail(what: object) -> None:
+    """End a probe with the reason (its parent reports it): never a hang."""
+    sys.stderr.write(f"probe failed: {what!r}\n")
+    sys.stderr.flush()
+    os._exit(2)
+
+
 def fail_on_error(window: Any) -> None:
     """A bug or a known error during a probe ends it with the reason (never a hang)."""
-
-    def fail(what: object) -> None:
-        sys.stderr.write(f"probe failed: {what!r}\n")
-        sys.stderr.flush()
-        os._exit(2)
-
     window.state.error.connect(fail)
     window.state.runner.failed.connect(fail)

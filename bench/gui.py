@@ -29,6 +29,7 @@ from typing import Any
 from bench import generate as gen
 from bench.common import MARK, OUT, Row, cached_workbook, machine_info, ratio_table
 from bench.gui_probe import LAUNCH_FLOOR, LAUNCH_OURS
+from bench.gui_waits import measure_waits, prepare_copies
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS, RATE, RESUME_MS = 300, 10.0, (0.0, 10.0)
@@ -53,6 +54,10 @@ class Settings:
     settle_ms: int = 1000  # after the session opened and every load landed, before typing
     tail_ms: int = 1500  # after the last key, for the last save
     platform: str = "offscreen"
+    waits: bool = True  # coachee switch, session open, search, Today, dialogs, backup
+    waits_n: int = 50  # coachees (sessions, dialogs) timed per screen
+    search_words: int = 20
+    backup_rounds: int = 2  # backups started again while typing, after the automatic one
 
 
 @dataclass
@@ -61,6 +66,7 @@ class GuiResults:
     typing: dict[str, Any] = field(default_factory=dict)  # ours' and the floor's probe output
     unlock: dict[str, Any] = field(default_factory=dict)
     launches: list[dict[str, Any]] = field(default_factory=list)
+    waits: dict[str, Any] = field(default_factory=dict)
     qt: str = ""
     platform: str = ""
 
@@ -231,8 +237,15 @@ def measure(pristine: Path, workdir: Path, settings: Settings | None = None) -> 
         launch_rows, launches = measure_launch(copies["unlock"], env, s)
         typing_rows, typing = measure_typing(copies["typing"], copies["typing-floor"], env, s,
                                              workdir)
-    return GuiResults([*launch_rows, unlock_row, *typing_rows], typing, unlock, launches,
-                      qt=typing["ours"].get("qt", ""), platform=shown["QT_QPA_PLATFORM"])
+        wait_rows: list[Row] = []
+        waits: dict[str, Any] = {}
+        if s.waits:
+            wait_rows, waits = measure_waits(
+                prepare_copies(pristine, workdir), env, probe, n=s.waits_n, repeat=s.repeat,
+                words=s.search_words, rate=s.rate, rounds=s.backup_rounds, seed=s.seed)
+    return GuiResults([*launch_rows, unlock_row, *typing_rows, *wait_rows], typing, unlock,
+                      launches, waits, qt=typing["ours"].get("qt", ""),
+                      platform=shown["QT_QPA_PLATFORM"])
 
 
 # -- the report ----------------------------------------------------------------------------
@@ -260,7 +273,25 @@ def markdown(results: GuiResults, info: dict[str, Any], s: Settings) -> str:
     lines += ["", "Floors: launch — the same interpreter and Qt showing an empty QMainWindow; "
               "unlock — `open_vault` + `list_coachees` in the same process, no Qt; "
               "keystrokes — a bare QPlainTextEdit holding the same note, no autosave, the "
-              "same keys at the same times."]
+              "same keys at the same times; screens and dialogs — the domain calls their "
+              "loads make, on a second copy, same process, no Qt, no thread; Today — "
+              "`open_vault` + `load_today`; search — the same FTS5 query per key "
+              "(`bench.common.raw_search`), no Qt; backup — a plain copy of the file, "
+              "fsynced; keystrokes while the backup runs — the same run's other keys."]
+    for row in results.rows:
+        for d in row.detail[:1]:
+            if "landed_ms" in d:
+                lines += ["", f"{row.operation}: every call landed p50 "
+                          f"{row.p(d['landed_ms'], 0.5):.0f} ms / p95 "
+                          f"{row.p(d['landed_ms'], 0.95):.0f} ms"
+                          + (f"; floor {d['floor']}" if "floor" in d else "") + "."]
+            if "ui_thread" in d:
+                lines += ["", f"{row.operation}: started {d['start_after_open_ms']:.0f} ms "
+                          f"after the workbook opened, "
+                          f"{'ON THE UI THREAD' if d['ui_thread'] else 'off the UI thread'}."]
+            if "own_text" in d:
+                lines += ["", f"{row.operation}: {d['own_text']} of {len(row.ours_ms)} keys "
+                          "saw results for their own text (the others, for a later one)."]
     if t:
         save_ms = t["save_ms"]
         saves = (f"{_n(t['saves_during_typing'], 'save')} during typing "
@@ -314,7 +345,8 @@ def run_section(scale: float, seed: int = 1, settings: Settings | None = None,
             r.floor_ms)} for r in results.rows],
         "samples": [asdict(r) for r in results.rows],
         "unlock": results.unlock, "launches": results.launches,
-        "typing": results.typing}, indent=2, ensure_ascii=False), encoding="utf-8")
+        "typing": results.typing, "waits": results.waits}, indent=2, ensure_ascii=False),
+        encoding="utf-8")
     return text, md
 
 
@@ -332,12 +364,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="Qt offscreen (default) or xcb on a private Xvfb server")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep the working copies in DIR (default: deleted)")
+    parser.add_argument("--n", type=int, default=50,
+                        help="coachees, sessions and dialogs timed per screen (default 50)")
+    parser.add_argument("--no-waits", action="store_true",
+                        help="only launch, unlock and typing (skip the screens' waits)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if args.scale <= 0 or args.repeat < 1 or args.keys < 1 or args.rate <= 0:
         parser.error("--scale and --rate must be positive, --repeat and --keys at least 1")
     settings = Settings(repeat=args.repeat, keys=args.keys, rate=args.rate, seed=args.seed,
-                        platform=args.platform)
+                        platform=args.platform, waits=not args.no_waits, waits_n=args.n)
     text, md = run_section(args.scale, args.seed, settings, args.keep)
     print(text)
     print(f"Written: {md} and .json", file=sys.stderr)

@@ -4,6 +4,10 @@ one line `BENCH-RESULT {json}` on stdout (Qt's own messages go to stderr).
     python -m bench.gui_probe unlock WORKBOOK --repeat N
     python -m bench.gui_probe typing WORKBOOK [--floor] --keys 300 --rate 10
                                                       (bench/gui_typing.py)
+    python -m bench.gui_probe screens WORKBOOK FLOOR --what overview --n 50
+    python -m bench.gui_probe today WORKBOOK --repeat N  (bench/gui_screens.py)
+    python -m bench.gui_probe search WORKBOOK FLOOR --words 20 --rate 10
+    python -m bench.gui_probe backup WORKBOOK --rounds 2 --rate 10  (bench/gui_search.py)
 
 Launch is measured with `python -c LAUNCH_OURS` / `LAUNCH_FLOOR` (below) instead, so that
 nothing but the interpreter starts before the clock in the parent does. `bench.gui` runs
@@ -28,6 +32,8 @@ from bench.common import (
     paint_watcher,
     qt_app,
 )
+from bench.gui_screens import SCREENS, probe_screens, probe_today
+from bench.gui_search import probe_backup, probe_search
 from bench.gui_typing import Step, probe_typing, probe_typing_floor, typing_plan
 
 # -- launch: `python -c` programs, timed from spawn in the parent -------------------------
@@ -56,6 +62,11 @@ _filter = _Painted()
 # What `coach-workbook [FILE]` does (ui.window.app.run_app), with the paint watched: the start
 # page, or with a file the unlock dialog it opens at once.
 LAUNCH_OURS = _LAUNCH_HEAD + """\
+import coach_workbook_app.entry  # what the console script imports, then its two checks
+from coach_workbook_app.display import display_problem
+from workbook.hardening import harden_process
+display_problem()
+harden_process()
 app = QApplication(sys.argv[:1])
 app.setApplicationName("Coach Workbook")
 app.setOrganizationName("Coach Workbook")
@@ -175,8 +186,15 @@ def probe_unlock(path: Path, repeat: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.gui_probe")
-    parser.add_argument("probe", choices=("unlock", "typing"))
+    parser.add_argument("probe", choices=("unlock", "typing", "screens", "today", "search",
+                                          "backup"))
     parser.add_argument("workbook", type=Path)
+    parser.add_argument("floor_workbook", type=Path, nargs="?",
+                        help="a second copy, for the floors of screens and search")
+    parser.add_argument("--what", choices=SCREENS, default="overview")
+    parser.add_argument("--n", type=int, default=50, help="waits timed (screens)")
+    parser.add_argument("--words", type=int, default=20, help="words typed (search)")
+    parser.add_argument("--rounds", type=int, default=2, help="backups while typing")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--floor", action="store_true")
     parser.add_argument("--keys", type=int, default=300)
@@ -192,6 +210,15 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"platform_plugin": os.environ.get("QT_QPA_PLATFORM", "")}
     if args.probe == "unlock":
         result = probe_unlock(args.workbook, args.repeat)
+    elif args.probe == "screens":
+        result = probe_screens(args.workbook, args.floor_workbook, args.what, args.n, args.seed)
+    elif args.probe == "today":
+        result = probe_today(args.workbook, args.repeat)
+    elif args.probe == "search":
+        result = probe_search(args.workbook, args.floor_workbook, args.words, args.rate,
+                              args.seed)
+    elif args.probe == "backup":
+        result = probe_backup(args.workbook, args.rounds, args.rate, args.seed)
     else:
         if args.schedule:
             plan = [Step(char, wait) for char, wait in json.loads(args.schedule.read_text(

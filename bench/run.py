@@ -1,13 +1,16 @@
 """Time what a coach waits for, each against a floor measured in the same run.
 
     python -m bench.run [--scale 1.0] [--repeat N] [--keep DIR] [--no-docs] [--no-gui]
+                        [--passes N] [--no-hour] [--scales 0.25,1,4]
 
 The floor is the least work SQLCipher must do to give the same answer: raw `sqlcipher3`
 calls on an identical copy of the workbook (same pinned pragmas). Ours and the floor are
 measured alternately (ABAB) after one warm-up each, so a noisy machine slows both alike;
 the ratio ours/floor is the number to watch. Then the PDF documents (bench/documents.py) and
-the window's own timings (bench/gui.py) run on the same workbook, unless --no-docs or
---no-gui. See bench/README.md.
+the window's own timings (bench/gui.py) and its memory over a scripted hour
+(bench/gui_hour.py) run on the same workbook, unless --no-docs, --no-gui or --no-hour. With
+--scales every section runs at each scale and a last table says how each row grows with the
+data (bench/growth.py). See bench/README.md.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
 import sys
 import tempfile
@@ -30,6 +32,7 @@ from typing import Any
 import sqlcipher3
 
 from bench import generate as gen
+from bench import growth
 from bench.common import (
     OUT,
     Pair,
@@ -39,6 +42,7 @@ from bench.common import (
     machine_info,
     ratio_table,
     raw_open,
+    raw_search,
     raw_session,
     timed,
 )
@@ -51,26 +55,6 @@ from workbook.search import search
 
 QUERIES = 50
 SAVES = 200
-
-
-def fts_expression(query: str) -> str:
-    """The FTS5 query for what a coach typed, with the product's search-as-you-type meaning:
-    every word must appear and the last one may be a prefix. Quoted, so FTS5 syntax stays
-    literal."""
-    words = [w for w in re.split(r"[\s\-]+", query) if w]
-    phrases = ['"' + w.replace('"', '""') + '"' for w in words]
-    if words and (len(words[-1]) > 1 or not words[-1].isascii()):
-        phrases[-1] += "*"
-    return " ".join(phrases)
-
-
-def raw_search(conn: sqlcipher3.Connection, query: str, limit: int = 50) -> list[tuple]:
-    # `rank MATCH` lets FTS5 sort by the weighted score itself, so SQLite computes the
-    # snippet for the `limit` rows returned only, not for every match.
-    return conn.execute(
-        "SELECT kind, ref_id, coachee_id, title, snippet(search_index, 4, '[', ']', '…', 12) "
-        "FROM search_index WHERE search_index MATCH ? AND rank MATCH 'bm25(0, 0, 0, 5.0, 1.0)' "
-        "ORDER BY rank LIMIT ?", [fts_expression(query), limit]).fetchall()
 
 
 def raw_save(conn: sqlcipher3.Connection, section_id: int, body: str) -> None:
@@ -266,35 +250,45 @@ def markdown(rows: list[Row], info: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="workbook size; 1.0 = 300 coachees, 12,000 sessions (default)")
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="timed runs of open, list and export (default 5)")
-    parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="keep the working copies and exports in DIR (default: deleted)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-docs", action="store_true",
-                        help="skip the PDF documents' timings (bench/documents.py)")
-    parser.add_argument("--no-gui", action="store_true",
-                        help="skip the window's timings (bench/gui.py)")
-    args = parser.parse_args(argv)
-    if args.scale <= 0 or args.repeat < 1:
-        parser.error("--scale must be positive and --repeat at least 1")
+def _results(md: Path) -> list[dict[str, Any]]:
+    """The summaries a section wrote next to its Markdown (Row.summary())."""
+    return json.loads(md.with_suffix(".json").read_text(encoding="utf-8"))["results"]
 
-    pristine, generation_s = cached_workbook(args.scale, args.seed)
+
+def _hour_section(pristine: Path, hour: growth.Hour, keep: Path | None) -> dict[str, Any]:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    workdir = args.keep or Path(tempfile.mkdtemp(prefix=f"run-{stamp}-", dir=OUT))
+    workdir = keep or Path(tempfile.mkdtemp(prefix=f"hour-run-{stamp}-", dir=OUT))
     try:
-        rows = measure(pristine, gen.PASSPHRASE, workdir, repeat=args.repeat, seed=args.seed)
+        result = growth.run_hour(pristine, workdir, hour)
     finally:
-        if args.keep is None:
+        if keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    text = growth.hour_markdown(result)
+    print(text)
+    md = OUT / f"memory-results-{stamp}.md"
+    md.write_text(text, encoding="utf-8")
+    md.with_suffix(".json").write_text(json.dumps(result, indent=2, ensure_ascii=False),
+                                       encoding="utf-8")
+    print(f"Written: {md} and .json", file=sys.stderr)
+    return result
+
+
+def run_scale(scale: float, args: argparse.Namespace, repeat: int,
+              hour: growth.Hour | None) -> tuple[list[growth.Figure], dict[str, Any], bool]:
+    """Every section at one scale, each table printed when it is done. Returns the figures
+    for the growth table, the workbook's facts, and whether every section ran."""
+    keep = args.keep / f"scale{scale:g}" if args.keep and args.scales else args.keep
+    pristine, generation_s = cached_workbook(scale, args.seed)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    workdir = keep or Path(tempfile.mkdtemp(prefix=f"run-{stamp}-", dir=OUT))
+    try:
+        rows = measure(pristine, gen.PASSPHRASE, workdir, repeat=repeat, seed=args.seed)
+    finally:
+        if keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
     info = machine_info(pristine, gen.PASSPHRASE) | {
-        "when": datetime.now().strftime("%Y-%m-%d %H:%M"), "scale": args.scale,
-        "generation_s": generation_s, "repeat": args.repeat}
+        "when": datetime.now().strftime("%Y-%m-%d %H:%M"), "scale": scale,
+        "generation_s": generation_s, "repeat": repeat}
     text = markdown(rows, info)
     print(text)
     (OUT / f"results-{stamp}.md").write_text(text, encoding="utf-8")
@@ -303,28 +297,95 @@ def main(argv: list[str] | None = None) -> int:
                                                                                 for r in rows]},
         indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"Written: {OUT / f'results-{stamp}.md'} and .json", file=sys.stderr)
+    figures = growth.figures_from_summaries([r.summary() for r in rows])
     if not args.no_docs:
         from bench import documents
 
         docs_text, docs_md = documents.run_section(
-            args.scale, args.seed, repeat=args.repeat,
-            keep=args.keep / "documents" if args.keep else None)
+            scale, args.seed, repeat=repeat, keep=keep / "documents" if keep else None)
         print(docs_text)
         print(f"Written: {docs_md} and .json", file=sys.stderr)
+        figures += growth.figures_from_summaries(_results(docs_md))
     if args.no_gui:
-        return 0
+        return figures, info, True
     from bench import gui  # its parent side loads no Qt; each timing is a child process
 
+    ok = True
     try:
         gui_text, gui_md = gui.run_section(
-            args.scale, args.seed, gui.Settings(repeat=args.repeat, seed=args.seed),
-            keep=args.keep / "gui" if args.keep else None)
+            scale, args.seed, gui.Settings(repeat=repeat, seed=args.seed),
+            keep=keep / "gui" if keep else None)
+        print(gui_text)
+        print(f"Written: {gui_md} and .json", file=sys.stderr)
+        figures += growth.figures_from_summaries(_results(gui_md))
     except gui.ProbeFailed as exc:
         print(f"The GUI timings failed: {exc}", file=sys.stderr)
-        return 1
-    print(gui_text)
-    print(f"Written: {gui_md} and .json", file=sys.stderr)
-    return 0
+        ok = False
+    if hour is not None:
+        try:
+            figures += growth.hour_figures(_hour_section(pristine, hour,
+                                                         keep / "hour" if keep else None))
+        except gui.ProbeFailed as exc:
+            print(f"The scripted hour failed: {exc}", file=sys.stderr)
+            ok = False
+    return figures, info, ok
+
+
+def _scales(text: str) -> list[float]:
+    scales = sorted({float(part) for part in text.split(",") if part.strip()})
+    if not scales or min(scales) <= 0:
+        raise argparse.ArgumentTypeError("scales are positive numbers, e.g. 0.25,1,4")
+    return scales
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="workbook size; 1.0 = 300 coachees, 12,000 sessions (default)")
+    parser.add_argument("--scales", type=_scales, metavar="S,S,…",
+                        help="run everything at each scale (e.g. 0.25,1,4), then say how each "
+                             "row grows with the data; replaces --scale")
+    parser.add_argument("--repeat", type=int,
+                        help="timed runs of open, list, export, documents and launches "
+                             "(default 5; 3 with --scales)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the working copies and exports in DIR (default: deleted)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-docs", action="store_true",
+                        help="skip the PDF documents' timings (bench/documents.py)")
+    parser.add_argument("--no-gui", action="store_true",
+                        help="skip the window's timings and memory (bench/gui.py, gui_hour.py)")
+    parser.add_argument("--passes", type=int, default=4,
+                        help="scripted hours run for the memory table (default 4; with "
+                             "--scales, at scale 1 only, one at the others)")
+    parser.add_argument("--no-hour", action="store_true",
+                        help="skip the memory over a scripted hour (bench/gui_hour.py)")
+    args = parser.parse_args(argv)
+    repeat = args.repeat or (3 if args.scales else 5)
+    if args.scale <= 0 or repeat < 1 or args.passes < 0:
+        parser.error("--scale must be positive, --repeat at least 1, --passes at least 0")
+
+    def hour(scale: float) -> growth.Hour | None:
+        if args.no_hour or args.no_gui:
+            return None
+        return growth.Hour(passes=args.passes if scale == 1 or not args.scales
+                           else min(args.passes, 1))
+
+    if not args.scales or len(args.scales) == 1:  # one scale: nothing to compare
+        scale = args.scales[0] if args.scales else args.scale
+        args.scales = None
+        return 0 if run_scale(scale, args, repeat, hour(scale))[2] else 1
+    by_scale: dict[float, list[growth.Figure]] = {}
+    facts: dict[float, dict[str, Any]] = {}
+    ok = True
+    for scale in args.scales:
+        by_scale[scale], facts[scale], fine = run_scale(scale, args, repeat, hour(scale))
+        ok = ok and fine
+    text, md = growth.write_growth(by_scale, args.scales, facts, OUT)
+    print(text)
+    print(f"Written: {md} and .json", file=sys.stderr)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
