@@ -254,36 +254,44 @@ def paint_watcher(widget: Any, on_paint: Callable[[int], None],
 
 class CycleEnd:
     """The end of the paint cycle under way: the first event the application delivers
-    that is not a paint event. A window paints every dirty widget and flushes its backing
-    store in one go, so the next other event comes after the pixels are out. (A zero timer
-    would also wait for whatever results were queued meanwhile, which is not painting.)"""
+    that is not a paint event, or the event loop going idle, whichever comes first. A window
+    paints every dirty widget and flushes its backing store in one go, so either comes after
+    the pixels are out. (A zero timer would also wait for whatever results were queued
+    meanwhile, which is not painting; and without the idle signal, a loop with nothing left
+    to do would stamp the end only at the next timer, e.g. a probe's own quiet timer.)"""
 
     _filter: Any = None
     _waiting: list[Callable[[int], None]] = []  # noqa: RUF012 (one per process, main thread)
 
     @classmethod
     def arm(cls, callback: Callable[[int], None]) -> None:
-        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject
         from PySide6.QtWidgets import QApplication
 
         if callback not in cls._waiting:
             cls._waiting.append(callback)
         if cls._filter is not None:
             return
+        dispatcher = QAbstractEventDispatcher.instance()
+
+        def end() -> None:
+            now = time.perf_counter_ns()
+            QApplication.instance().removeEventFilter(cls._filter)
+            dispatcher.aboutToBlock.disconnect(end)
+            cls._filter = None
+            waiting, cls._waiting = cls._waiting, []
+            for each in waiting:
+                each(now)
 
         class Next(QObject):
             def eventFilter(self, obj: Any, event: Any) -> bool:
-                if event.type() != QEvent.Type.Paint:
-                    now = time.perf_counter_ns()
-                    QApplication.instance().removeEventFilter(self)
-                    cls._filter = None
-                    waiting, cls._waiting = cls._waiting, []
-                    for each in waiting:
-                        each(now)
+                if event.type() != QEvent.Type.Paint and cls._filter is self:
+                    end()
                 return False
 
         cls._filter = Next()
         QApplication.instance().installEventFilter(cls._filter)
+        dispatcher.aboutToBlock.connect(end)
 
 
 def fail(what: object) -> None:
