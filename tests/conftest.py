@@ -102,6 +102,19 @@ def db(vault: vault_mod.Vault):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workbook as `coach-workbook demo` makes it, once per test module: tests
+    damage or change copies of it, never the file itself."""
+    from tests.records import run_cli  # it imports this module
+
+    path = tmp_path_factory.mktemp("demo-file") / "demo.cwb"
+    code, out, err = run_cli("demo", str(path))
+    assert code == 0, err
+    assert "demo" in out.lower()
+    return path
+
+
+@pytest.fixture(scope="module")
 def demo_db(template_workbook: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The demo workbook (built for a fixed day, so every run sees the same dates), shared
     read-only by the tests of one module: building it costs about a second."""

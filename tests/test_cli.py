@@ -22,15 +22,6 @@ from workbook.demo import DEMO_PASSPHRASE
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "demo.cwb"
-    code, out, err = run_cli("demo", str(path))
-    assert code == 0, err
-    assert "demo" in out.lower()
-    return path
-
-
 @pytest.fixture
 def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
     path = tmp_path / "copy.cwb"

@@ -15,14 +15,6 @@ from workbook.vault import sniff
 PAGE = sniff.PAGE_SIZE
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("damaged-commands") / "demo.cwb"
-    code, _, err = run_cli("demo", str(path))
-    assert code == 0, err
-    return path
-
-
 def _damaged_copy(demo_file: Path, folder: Path, page: int) -> Path:
     path = folder / f"page {page}.cwb"
     shutil.copyfile(demo_file, path)

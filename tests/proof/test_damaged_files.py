@@ -211,14 +211,6 @@ COMMANDS: list[Callable[[Path, Path], list[str]]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("proof-damaged") / "demo.cwb"
-    code, _, err = run_cli("demo", str(path))
-    assert code == 0, err
-    return path
-
-
 def _snapshot(folder: Path) -> dict[str, bytes | str]:
     """What is in `folder`, the lock file left aside (it holds nothing and is reused)."""
     found: dict[str, bytes | str] = {}

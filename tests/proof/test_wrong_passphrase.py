@@ -90,14 +90,6 @@ def wrong_passphrase(case: int) -> str:
     return candidate
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("proof-wrong") / "demo.cwb"
-    code, _, err = run_cli("demo", str(path))
-    assert code == 0, err
-    return path
-
-
 def test_a_wrong_passphrase_changes_nothing_and_says_one_line(
     demo_file: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
