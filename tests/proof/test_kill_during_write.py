@@ -4,11 +4,12 @@ no temporary file survives the next start.
 Each command that writes a file (`passwd`, `backup`, `export`, `summary -o`) runs in a real
 process on a small workbook and is killed (SIGKILL) after a random delay within the time it
 takes uninterrupted; the next run of the command is the "next start" that must clean up.
-Full counts: 100 kills per command. A re-keyed or backed-up copy takes long enough to write
-that, at full counts, some kills must land while it is being written (and leave a temporary
-file for the next start); an export or a PDF is made in memory and written in milliseconds,
-so most kills land before or after that write (tests/test_leftovers.py kills a process that
-holds one).
+Full counts: 100 kills per command. A random moment seldom falls inside the few
+milliseconds a small copy takes to write, so for a re-keyed or backed-up copy every other kill
+waits until the command's temporary file exists and lands then: at full counts some kills
+must have left a temporary file for the next start. An export or a PDF is made in memory and
+written in milliseconds, so its kills land at random moments only (tests/test_leftovers.py
+kills a process that holds one).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import pypdf
 import pytest
 
 from tests.conftest import PASSPHRASE
-from tests.proof import FULL, repeats
+from tests.proof import repeats
 from workbook import leftovers
 from workbook import vault as vault_mod
 from workbook.errors import WrongPassphrase
@@ -56,15 +57,20 @@ def _run(args: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
                           env=_env(), timeout=120)
 
 
-def _killed(args: list[str], stdin: str, delay: float) -> str:
-    """Start the command, kill it after `delay` seconds (if still running); its stderr."""
+def _killed(args: list[str], stdin: str, delay: float, watch: Path | None = None) -> str:
+    """Start the command, kill it after `delay` seconds (if still running) or, with `watch`,
+    as soon as a temporary (dot) file appears in that folder; its stderr."""
     proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=ROOT, env=_env())
     assert proc.stdin is not None
     proc.stdin.write(stdin)
     proc.stdin.close()
     proc.stdin = None  # written and closed: nothing for communicate() to flush
-    time.sleep(delay)
+    if watch is None:
+        time.sleep(delay)
+    else:
+        while proc.poll() is None and not any(p.name.startswith(".") for p in watch.iterdir()):
+            time.sleep(0.0005)
     proc.kill()
     _, err = proc.communicate(timeout=60)
     return err
@@ -107,9 +113,10 @@ def _no_leftovers(folder: Path) -> None:
 
 
 def _kill_repeatedly(folder: Path, command: Callable[[int], tuple[list[str], str]],
-                     check: Callable[[int], None], name: str) -> int:
-    """Measure one whole run, then kill `repeats(100)` runs at random moments within it,
-    checking the target after each; then one more start must leave nothing behind.
+                     check: Callable[[int], None], name: str, watch: Path | None = None) -> int:
+    """Measure one whole run, then kill `repeats(100)` runs at random moments within it (with
+    `watch`, every other one as soon as a temporary file appears there), checking the target
+    after each; then one more start must leave nothing behind.
     Returns how many kills left a temporary file for the next start to remove."""
     args, stdin = command(-1)
     started = time.perf_counter()
@@ -121,7 +128,7 @@ def _kill_repeatedly(folder: Path, command: Callable[[int], tuple[list[str], str
     cleaned = 0
     for i in range(repeats(100)):
         args, stdin = command(i)
-        err = _killed(args, stdin, rng.uniform(0, duration))
+        err = _killed(args, stdin, rng.uniform(0, duration), watch if i % 2 else None)
         cleaned += err.count(LEFT)
         check(i)
     final = _run(_cli("verify", str(folder / "coach.cwb")), _current[0] + "\n")
@@ -152,8 +159,8 @@ def test_killed_passwd_leaves_exactly_one_passphrase_that_opens(folder: Path) ->
         assert old_opens != new_opens, "exactly one of the two passphrases opens it"
         _current[0] = _current[0] if old_opens else other
 
-    cleaned = _kill_repeatedly(folder, command, check, "passwd")
-    assert cleaned or not FULL, "no kill landed while the re-keyed copy was being written"
+    cleaned = _kill_repeatedly(folder, command, check, "passwd", watch=folder)
+    assert cleaned, "no kill landed while the re-keyed copy was being written"
 
 
 def test_killed_backup_leaves_no_copy_or_a_whole_one(folder: Path) -> None:
@@ -171,8 +178,8 @@ def test_killed_backup_leaves_no_copy_or_a_whole_one(folder: Path) -> None:
         assert not target(i).exists() or _opens(target(i), PASSPHRASE)
         assert _digest(workbook) == before
 
-    cleaned = _kill_repeatedly(folder, command, check, "backup")
-    assert cleaned or not FULL, "no kill landed while the copy was being written"
+    cleaned = _kill_repeatedly(folder, command, check, "backup", watch=folder / "backups")
+    assert cleaned, "no kill landed while the copy was being written"
 
 
 def test_killed_export_leaves_the_old_export_or_the_new_one(folder: Path) -> None:
