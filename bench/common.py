@@ -32,6 +32,7 @@ import sqlcipher3
 from bench import generate as gen
 from workbook import migrations
 from workbook import vault as vault_mod
+from workbook.search import RANK_ALL, RANK_RECENT
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -125,12 +126,19 @@ def fts_expression(query: str) -> str:
 
 
 def raw_search(conn: sqlcipher3.Connection, query: str, limit: int = 50) -> list[tuple]:
-    # `rank MATCH` lets FTS5 sort by the weighted score itself, so SQLite computes the
-    # snippet for the `limit` rows returned only, not for every match.
+    # The same answer as workbook.search.find: a query with more than RANK_ALL matches is
+    # ranked among its RANK_RECENT highest rowids. `rank MATCH` lets FTS5 sort by the
+    # weighted score itself, so SQLite computes the snippet for the `limit` rows returned only.
+    match = fts_expression(query)
+    nth = ("SELECT rowid FROM search_index WHERE search_index MATCH ? "
+           "ORDER BY rowid DESC LIMIT 1 OFFSET ?")
+    since = 0
+    if conn.execute(nth, [match, RANK_ALL]).fetchone() is not None:
+        since = conn.execute(nth, [match, RANK_RECENT - 1]).fetchone()[0]
     return conn.execute(
         "SELECT kind, ref_id, coachee_id, title, snippet(search_index, 4, '[', ']', '…', 12) "
         "FROM search_index WHERE search_index MATCH ? AND rank MATCH 'bm25(0, 0, 0, 5.0, 1.0)' "
-        "ORDER BY rank LIMIT ?", [fts_expression(query), limit]).fetchall()
+        "AND rowid >= ? ORDER BY rank LIMIT ?", [match, since, limit]).fetchall()
 
 
 # -- the workbook and the machine ---------------------------------------------------------

@@ -72,6 +72,18 @@ def test_search(demo_copy: Path) -> None:
     assert code == 0 and "No matches" in out
 
 
+def test_search_says_when_only_the_most_recent_matches_were_ranked(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbook import search
+
+    monkeypatch.setattr(search, "RANK_ALL", 3)
+    monkeypatch.setattr(search, "RANK_RECENT", 2)
+    code, out, err = run_cli("search", str(demo_copy), "goal", "--json")
+    assert code == 0 and json.loads(out)  # stdout stays one JSON array
+    assert err == ("Over 3 matches: the best of the 2 most recent are shown; add a word or a "
+                   "letter to narrow the search.\n")
+
+
 def test_export_import_round_trip(demo_copy: Path, tmp_path: Path) -> None:
     first = tmp_path / "first.json"
     code, out, _ = run_cli("export", str(demo_copy), "-o", str(first))

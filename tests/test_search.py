@@ -289,3 +289,49 @@ def test_save_note_keeps_the_index_in_step(db) -> None:
     notes.save_note(db, section, "Step two exam in July", window=timedelta(0))
     assert search.search(db, "june") == []
     assert kinds(search.search(db, "july")) == [("section", section)]
+
+
+def _notes(db, cid: int, bodies: list[str]) -> list[int]:  # type: ignore[no-untyped-def]
+    """One held session per body, written in order (later ones are more recent)."""
+    ids = []
+    for body in bodies:
+        section = notes.list_sections(db, sessions.start(db, cid).id)[0].id
+        notes.save_note(db, section, body, window=timedelta(0))
+        ids.append(section)
+    return ids
+
+
+def test_a_query_matching_too_many_records_is_ranked_among_the_most_recent(
+        db, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "RANK_ALL", 40)
+    monkeypatch.setattr(search, "RANK_RECENT", 15)
+    cid = coachee(db, "Mireille Okafor")
+    filler = "the rotation went on as planned with rounds, clinic and teaching " * 3
+    old = _notes(db, cid, ["wellness wellness wellness kindness"] * 10)  # the best matches, oldest
+    new = _notes(db, cid, [f"{filler} wellness"] * 40)
+
+    broad = search.find(db, "wellness", limit=50)
+    assert broad.recent_only
+    assert {h.ref_id for h in broad.hits} == set(new[-15:])  # the 15 newest, none older
+    assert [h.ref_id for h in search.search(db, "wellness")] == [h.ref_id for h in broad.hits]
+
+    narrow = search.find(db, "wellness kindness", limit=50)  # ten matches: every one ranked
+    assert not narrow.recent_only
+    assert {h.ref_id for h in narrow.hits} == set(old)
+
+    monkeypatch.setattr(search, "RANK_ALL", 50)  # exactly at the limit: all are ranked
+    whole = search.find(db, "wellness", limit=5)
+    assert not whole.recent_only and {h.ref_id for h in whole.hits} <= set(old)
+
+
+def test_the_recent_cut_counts_one_coachees_matches_only(
+        db, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "RANK_ALL", 12)
+    monkeypatch.setattr(search, "RANK_RECENT", 5)
+    ines, otto = coachee(db, "Inês Faria"), coachee(db, "Otto Lindqvist")
+    hers = _notes(db, ines, ["journal club"] * 10)
+    _notes(db, otto, ["journal club"] * 10)
+    assert search.find(db, "journal").recent_only  # 20 matches in the whole workbook
+    mine = search.find(db, "journal", coachee_id=ines)  # 10 of hers: all ranked
+    assert not mine.recent_only
+    assert {h.ref_id for h in mine.hits} == set(hers)

@@ -132,6 +132,25 @@ def test_enter_opens_the_best_hit_and_closes(qtbot, demo_state) -> None:  # type
     assert not dialog.isVisible() and dialog.result() == SearchDialog.DialogCode.Accepted
 
 
+def test_a_broad_query_says_only_the_most_recent_matches_were_ranked(  # type: ignore[no-untyped-def]
+        qtbot, demo_state, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbook import search
+
+    monkeypatch.setattr(search, "RANK_ALL", 3)
+    monkeypatch.setattr(search, "RANK_RECENT", 2)
+    dialog = _dialog(qtbot, demo_state)
+    type_text(dialog.query, "goal")
+    qtbot.waitUntil(lambda: "most recent" in dialog.status.text(), timeout=2_000)
+    found = search.find(demo_state.vault.db, "goal")
+    assert dialog.status.text() == ("Over 3 matches: the best of the 2 most recent — add a "
+                                    "word or a letter to narrow the search")
+    assert _titles(dialog) == [h.title for h in found.hits] and len(found.hits) <= 2
+    monkeypatch.setattr(search, "RANK_ALL", 10_000)
+    type_text(dialog.query, "s")  # "goals": every match ranked again
+    qtbot.waitUntil(lambda: "most recent" not in dialog.status.text()
+                    and dialog.status.text() != "Searching…", timeout=2_000)
+
+
 def test_arrow_keys_in_the_field_choose_a_result(qtbot, demo_state) -> None:  # type: ignore[no-untyped-def]
     dialog = _dialog(qtbot, demo_state)
     opened: list[tuple[str, int]] = []

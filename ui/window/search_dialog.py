@@ -29,7 +29,6 @@ from ui.kit.state import WorkbookState
 from ui.window.search_results import HitDelegate, SearchResultsModel, target
 from workbook import search
 from workbook.errors import WorkbookError
-from workbook.search import SearchHit
 from workbook.wording import count
 
 LIMIT = 100
@@ -121,15 +120,16 @@ class SearchDialog(QDialog):
         self.status.setText("Searching…")
         self._in_flight = True
 
-        def show(hits: list[SearchHit]) -> None:
+        def show(found: search.Found) -> None:
             # a reply for an older query or from before a lock is not ours to show
             if generation != self._generation or query != self.query.text():
                 self._landed(generation)
                 return
+            hits = found.hits
             self.model.set_items(hits)
             if hits:
                 self.results.setCurrentIndex(self.model.index(0, 0))
-            self.status.setText(self._count(len(hits)))
+            self.status.setText(self._count(found))
             if self._open_when_ready:
                 self._open_when_ready = False
                 self._open_index(self.results.currentIndex())
@@ -146,7 +146,7 @@ class SearchDialog(QDialog):
                 self.state.runner.failed.emit(exc)
             self._landed(generation)
 
-        self.state.call(search.search, query, limit=LIMIT, success=show, failure=failed,
+        self.state.call(search.find, query, limit=LIMIT, success=show, failure=failed,
                         label="Searching…")
 
     # -- internals -----------------------------------------------------------------------
@@ -157,9 +157,13 @@ class SearchDialog(QDialog):
             self.search_now()
 
     @staticmethod
-    def _count(n: int) -> str:
+    def _count(found: search.Found) -> str:
+        n = len(found.hits)
         if n == 0:
             return "No matches"
+        if found.recent_only:
+            return (f"Over {search.RANK_ALL:,} matches: the best of the {search.RANK_RECENT:,} "
+                    "most recent — add a word or a letter to narrow the search")
         if n >= LIMIT:
             return f"The {LIMIT} best matches — add a word to narrow the search"
         return count(n, "match", "matches")

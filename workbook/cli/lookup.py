@@ -75,10 +75,15 @@ def list_(workbook: str, what: str, coachee: int | None, as_json: bool) -> None:
 @handle_errors
 def search(workbook: str, query: str, limit: int, as_json: bool) -> None:
     """Full-text search over names, goals, reflections, notes and action items."""
-    from workbook.search import search as run_search
+    from workbook import search as searching
 
     with opened(workbook) as v:
-        hits = run_search(v.db, query, limit=limit)
+        found = searching.find(v.db, query, limit=limit)
+    hits = found.hits
+    if found.recent_only:  # on stderr: --json output stays one array
+        click.echo(f"Over {searching.RANK_ALL:,} matches: the best of the "
+                   f"{searching.RANK_RECENT:,} most recent are shown; add a word or a letter "
+                   "to narrow the search.", err=True)
     rows = [record(h) | {"id": h.ref_id} for h in hits]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
