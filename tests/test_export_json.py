@@ -250,3 +250,30 @@ def test_the_demo_workbook_round_trips(db: Any, second: Any) -> None:
     assert len(first["coachees"]) >= 3
     import_json(second, first)
     assert _without_stamp(export_json(second)) == _without_stamp(first)
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_export_leaves_the_collector_as_it_found_it(
+        db: Any, collecting: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build pauses automatic collection (its containers hold no cycles); the window
+    keeps automatic collection off for good (ui/kit/collector.py), so an export on its worker
+    must never switch it back on, and a command-line export must get it back."""
+    import gc
+
+    from workbook.exchange import json_export
+
+    seen: list[bool] = []
+    real = json_export._coachees
+
+    def spy(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(json_export, "_coachees", spy)
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert export_json(db)["format"] == "coach-workbook"
+        assert seen == [False]  # paused while the document was built
+        assert gc.isenabled() is collecting
+    finally:
+        gc.enable()
