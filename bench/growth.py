@@ -38,7 +38,9 @@ ON_SCREEN, EVERY_MATCH = "on screen", "reads every match"
 KINDS: tuple[tuple[str, str], ...] = (
     (r"keystroke|autosave", ON_SCREEN),  # one note, whatever runs beside it
     (r"\bToday\b|\bTrash\b|overdue", EVERY_MATCH),  # every overdue item, every trashed record
-    (r"^open\b|\bunlock\b|^launch", ON_SCREEN),  # one key derivation, one screen
+    (r"^open\b|^launch", ON_SCREEN),  # one key derivation, one screen
+    # The list shows a screenful, but it is sorted and counted over every coachee.
+    (r"^unlock → coachee list", EVERY_MATCH),
     (r"^list coachees|^export|backup", EVERY_MATCH),  # every coachee; every record
     (r"\bsearch\b|Ctrl\+F|results painted", EVERY_MATCH),  # ranks every match
     (r"summary|portfolio|^print|coachee selected|session opened|Overview|Goals|Sessions|"

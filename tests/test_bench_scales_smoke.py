@@ -22,6 +22,9 @@ def test_growth_per_4x_data_kinds_and_verdicts() -> None:
     assert growth.kind_of("list coachees") == growth.EVERY_MATCH
     assert growth.kind_of("note autosave (200 saves)") == growth.ON_SCREEN
     assert growth.kind_of("RSS after unlock") == growth.ON_SCREEN
+    # the list shows a screenful but sorts every coachee; the unlock dialog is one screen
+    assert growth.kind_of("unlock → coachee list painted (KDF included)") == growth.EVERY_MATCH
+    assert growth.kind_of("launch with a workbook → unlock dialog painted") == growth.ON_SCREEN
     assert growth.row_key("search (50 queries)") == "search"
     assert growth.row_key("open (KDF included)") == "open (KDF included)"
 

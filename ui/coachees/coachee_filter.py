@@ -68,6 +68,17 @@ class CoacheeFilter(QSortFilterProxyModel):
             return False
         return all(word in row.haystack for word in self._needle.split())
 
+    def lessThan(self, left: Index, right: Index) -> bool:
+        # One Python call a comparison with the keys read straight from the rows: through
+        # data() it took two calls, each converting a role and a value, and sorting a list of
+        # 1,200 coachees took 160 ms. The keys are unique (each ends with the id).
+        model = self.sourceModel()
+        row_at = getattr(model, "row_at", None)
+        if row_at is None or left.parent().isValid():
+            return super().lessThan(left, right)
+        col = left.column()
+        return row_at(left.row()).sort_keys[col] < row_at(right.row()).sort_keys[col]
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         row_at = getattr(model, "row_at", None)
