@@ -85,6 +85,22 @@ def demo_state(demo_template: Path, tmp_path: Path, qapp) -> Iterator[WorkbookSt
 
 
 @pytest.fixture
+def slow_state(demo_template: Path, tmp_path: Path, qapp) -> Iterator[WorkbookState]:  # type: ignore[no-untyped-def]
+    """The demo workbook behind a WorkbookState whose calls wait in a ManualExecutor until
+    the test runs them: a slow worker, made explicit."""
+    from tests.ui.executors import ManualExecutor
+
+    path = tmp_path / "demo.cwb"
+    shutil.copyfile(demo_template, path)
+    state = WorkbookState(executor=ManualExecutor())
+    state.adopt(vault_mod.open_vault(path, PASSPHRASE))
+    try:
+        yield state
+    finally:
+        state.close()
+
+
+@pytest.fixture
 def window(qtbot):  # type: ignore[no-untyped-def]
     """The main window at 1280×720, calls run synchronously; closed after the test."""
     from ui.window.main_window import MainWindow

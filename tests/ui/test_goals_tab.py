@@ -219,3 +219,59 @@ def test_lock_forgets_every_text_and_unlock_returns_to_the_goal(
     assert tab.empty.isVisible() and tab.model.rowCount() == 0
 
 
+
+
+def test_a_switch_paints_the_next_coachees_goals_once_they_have_landed(  # type: ignore[no-untyped-def]
+        qtbot, slow_state: WorkbookState) -> None:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from ui.portfolio.goals_tab import HOLD_PAINT_MS
+
+    tab = GoalsTab(slow_state)
+    qtbot.addWidget(tab)
+    tab.resize(1000, 680)
+    tab.show()
+    qtbot.waitExposed(tab)
+    executor = slow_state.runner.executor
+    jose, aicha, zoe = (_coachee(slow_state, n)
+                        for n in ("José Muñoz", "Aïcha Benali", "Zoë Kowalczyk"))
+    tab.set_coachee(jose)
+    executor.wait()
+    qtbot.waitUntil(lambda: tab.editor.goal_id is not None and tab.updatesEnabled())
+
+    paints: list[str] = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
+            if (event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                    and (obj is tab or tab.isAncestorOf(obj))):
+                paints.append(type(obj).__name__)
+            return False
+
+    watcher = Paints()
+    QApplication.instance().installEventFilter(watcher)
+    try:
+        tab.set_coachee(aicha)
+        # At once, nothing of José's is left to click or type into: only pixels wait.
+        assert tab.model.rowCount() == 0 and tab.editor.goal_id is None
+        assert not tab.trash_goal_action.isEnabled()
+        assert not tab.editor.check_in_action.isEnabled()
+        qtbot.wait(HOLD_PAINT_MS // 3)  # the event loop runs; her list is still on its way
+        assert paints == [] and not tab.updatesEnabled()
+        executor.wait()  # her goals land: painted once, with them
+        qtbot.waitUntil(lambda: bool(paints))
+        assert tab.updatesEnabled() and tab.model.rowCount() > 0
+        assert tab.editor.goal_id == tab.selected_goal_id() is not None
+
+        # A worker busy for longer (a backup): the emptied tab shows after HOLD_PAINT_MS.
+        paints.clear()
+        tab.set_coachee(zoe)
+        qtbot.waitUntil(tab.updatesEnabled, timeout=HOLD_PAINT_MS * 10)
+        qtbot.waitUntil(lambda: bool(paints))
+        assert tab.model.rowCount() == 0 and tab.editor.goal_id is None
+        executor.wait()
+        qtbot.waitUntil(lambda: tab.model.rowCount() > 0)
+    finally:
+        QApplication.instance().removeEventFilter(watcher)
+        executor.wait()

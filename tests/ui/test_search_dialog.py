@@ -3,9 +3,6 @@ keyboard path from the field to a record, stale replies dropped, nothing left af
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
@@ -13,15 +10,12 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from tests.conftest import PASSPHRASE
-from tests.ui.executors import ManualExecutor
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
 from ui.kit.state import WorkbookState
 from ui.window.search_dialog import SearchDialog
 from ui.window.search_results import HIT_ROLE, snippet_html, snippet_parts, snippet_plain
 from workbook import coachees, notes, sessions
-from workbook import vault as vault_mod
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -182,18 +176,6 @@ def test_double_click_opens_a_goal(qtbot, demo_state) -> None:  # type: ignore[n
     qtbot.mouseClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseDClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert opened == [("goal", goal.ref_id)]
-
-
-@pytest.fixture
-def slow_state(demo_template: Path, tmp_path: Path, qapp) -> Iterator[WorkbookState]:  # type: ignore[no-untyped-def]
-    path = tmp_path / "demo.cwb"
-    path.write_bytes(demo_template.read_bytes())
-    state = WorkbookState(executor=ManualExecutor())
-    state.adopt(vault_mod.open_vault(path, PASSPHRASE))
-    try:
-        yield state
-    finally:
-        state.close()
 
 
 def test_a_reply_for_an_older_query_is_dropped(qtbot, slow_state) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,10 @@ from workbook.changes import Changes
 from workbook.wording import count
 
 _REFRESH_KINDS = ("goal", "milestone", "checkin", "trash", "coachee", "catalog")
+# How long a coachee switch may keep the tab's last frame on screen while the new coachee's
+# goals load; the list is answered in a few milliseconds, so this is only ever reached when
+# the worker is busy with something long (a backup, an export).
+HOLD_PAINT_MS = 150
 
 
 class GoalsTab(QWidget):
@@ -52,6 +56,10 @@ class GoalsTab(QWidget):
         self._resume: tuple[int, int] | None = None  # (coachee, goal) open when locked
         self._loader = OnViewLoad(self._load)
         self._prefetched: GoalDetail | None = None  # read with the rows now being shown
+        self._paint_hold = QTimer(self)
+        self._paint_hold.setSingleShot(True)
+        self._paint_hold.setInterval(HOLD_PAINT_MS)
+        self._paint_hold.timeout.connect(self._hold_expired)
         self.model = GoalListModel(self)
         self.proxy = GoalFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -140,6 +148,8 @@ class GoalsTab(QWidget):
     def set_coachee(self, coachee_id: int | None) -> None:
         if coachee_id == self._coachee_id:
             return
+        if coachee_id is not None and self.isVisible() and self._state.is_open:
+            self._hold_paint()
         self.editor.set_goal(None)
         self._coachee_id = coachee_id
         self._want = None
@@ -215,6 +225,27 @@ class GoalsTab(QWidget):
                 self._show_rows(rows)
             finally:
                 self._prefetched = None
+                self._release_paint()
+
+    def _hold_paint(self) -> None:
+        """Paint the next coachee's goals once, when they have landed: painting the emptied
+        tab first cost a whole frame that delayed them, and hiding and re-showing the goal
+        form cost a layout. Only pixels wait: the list and the form are emptied at once, so
+        nothing of the coachee before can be clicked or typed into meanwhile."""
+        if self.updatesEnabled():
+            self.setUpdatesEnabled(False)
+        self._paint_hold.start()
+
+    def _release_paint(self) -> None:
+        self._paint_hold.stop()
+        if not self.updatesEnabled():
+            self.setUpdatesEnabled(True)  # and schedules a repaint of the whole tab
+
+    def _hold_expired(self) -> None:
+        # Painted now, not scheduled: a repaint scheduled while updates were off can be
+        # dropped, and with nothing else changing, the coachee before would stay on screen.
+        self._release_paint()
+        self.repaint()
 
     def _show_rows(self, rows: GoalRows | None) -> None:
         keep = self.selected_goal_id()
@@ -287,6 +318,7 @@ class GoalsTab(QWidget):
             self.reload()
 
     def _on_closed(self) -> None:
+        self._release_paint()
         # Only ids survive a lock (no names), so unlocking returns to the same goal.
         goal_id = self.selected_goal_id() or self._want
         self._want = goal_id
