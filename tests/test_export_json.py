@@ -252,9 +252,11 @@ def test_the_demo_workbook_round_trips(db: Any, second: Any) -> None:
     assert _without_stamp(export_json(second)) == _without_stamp(first)
 
 
+@pytest.mark.parametrize("streamed", [False, True])
 @pytest.mark.parametrize("collecting", [True, False])
 def test_export_leaves_the_collector_as_it_found_it(
-        db: Any, collecting: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+        db: Any, collecting: bool, streamed: bool, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """The build pauses automatic collection (its containers hold no cycles); the window
     keeps automatic collection off for good (ui/kit/collector.py), so an export on its worker
     must never switch it back on, and a command-line export must get it back."""
@@ -263,17 +265,101 @@ def test_export_leaves_the_collector_as_it_found_it(
     from workbook.exchange import json_export
 
     seen: list[bool] = []
-    real = json_export._coachees
+    real = json_export.iter_coachees
 
     def spy(*args: Any) -> Any:
         seen.append(gc.isenabled())
         return real(*args)
 
-    monkeypatch.setattr(json_export, "_coachees", spy)
+    monkeypatch.setattr(json_export, "iter_coachees", spy)
     (gc.enable if collecting else gc.disable)()
     try:
-        assert export_json(db)["format"] == "coach-workbook"
+        if streamed:
+            write_export(db, tmp_path / "export.json")
+        else:
+            assert export_json(db)["format"] == "coach-workbook"
         assert seen == [False]  # paused while the document was built
         assert gc.isenabled() is collecting
     finally:
         gc.enable()
+
+
+# -- the written file is streamed, one coachee at a time ------------------------------------
+
+def _same_text_as_the_whole_document(db: Any, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> str:
+    from workbook.exchange import json_export
+
+    monkeypatch.setattr(json_export, "now_iso", lambda: T1)  # one moment for both exports
+    path = write_export(db, tmp_path / "export.json")
+    written = path.read_bytes()
+    whole = json.dumps(export_json(db), ensure_ascii=False, indent=2) + "\n"
+    assert written == whole.encode("utf-8")
+    assert not db.conn.in_transaction
+    return whole
+
+
+def test_streamed_file_of_an_empty_workbook(db: Any, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _same_text_as_the_whole_document(db, tmp_path, monkeypatch)
+    assert text.endswith('\n  "coachees": []\n}\n')
+
+
+def test_streamed_file_of_the_demo(db: Any, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbook.demo import build_demo
+
+    build_demo(db)
+    text = _same_text_as_the_whole_document(db, tmp_path, monkeypatch)
+    assert len(json.loads(text)["coachees"]) >= 3
+
+
+def test_streamed_file_with_many_scripts_and_multiline_notes(
+        db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = fill_workbook(db)
+    tricky = ('First line\nsecond\r\nthird\ttab "quoted" \\ back\u2028sep\u2029para '
+              '"coachees": [] ✓ 🙂\n')
+    with db.atomic():
+        for name in ("ليلى حداد", "Ирина Соколова", "Ελένη Παππά", "अनन्या शर्मा", "Ōta Hiroshi"):
+            who = _ins(db, "coachees", name=name, agreement_notes=tricky, tags=json.dumps(
+                [name, "multi\nline"]), created_at=T0, updated_at=T0)
+            met = _ins(db, "sessions", coachee_id=who, scheduled_at="2026-02-01T10:00",
+                       agenda=tricky, created_at=T0, updated_at=T0)
+            section = _ins(db, "session_sections", session_id=met, heading="Notes",
+                           body=name + "\n" + tricky, updated_at=T1)
+            _ins(db, "note_versions", section_id=section, body=tricky, saved_at=T0)
+        _ins(db, "session_sections", session_id=ids["session"], key="more", position=2,
+             heading="Rückblick\nzwei Zeilen", body=tricky, updated_at=T1)
+    text = _same_text_as_the_whole_document(db, tmp_path, monkeypatch)
+    assert "Ирина Соколова" in text and "\u2028" in text  # written as typed, not escaped
+    assert tricky in {c["agreement"]["notes"] for c in json.loads(text)["coachees"]}
+
+
+def test_streaming_holds_one_coachee_not_the_whole_document(db: Any, tmp_path: Path) -> None:
+    """40 coachees x 30 sessions x 5 sections of ~2 kB notes: about 13 MB of JSON, written
+    with well under a third of that in (Python) memory at any moment."""
+    import tracemalloc
+
+    words = ["reflection", "feedback", "rotation", "résumé", "王", "sleep", "clinic", "ليلى"]
+    with db.atomic():
+        db["coachees"].insert_all(
+            {"id": c, "name": f"Fictional Learner {c:02d}", "created_at": T0, "updated_at": T0}
+            for c in range(1, 41))
+        db["sessions"].insert_all(
+            {"id": s, "coachee_id": 1 + s % 40, "scheduled_at": f"2026-01-{1 + s % 28:02d}T09:00",
+             "created_at": T0, "updated_at": T0} for s in range(1, 1201))
+        db["session_sections"].insert_all(
+            {"session_id": 1 + i // 5, "position": i % 5, "heading": "Notes", "updated_at": T1,
+             "body": " ".join(words[(i + k) % len(words)] for k in range(280)) + f" {i}"}
+            for i in range(6000))
+    target = tmp_path / "export.json"
+    tracemalloc.start()
+    try:
+        write_export(db, target)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    size = target.stat().st_size
+    assert size > 10_000_000
+    assert peak < size / 3, f"peak {peak:,} bytes for a file of {size:,}"
+    assert len(json.loads(target.read_text("utf-8"))["coachees"]) == 40

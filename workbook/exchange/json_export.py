@@ -3,6 +3,10 @@
 Ids in the document are references local to it, numbered 1..n per kind in the order the
 records appear. Lists are ordered by natural keys with the database id as the last tie-break;
 an import inserts records in document order, so export → import → export is stable.
+
+Coachees are built one at a time, from queries restricted to each, so that `write_document`
+holds one coachee in memory, never the whole workbook: built whole, a document took about
+8 times its file's size in memory (2 GB for a 259 MB file, bench/generate.py scale 4).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TextIO
 
 import sqlite_utils
 
@@ -23,13 +27,15 @@ from workbook.exchange.json_schema import FORMAT, FORMAT_VERSION
 from workbook.settings import get_settings
 
 
-def _rows(db: sqlite_utils.Database, sql: str) -> list[dict[str, Any]]:
-    return list(db.query(sql))
+def _rows(db: sqlite_utils.Database, sql: str, params: tuple[Any, ...] = ()
+          ) -> list[dict[str, Any]]:
+    return list(db.query(sql, params))
 
 
-def _grouped(db: sqlite_utils.Database, sql: str, key: str) -> dict[int, list[dict[str, Any]]]:
+def _grouped(db: sqlite_utils.Database, sql: str, key: str, params: tuple[Any, ...] = ()
+             ) -> dict[int, list[dict[str, Any]]]:
     groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in db.query(sql):
+    for row in db.query(sql, params):
         groups[row[key]].append(row)
     return groups
 
@@ -108,75 +114,107 @@ def _goal(row: dict[str, Any], ids: _Numbering, links: dict[int, list[dict[str, 
     }
 
 
-def _coachees(db: sqlite_utils.Database, template_refs: dict[int, int]) -> list[dict[str, Any]]:
-    values = _grouped(db, "SELECT * FROM coachee_values ORDER BY rank, id", "coachee_id")
-    goals = _grouped(db, "SELECT * FROM goals ORDER BY id", "coachee_id")
-    goal_values = _grouped(db, "SELECT * FROM goal_values", "goal_id")
-    milestones = _grouped(db, "SELECT * FROM milestones ORDER BY position, id", "goal_id")
-    checkins = _grouped(db, "SELECT * FROM checkins ORDER BY checked_on, id", "goal_id")
-    sessions = _grouped(db, "SELECT * FROM sessions ORDER BY scheduled_at, id", "coachee_id")
-    session_goals = _grouped(db, "SELECT * FROM session_goals", "session_id")
-    sections = _grouped(db, "SELECT * FROM session_sections ORDER BY position, id", "session_id")
-    versions = _grouped(db, "SELECT * FROM note_versions ORDER BY saved_at, id", "section_id")
-    privacy = _grouped(db, "SELECT * FROM section_privacy_changes ORDER BY id", "section_id")
-    actions = _grouped(db, "SELECT * FROM action_items ORDER BY id", "coachee_id")
-    ids = _Numbering()
-    out = []
+# One coachee's records, each query seeking by an index (checked with EXPLAIN QUERY PLAN).
+# Within one parent (goal, session, section) rows come in the document's order; the ORDER BY
+# leads with the parents' own order so that the indexes give the rows in it, with no sort.
+_VALUES = "SELECT * FROM coachee_values WHERE coachee_id = ? ORDER BY rank, id"
+_GOALS = "SELECT * FROM goals WHERE coachee_id = ? ORDER BY id"
+_GOAL_VALUES = """SELECT gv.* FROM goals g JOIN goal_values gv ON gv.goal_id = g.id
+    WHERE g.coachee_id = ?"""
+_MILESTONES = """SELECT m.* FROM goals g JOIN milestones m ON m.goal_id = g.id
+    WHERE g.coachee_id = ? ORDER BY g.id, m.position, m.id"""
+_CHECKINS = """SELECT c.* FROM goals g JOIN checkins c ON c.goal_id = g.id
+    WHERE g.coachee_id = ? ORDER BY g.id, c.checked_on, c.id"""
+_SESSIONS = "SELECT * FROM sessions WHERE coachee_id = ? ORDER BY scheduled_at, id"
+_SESSION_GOALS = """SELECT sg.* FROM sessions s JOIN session_goals sg ON sg.session_id = s.id
+    WHERE s.coachee_id = ?"""
+_SECTIONS = """SELECT x.* FROM sessions s JOIN session_sections x ON x.session_id = s.id
+    WHERE s.coachee_id = ? ORDER BY s.scheduled_at, s.id, x.position, x.id"""
+_VERSIONS = """SELECT v.* FROM sessions s JOIN session_sections x ON x.session_id = s.id
+    JOIN note_versions v ON v.section_id = x.id
+    WHERE s.coachee_id = ? ORDER BY s.scheduled_at, s.id, x.position, x.id, v.saved_at, v.id"""
+_PRIVACY = """SELECT p.* FROM sessions s JOIN session_sections x ON x.session_id = s.id
+    JOIN section_privacy_changes p ON p.section_id = x.id
+    WHERE s.coachee_id = ? ORDER BY s.scheduled_at, s.id, x.position, x.id, p.id"""
+_ACTIONS = "SELECT * FROM action_items WHERE coachee_id = ? ORDER BY id"
+
+
+def iter_coachees(db: sqlite_utils.Database, template_refs: dict[int, int]
+                  ) -> Iterator[dict[str, Any]]:
+    """The document's coachees, in document order, one at a time; `template_refs` maps
+    template ids to their document references (from `envelope`)."""
+    ids = _Numbering()  # one numbering for the whole document: refs are dense across coachees
     for row in _rows(db, "SELECT * FROM coachees ORDER BY name COLLATE NOCASE, name, id"):
-        coachee_id = row["id"]
-        doc_values = [{"id": ids.new("value", v["id"]), "name": v["name"], "rank": v["rank"],
-                       "reflection": v["reflection"], **_stamps(v)}
-                      for v in values[coachee_id]]
-        doc_goals = [_goal(g, ids, goal_values, milestones[g["id"]], checkins[g["id"]])
-                     for g in goals[coachee_id]]
-        doc_sessions = []
-        for s in sessions[coachee_id]:
-            doc_sessions.append({
-                "id": ids.new("session", s["id"]),
-                "template_ref": template_refs.get(s["template_id"]) if s["template_id"] else None,
-                "template_name": s["template_name"], "scheduled_at": s["scheduled_at"],
-                "duration_min": s["duration_min"], "modality": s["modality"],
-                "status": s["status"], "title": s["title"], "agenda": s["agenda"],
-                "next_meeting_at": s["next_meeting_at"],
-                "goal_refs": sorted(r for r in (ids.ref("goal", x["goal_id"])
-                                                for x in session_goals[s["id"]])
-                                    if r is not None),
-                "sections": [{
-                    "key": x["key"], "heading": x["heading"], "shared": bool(x["shared"]),
-                    "body": x["body"], "updated_at": x["updated_at"],
-                    "versions": [{"body": v["body"], "saved_at": v["saved_at"]}
-                                 for v in versions[x["id"]]],
-                    "privacy_changes": [{"shared": bool(p["shared"]),
-                                         "changed_at": p["changed_at"],
-                                         "changed_by": p["changed_by"]}
-                                        for p in privacy[x["id"]]],
-                } for x in sections[s["id"]]],
-                **_stamps(s),
-            })
-        for goal in doc_goals:
-            for checkin in goal["checkins"]:
-                checkin["session_ref"] = ids.ref("session", checkin["session_ref"])
-        doc_actions = [{
-            "id": ids.new("action", a["id"]), "text": a["text"], "owner": a["owner"],
-            "owner_note": a["owner_note"], "due_date": a["due_date"], "done_on": a["done_on"],
-            "position": a["position"], "session_ref": ids.ref("session", a["session_id"]),
-            "goal_ref": ids.ref("goal", a["goal_id"]), **_stamps(a),
-        } for a in actions[coachee_id]]
-        out.append({
-            "id": ids.new("coachee", coachee_id), "name": row["name"],
-            "preferred_name": row["preferred_name"], "pronouns": row["pronouns"],
-            "email": row["email"], "level": row["level"], "program": row["program"],
-            "cohort": row["cohort"], "start_date": row["start_date"], "status": row["status"],
-            "tags": _tags(row["tags"]),
-            "agreement": {"cadence": row["agreement_cadence"],
-                          "contact": row["agreement_contact"],
-                          "confidentiality": row["agreement_confidentiality"],
-                          "notes": row["agreement_notes"], "date": row["agreement_date"]},
-            **_stamps(row),
-            "values": doc_values, "goals": doc_goals, "sessions": doc_sessions,
-            "action_items": doc_actions,
-        })
-    return out
+        yield _coachee(db, row, ids, template_refs)
+
+
+def _coachee(db: sqlite_utils.Database, row: dict[str, Any], ids: _Numbering,
+             template_refs: dict[int, int]) -> dict[str, Any]:
+    coachee_id = row["id"]
+    one = (coachee_id,)
+    goal_values = _grouped(db, _GOAL_VALUES, "goal_id", one)
+    milestones = _grouped(db, _MILESTONES, "goal_id", one)
+    checkins = _grouped(db, _CHECKINS, "goal_id", one)
+    doc_values = [{"id": ids.new("value", v["id"]), "name": v["name"], "rank": v["rank"],
+                   "reflection": v["reflection"], **_stamps(v)}
+                  for v in _rows(db, _VALUES, one)]
+    doc_goals = [_goal(g, ids, goal_values, milestones[g["id"]], checkins[g["id"]])
+                 for g in _rows(db, _GOALS, one)]
+    doc_sessions = _sessions(db, coachee_id, ids, template_refs)
+    for goal in doc_goals:
+        for checkin in goal["checkins"]:
+            checkin["session_ref"] = ids.ref("session", checkin["session_ref"])
+    doc_actions = [{
+        "id": ids.new("action", a["id"]), "text": a["text"], "owner": a["owner"],
+        "owner_note": a["owner_note"], "due_date": a["due_date"], "done_on": a["done_on"],
+        "position": a["position"], "session_ref": ids.ref("session", a["session_id"]),
+        "goal_ref": ids.ref("goal", a["goal_id"]), **_stamps(a),
+    } for a in _rows(db, _ACTIONS, one)]
+    return {
+        "id": ids.new("coachee", coachee_id), "name": row["name"],
+        "preferred_name": row["preferred_name"], "pronouns": row["pronouns"],
+        "email": row["email"], "level": row["level"], "program": row["program"],
+        "cohort": row["cohort"], "start_date": row["start_date"], "status": row["status"],
+        "tags": _tags(row["tags"]),
+        "agreement": {"cadence": row["agreement_cadence"],
+                      "contact": row["agreement_contact"],
+                      "confidentiality": row["agreement_confidentiality"],
+                      "notes": row["agreement_notes"], "date": row["agreement_date"]},
+        **_stamps(row),
+        "values": doc_values, "goals": doc_goals, "sessions": doc_sessions,
+        "action_items": doc_actions,
+    }
+
+
+def _sessions(db: sqlite_utils.Database, coachee_id: int, ids: _Numbering,
+              template_refs: dict[int, int]) -> list[dict[str, Any]]:
+    one = (coachee_id,)
+    session_goals = _grouped(db, _SESSION_GOALS, "session_id", one)
+    sections = _grouped(db, _SECTIONS, "session_id", one)
+    versions = _grouped(db, _VERSIONS, "section_id", one)
+    privacy = _grouped(db, _PRIVACY, "section_id", one)
+    return [{
+        "id": ids.new("session", s["id"]),
+        "template_ref": template_refs.get(s["template_id"]) if s["template_id"] else None,
+        "template_name": s["template_name"], "scheduled_at": s["scheduled_at"],
+        "duration_min": s["duration_min"], "modality": s["modality"],
+        "status": s["status"], "title": s["title"], "agenda": s["agenda"],
+        "next_meeting_at": s["next_meeting_at"],
+        "goal_refs": sorted(r for r in (ids.ref("goal", x["goal_id"])
+                                        for x in session_goals[s["id"]])
+                            if r is not None),
+        "sections": [{
+            "key": x["key"], "heading": x["heading"], "shared": bool(x["shared"]),
+            "body": x["body"], "updated_at": x["updated_at"],
+            "versions": [{"body": v["body"], "saved_at": v["saved_at"]}
+                         for v in versions[x["id"]]],
+            "privacy_changes": [{"shared": bool(p["shared"]),
+                                 "changed_at": p["changed_at"],
+                                 "changed_by": p["changed_by"]}
+                                for p in privacy[x["id"]]],
+        } for x in sections[s["id"]]],
+        **_stamps(s),
+    } for s in _rows(db, _SESSIONS, one)]
 
 
 @contextlib.contextmanager
@@ -196,11 +234,37 @@ def _collector_paused() -> Iterator[None]:
 
 def export_json(db: sqlite_utils.Database) -> dict[str, Any]:
     """The whole workbook, trash included, as an interchange document."""
-    with _collector_paused():
-        return _document(db)
+    with _collector_paused(), db.atomic():
+        doc, template_refs = envelope(db)
+        doc["coachees"] = list(iter_coachees(db, template_refs))
+        return doc
 
 
-def _document(db: sqlite_utils.Database) -> dict[str, Any]:
+def write_document(db: sqlite_utils.Database, fh: TextIO) -> None:
+    """Write the document to `fh` one coachee at a time, with one coachee in memory: the
+    text of `json.dumps(export_json(db), ensure_ascii=False, indent=2) + "\n"`.
+
+    Read in one transaction, so that the file is one moment of the workbook."""
+    with _collector_paused(), db.atomic():
+        doc, template_refs = envelope(db)
+        head, _, tail = _dumps(doc).rpartition('"coachees": []')
+        fh.write(head + '"coachees": ')
+        opening = "[\n"
+        for coachee in iter_coachees(db, template_refs):
+            # The list sits two levels deep, so each line of a coachee gets 4 more spaces. No
+            # JSON text holds a raw "\n" (json escapes it): only line breaks are indented.
+            fh.write(opening + "    " + _dumps(coachee).replace("\n", "\n    "))
+            opening = ",\n"
+        fh.write(("[]" if opening == "[\n" else "\n  ]") + tail + "\n")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def envelope(db: sqlite_utils.Database) -> tuple[dict[str, Any], dict[int, int]]:
+    """The document without its coachees (`"coachees"` is there, last and empty), and the
+    document references of the templates, which the coachees' sessions point at."""
     templates, template_refs = _templates(db)
     return {
         "format": FORMAT,
@@ -218,5 +282,5 @@ def _document(db: sqlite_utils.Database) -> dict[str, Any]:
             for v in _rows(db, "SELECT * FROM value_catalog ORDER BY name COLLATE NOCASE, id")
         ],
         "templates": templates,
-        "coachees": _coachees(db, template_refs),
-    }
+        "coachees": [],
+    }, template_refs

@@ -21,7 +21,7 @@ from workbook.coachees import ExistingCoachees
 from workbook.errors import InvalidInput
 from workbook.exchange import json_import
 from workbook.exchange.json_errors import record_path, sentence, shown
-from workbook.exchange.json_export import export_json
+from workbook.exchange.json_export import write_document
 from workbook.exchange.json_schema import FORMAT, FORMAT_VERSION, Coachee, Document
 from workbook.exchange.reading import read_limited
 from workbook.vault.files import atomic_write
@@ -58,11 +58,11 @@ class ImportResult:
 
 
 def write_export(db: sqlite_utils.Database, path: Path | str) -> Path:
-    """Write the export document to `path` atomically, readable by the owner only."""
+    """Write the export document to `path` atomically, readable by the owner only, one
+    coachee at a time (`write_document`)."""
     path = Path(path)
-    text = json.dumps(export_json(db), ensure_ascii=False, indent=2) + "\n"
     with atomic_write(path, "w") as fh:
-        fh.write(text)
+        write_document(db, fh)
     return path
 
 
