@@ -310,6 +310,13 @@ def fail(what: object) -> None:
 
 
 def fail_on_error(window: Any) -> None:
-    """A bug or a known error during a probe ends it with the reason (never a hang)."""
+    """A bug or a known error during a probe ends it with the reason (never a hang); a bug
+    with its traceback, on stderr (the parent shows the probe's last lines)."""
+    import traceback
+
+    def bug(exc: BaseException) -> None:
+        traceback.print_exception(exc, file=sys.stderr)
+        fail(exc)
+
     window.state.error.connect(fail)
-    window.state.runner.failed.connect(fail)
+    window.state.runner.failed.connect(bug)
