@@ -219,3 +219,18 @@ def test_cli_passwd_asks_what_becomes_of_the_backups(vault: vault_mod.Vault) -> 
     assert code == 0, err
     assert "1 automatic backup re-encrypted" in out
     assert backups.contents(made.path, NEW_PASSPHRASE).schema_version == migrations.SCHEMA_VERSION
+
+
+def test_a_copy_left_attached_by_a_failed_check_does_not_stop_the_next_backup(
+        vault: vault_mod.Vault, tmp_path: Path) -> None:
+    """A check whose DETACH failed leaves its copy attached; the next backup (and the next
+    check) must still run, and leave nothing attached."""
+    coachee(vault.db, "Ilse Fictional")
+    first = backups.make_backup(vault, now=MORNING)
+    vault.db.execute("ATTACH DATABASE ? AS copy_check", [str(first.path)])  # as if stuck
+    second = backups.make_backup(vault, now=_day(1))
+    with vault_mod.open_vault(second.path, PASSPHRASE) as copy:
+        assert _names(copy.db) == ["Ilse Fictional"]
+    vault.db.execute("ATTACH DATABASE ? AS copy_check", [str(first.path)])
+    assert copies.verify_copy(vault, second.path).ok
+    assert [r[1] for r in vault.db.execute("PRAGMA database_list").fetchall()] == ["main"]

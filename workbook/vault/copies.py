@@ -78,11 +78,21 @@ def _copy_into(vault: Vault, temp: Path) -> None:
         shutil.copyfileobj(source, target, 1 << 20)
 
 
+def _attach_checked(db: sqlite_utils.Database, path: Path) -> None:
+    """Attach `path` under `_CHECKED`, with the workbook's key (ATTACH without KEY). A copy
+    still attached from a check whose DETACH failed ("database copy_check is locked", seen
+    in about one automatic backup in twenty-five) is detached first: left there, it made
+    every later backup fail with "already in use" until the workbook was opened again."""
+    if any(row[1] == _CHECKED for row in db.execute("PRAGMA database_list").fetchall()):
+        db.execute(f"DETACH DATABASE {_CHECKED}")
+    db.execute(f"ATTACH DATABASE ? AS {_CHECKED}", [str(path)])
+
+
 def _copy_problems(vault: Vault, temp: Path) -> list[str]:
     """Why the copy at `temp` is not the workbook: pages that fail their HMAC (damage in the
     workbook itself, or in the copy), pages missing, or not ours."""
     db = vault.db
-    db.execute(f"ATTACH DATABASE ? AS {_CHECKED}", [str(temp)])  # the workbook's key
+    _attach_checked(db, temp)
     try:
         problems = [f"cipher: {r[0]}"
                     for r in db.execute(f"PRAGMA {_CHECKED}.cipher_integrity_check")]
@@ -127,8 +137,7 @@ def verify_copy(vault: Vault, path: Path) -> VerifyReport:
     """Check a copy written under the open workbook's key (a backup it just made)."""
     db = vault.db
     try:
-        # ATTACH without KEY uses the main file's key: the copy must open with it.
-        db.execute(f"ATTACH DATABASE ? AS {_CHECKED}", [str(path)])
+        _attach_checked(db, path)  # the main file's key: the copy must open with it
     except sqlcipher3.dbapi2.Error as exc:
         return VerifyReport(ok=False, problems=[f"cannot open the copy: {exc}"])
     try:
