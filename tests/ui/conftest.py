@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QFont, QFontInfo
@@ -59,8 +60,8 @@ def demo_template(template_workbook: Path, tmp_path_factory: pytest.TempPathFact
     return path
 
 
-def _state(path: Path, qapp) -> Iterator[WorkbookState]:  # type: ignore[no-untyped-def]
-    state = WorkbookState(executor=SyncExecutor())
+def _state(path: Path, qapp, executor: Any = None) -> Iterator[WorkbookState]:  # type: ignore[no-untyped-def]
+    state = WorkbookState(executor=executor or SyncExecutor())
     state.adopt(vault_mod.open_vault(path, PASSPHRASE))
     try:
         yield state
@@ -92,12 +93,7 @@ def slow_state(demo_template: Path, tmp_path: Path, qapp) -> Iterator[WorkbookSt
 
     path = tmp_path / "demo.cwb"
     shutil.copyfile(demo_template, path)
-    state = WorkbookState(executor=ManualExecutor())
-    state.adopt(vault_mod.open_vault(path, PASSPHRASE))
-    try:
-        yield state
-    finally:
-        state.close()
+    yield from _state(path, qapp, ManualExecutor())
 
 
 @pytest.fixture

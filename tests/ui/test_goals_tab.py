@@ -37,14 +37,18 @@ def _coachee(state: WorkbookState, name: str) -> int:
     return next(c.id for c in coachees.list_coachees(db) if c.name == name)
 
 
-@pytest.fixture
-def tab(qtbot, demo_state: WorkbookState) -> GoalsTab:  # type: ignore[no-untyped-def]
-    widget = GoalsTab(demo_state)
+def _shown_tab(qtbot, state: WorkbookState) -> GoalsTab:  # type: ignore[no-untyped-def]
+    widget = GoalsTab(state)
     qtbot.addWidget(widget)
     widget.resize(1000, 680)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+@pytest.fixture
+def tab(qtbot, demo_state: WorkbookState) -> GoalsTab:  # type: ignore[no-untyped-def]
+    return _shown_tab(qtbot, demo_state)
 
 
 def _column(tab: GoalsTab, column: int) -> list[str]:
@@ -228,11 +232,7 @@ def test_a_switch_paints_the_next_coachees_goals_once_they_have_landed(  # type:
 
     from ui.portfolio.goals_tab import HOLD_PAINT_MS
 
-    tab = GoalsTab(slow_state)
-    qtbot.addWidget(tab)
-    tab.resize(1000, 680)
-    tab.show()
-    qtbot.waitExposed(tab)
+    tab = _shown_tab(qtbot, slow_state)
     executor = slow_state.runner.executor
     jose, aicha, zoe = (_coachee(slow_state, n)
                         for n in ("José Muñoz", "Aïcha Benali", "Zoë Kowalczyk"))

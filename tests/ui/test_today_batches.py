@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QFontMetrics
 
-from tests.conftest import PASSPHRASE
+from tests.ui.conftest import _state
 from tests.ui.executors import ManualExecutor
 from ui.kit.state import WorkbookState
 from ui.window.today_models import BATCH, ID_ROLE
 from ui.window.today_view import TodayList, TodayView
 from workbook import queries
-from workbook import vault as vault_mod
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -82,13 +81,9 @@ def test_the_overdue_list_is_read_a_batch_at_a_time(qtbot, state) -> None:  # ty
 
 @pytest.fixture
 def slow_state(workbook_path: Path, qapp) -> Iterator[WorkbookState]:  # type: ignore[no-untyped-def]
-    """A workbook whose calls wait until the test runs them, in order."""
-    state = WorkbookState(executor=ManualExecutor())
-    state.adopt(vault_mod.open_vault(workbook_path, PASSPHRASE))
-    try:
-        yield state
-    finally:
-        state.close()
+    """An empty workbook (not the demo of tests/ui/conftest.py's `slow_state`) whose calls
+    wait until the test runs them, in order."""
+    yield from _state(workbook_path, qapp, ManualExecutor())
 
 
 def test_a_batch_read_for_lists_since_reloaded_is_dropped(qtbot, slow_state) -> None:  # type: ignore[no-untyped-def]
