@@ -320,3 +320,18 @@ def fail_on_error(window: Any) -> None:
 
     window.state.error.connect(fail)
     window.state.runner.failed.connect(bug)
+    window.state.opened.connect(lambda: _fail_on_ui_thread_sql(window.state.vault))
+
+
+def _fail_on_ui_thread_sql(vault: Any) -> None:
+    """End the probe if a statement runs on the UI thread. Every read and write belongs on
+    the workbook's worker: a read from the UI thread interleaves with the worker's
+    statements on the one connection (one such read, while the automatic backup checked its
+    copy, failed the backup with "database copy_check is locked")."""
+    import threading
+
+    def traced(statement: str) -> None:
+        if threading.current_thread() is threading.main_thread():
+            fail(f"a statement ran on the UI thread: {statement.split(None, 3)[:3]}")
+
+    vault.db.conn.set_trace_callback(traced)

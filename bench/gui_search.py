@@ -187,7 +187,8 @@ def probe_backup(path: Path, rounds: int, rate: float, seed: int = 1) -> dict[st
         t["ready"] = time.perf_counter_ns()
         editor = window.sessions.editor
         state = window.state
-        folder = backups.configured_folder(state.vault)
+        folder: list[Path] = []  # read on the worker: the UI thread never reads the workbook
+        state.runner.submit(lambda: backups.configured_folder(state.vault), success=folder.append)
 
         def opened(opened_id: int) -> None:
             if opened_id == session_id:
@@ -209,7 +210,7 @@ def probe_backup(path: Path, rounds: int, rate: float, seed: int = 1) -> dict[st
             QTimer.singleShot(200, typist.start)
 
         def again() -> None:
-            for backup in backups.list_backups(folder, path.stem):
+            for backup in backups.list_backups(folder[0], path.stem):
                 backup.path.unlink()
             window.auto_backup.run()
 
