@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -301,3 +303,16 @@ def test_dates_are_formatted_in_the_two_date_modules_only() -> None:
                  if _DATE_FORMATTING.search(line) and "SQL" not in line
                  and "strftime('" not in line]
     assert offenders == []
+
+
+def test_the_vault_package_loads_each_name_it_lists() -> None:
+    """`workbook.vault` loads its modules on first use; every name it lists is one it can
+    load, from the module that defines it."""
+    import workbook.vault as vault
+
+    assert sorted(vault.__all__) == sorted(vault._WHERE)
+    for name, module in vault._WHERE.items():
+        assert name in _defined(ROOT / "workbook" / "vault" / f"{module}.py"), name
+        assert getattr(vault, name) is not None
+    with pytest.raises(AttributeError):
+        vault.no_such_name  # noqa: B018

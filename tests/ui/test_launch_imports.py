@@ -23,6 +23,8 @@ HEAVY = (
     "ui.window.versions_dialog", "ui.window.restore_dialog", "ui.window.file_actions",
     "ui.window.auto_backup", "ui.start.change_passphrase_dialog", "workbook.documents",
     "workbook.exchange", "workbook.search", "workbook.sessions", "workbook.coachees",
+    # SQLCipher and the vault's file handling load when a workbook is first opened
+    "sqlcipher3", "workbook.vault.core", "workbook.vault.files", "workbook.leftovers",
 )
 
 # What `coach-workbook` does up to its first paint (ui.window.app.run_app), then the event

@@ -109,6 +109,44 @@ def test_idle_lock_fires_after_inactivity_and_input_postpones_it(qtbot) -> None:
     qtbot.waitUntil(lambda: fired == [True], timeout=10000)
 
 
+def test_idle_lock_watches_the_app_only_while_it_runs(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """No app-wide filter before a workbook is open: every event it saw would be handed to
+    Python, and the start page's first paint would wait for that."""
+
+    class Counting(IdleLock):
+        def __init__(self) -> None:
+            self.seen = 0
+            super().__init__(1, busy=lambda: False)
+
+        def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]
+            self.seen += 1
+            return super().eventFilter(watched, event)
+
+    field = QLineEdit()
+    qtbot.addWidget(field)
+
+    def press() -> None:
+        QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
+                                                Qt.KeyboardModifier.NoModifier, "a"))
+
+    idle = Counting()
+    press()
+    assert idle.seen == 0
+    idle.start()
+    press()
+    once = idle.seen
+    assert once > 0 and idle.active
+    idle.start()  # a second start installs no second filter
+    press()
+    assert idle.seen == 2 * once
+    idle.stop()
+    press()
+    assert idle.seen == 2 * once and not idle.active
+    idle.start()
+    press()
+    assert idle.seen == 3 * once
+
+
 def test_idle_lock_waits_for_a_write_in_progress(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     import ui.kit.idle_lock as idle_mod
 

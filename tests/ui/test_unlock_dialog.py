@@ -209,7 +209,7 @@ def test_an_unexpected_error_is_reported_as_a_bug(qtbot, closed_state: WorkbookS
     def broken(path: Path, passphrase: str) -> vault.Vault:
         raise RuntimeError("a bug, not a known error")
 
-    monkeypatch.setattr("ui.kit.state.open_vault", broken)
+    monkeypatch.setattr("workbook.vault.open_vault", broken)
     dialog = _dialog(qtbot, closed_state, workbook_path)
     type_text(dialog.field, PASSPHRASE)
     with qtbot.waitSignal(closed_state.runner.failed) as failed:

@@ -26,20 +26,34 @@ class IdleLock(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._expired)
+        self._watching = False
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
     def set_minutes(self, minutes: float) -> None:
         self._interval = max(1, int(minutes * 60_000))
         self._timer.setInterval(self._interval)
 
     def start(self) -> None:
+        self._watch(True)
         self._timer.start(self._interval)
 
     def stop(self) -> None:
         self._timer.stop()
+        self._watch(False)
+
+    def _watch(self, on: bool) -> None:
+        # The filter sees every event of every object in the app, and handing each one to
+        # Python makes PySide build the Python types of its receiver (123 enum classes,
+        # 15 ms, before the start page's first paint). Nothing is locked until a workbook
+        # is open, so the filter is there only while the timer runs.
+        app = QApplication.instance()
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = on
 
     @property
     def active(self) -> bool:

@@ -31,9 +31,8 @@ from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter, QPalet
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.kit.palette import mix
-from workbook import leftovers, user_folders
+from workbook import user_folders
 from workbook.errors import WorkbookError
-from workbook.vault.files import atomic_write
 
 APP_NAME = "coach-workbook"
 CONFIG_ENV = "COACH_WORKBOOK_CONFIG_DIR"
@@ -67,6 +66,11 @@ def load_prefs() -> dict[str, Any]:
 def save_prefs(prefs: dict[str, Any]) -> None:
     """Replace the stored preferences (atomically, owner-only). Raises a WorkbookError
     with a sentence when the folder cannot be written."""
+    # Loaded here, not with the module: the start page reads the preferences before it
+    # paints, and writes them only once the coach acts.
+    from workbook import leftovers
+    from workbook.vault.files import atomic_write
+
     folder = config_dir()
     user_folders.make_private_folder(folder)
     with atomic_write(prefs_path(), "w", kind=leftovers.SETTINGS) as fh:

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from ui.kit.ops import Executor, Failure, Runner, Success
+from workbook import vault as vault_mod
 from workbook.changes import Changes
 from workbook.errors import WorkbookClosed
-from workbook.vault import Vault, known_error, open_vault
+from workbook.vault import known_error
+
+if TYPE_CHECKING:
+    from workbook.vault import Vault
 
 
 class WorkbookState(QObject):
@@ -56,8 +60,8 @@ class WorkbookState(QObject):
             if success:
                 success()
 
-        self.runner.submit(lambda: open_vault(path, passphrase), success=done, failure=failure,
-                           label="Unlocking…")
+        self.runner.submit(lambda: vault_mod.open_vault(path, passphrase), success=done,
+                           failure=failure, label="Unlocking…")
 
     def adopt(self, vault: Vault) -> None:
         """Take a vault opened elsewhere (a newly created workbook)."""

@@ -41,10 +41,11 @@ from ui.kit.state import WorkbookState
 from ui.start.new_workbook_dialog import NewWorkbookDialog, documents_folder
 from ui.start.unlock_dialog import WORKBOOK_FILTER, heading_font
 from workbook import dates
+from workbook import vault as vault_mod
 from workbook.demo import DEMO_PASSPHRASE, create_demo_workbook
 from workbook.errors import CannotOpen
 from workbook.user_folders import make_private_folder
-from workbook.vault import Vault, known_error, open_vault
+from workbook.vault import known_error
 
 DATA_ENV = "COACH_WORKBOOK_DATA_DIR"
 DEMO_FILE = "demo.cwb"
@@ -74,10 +75,10 @@ def is_demo(path: Path | None) -> bool:
         os.path.normcase(os.path.abspath(demo_path()))
 
 
-def _open_demo(path: Path) -> Vault:
+def _open_demo(path: Path) -> vault_mod.Vault:
     """Runs on the worker: the key derivation and the demo's rows stay off the UI thread."""
     if path.exists():
-        return open_vault(path, DEMO_PASSPHRASE)
+        return vault_mod.open_vault(path, DEMO_PASSPHRASE)
     make_private_folder(path.parent)
     return create_demo_workbook(path)
 
@@ -357,7 +358,7 @@ class StartWindow(QWidget):
         self._state.runner.submit(lambda: _open_demo(path), success=self._demo_ready,
                                   failure=self._demo_failed, label="Opening the demo…")
 
-    def _demo_ready(self, vault: Vault) -> None:
+    def _demo_ready(self, vault: vault_mod.Vault) -> None:
         if not alive(self):
             vault.close()
             return

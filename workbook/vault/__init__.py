@@ -2,29 +2,56 @@
 
 This package is the only code that touches `sqlcipher3` or key material. Everything
 else receives an open sqlite-utils `Database` from `Vault.db`.
+
+The names below are loaded when first used (PEP 562): the start page needs a file suffix
+and an error's sentence from here, and should not wait for SQLCipher to load before it
+paints. Each name still has one import path, `workbook.vault`.
 """
 
-from workbook.vault.core import (
-    APPLICATION_ID,
-    DEFAULT_SUFFIX,
-    PINNED_PRAGMAS,
-    Vault,
-    VerifyReport,
-    create,
-    open_vault,
-    quote_key,
-)
-from workbook.vault.passphrase import (
-    MIN_LENGTH,
-    Strength,
-    check_policy,
-    normalise,
-    policy_problem,
-    strength,
-)
-from workbook.vault.sqlite_errors import known_error
+from __future__ import annotations
 
-__all__ = [
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbook.vault.core import (
+        PINNED_PRAGMAS,
+        Vault,
+        VerifyReport,
+        create,
+        open_vault,
+        quote_key,
+    )
+    from workbook.vault.passphrase import (
+        MIN_LENGTH,
+        Strength,
+        check_policy,
+        normalise,
+        policy_problem,
+        strength,
+    )
+    from workbook.vault.sniff import APPLICATION_ID, DEFAULT_SUFFIX
+    from workbook.vault.sqlite_errors import known_error
+
+_WHERE = {
+    "APPLICATION_ID": "sniff",
+    "DEFAULT_SUFFIX": "sniff",
+    "MIN_LENGTH": "passphrase",
+    "PINNED_PRAGMAS": "core",
+    "Strength": "passphrase",
+    "Vault": "core",
+    "VerifyReport": "core",
+    "check_policy": "passphrase",
+    "create": "core",
+    "known_error": "sqlite_errors",
+    "normalise": "passphrase",
+    "open_vault": "core",
+    "policy_problem": "passphrase",
+    "quote_key": "core",
+    "strength": "passphrase",
+}
+
+__all__ = [  # the same names as _WHERE (a test compares them)
     "APPLICATION_ID",
     "DEFAULT_SUFFIX",
     "MIN_LENGTH",
@@ -41,3 +68,16 @@ __all__ = [
     "quote_key",
     "strength",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # the next use is a plain lookup
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

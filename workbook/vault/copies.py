@@ -19,8 +19,6 @@ import sqlite_utils
 from workbook import dates, migrations
 from workbook.errors import DamagedWorkbook, NotAWorkbook, WorkbookError, WorkbookTooNew
 from workbook.vault.core import (
-    APPLICATION_ID,
-    DEFAULT_SUFFIX,
     Vault,
     VerifyReport,
     _sniff,
@@ -29,6 +27,7 @@ from workbook.vault.core import (
 from workbook.vault.files import discard, replace_durably, reserve_temp
 from workbook.vault.locking import acquire
 from workbook.vault.passphrase import normalise
+from workbook.vault.sniff import APPLICATION_ID, DEFAULT_SUFFIX
 from workbook.vault.sqlite_errors import known_error, unreadable_on_open
 
 # The names a copy is attached under; a schema name cannot be a bound parameter, so only

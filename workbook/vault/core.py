@@ -33,6 +33,7 @@ from workbook.vault.files import (
 from workbook.vault.locking import Lock, acquire
 from workbook.vault.passphrase import check_policy, normalise
 from workbook.vault.sniff import (
+    APPLICATION_ID,
     PAGE_SIZE,
     check_folder_for_new,
     check_name_opens,
@@ -48,10 +49,6 @@ from workbook.vault.sqlite_errors import (
 
 if TYPE_CHECKING:
     import sqlite_utils
-
-DEFAULT_SUFFIX = ".cwb"
-# "CWKB": marks a decrypted database as ours, so another app's SQLCipher file is refused.
-APPLICATION_ID = 0x43574B42
 
 # Applied in this order on every open, and read back by a test: each one closes a leak or
 # a race measured on this stack. Values are written as `PRAGMA name` reads them back.

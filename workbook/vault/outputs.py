@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workbook.errors import NotAWorkbook, NotFound, OutputRefused
-from workbook.vault.core import DEFAULT_SUFFIX, _sniff
+from workbook.vault.core import _sniff
+from workbook.vault.sniff import DEFAULT_SUFFIX
 
 EXPORT, BACKUP = "export", "backup"
 

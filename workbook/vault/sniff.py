@@ -25,6 +25,9 @@ from workbook.errors import (
 
 # SQLCipher 4's page size; the vault never changes it, so every workbook is whole pages.
 PAGE_SIZE = 4096
+DEFAULT_SUFFIX = ".cwb"
+# "CWKB": marks a decrypted database as ours, so another app's SQLCipher file is refused.
+APPLICATION_ID = 0x43574B42
 # SQLite keeps its rollback journal beside the workbook as NAME + "-journal".
 JOURNAL_SUFFIX = "-journal"
 # A new workbook's name leaves this many bytes for the names made from it: the journal,

@@ -9,10 +9,10 @@ from a wrong passphrase, say), this module is where that happens.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-
-import sqlcipher3
+from typing import TYPE_CHECKING
 
 from workbook.errors import (
     CannotOpen,
@@ -23,8 +23,10 @@ from workbook.errors import (
     WorkbookInUse,
     WrongPassphrase,
 )
-from workbook.vault.files import os_error_to_known
 from workbook.vault.sniff import PAGE_SIZE
+
+if TYPE_CHECKING:
+    import sqlcipher3
 
 SQLITE_BUSY = 5
 SQLITE_LOCKED = 6
@@ -70,15 +72,24 @@ def primary_code(exc: BaseException) -> int | None:
     return code & 0xFF if isinstance(code, int) else None
 
 
+def _is_sqlite_error(exc: BaseException) -> bool:
+    # SQLCipher is loaded when a workbook is first opened, not before the start page paints;
+    # until it is loaded, no error can be one of its own.
+    dbapi = sys.modules.get("sqlcipher3.dbapi2")
+    return dbapi is not None and isinstance(exc, dbapi.Error)
+
+
 def known_error(exc: BaseException, path: Where = "the workbook") -> WorkbookError | None:
     """Translate a database or OS error raised mid-operation into a known error, if it is one."""
     if isinstance(exc, WorkbookError):
         return exc
-    if isinstance(exc, sqlcipher3.dbapi2.Error):
+    if _is_sqlite_error(exc):
         code = primary_code(exc)
         make = BY_CODE.get(code) if code is not None else None
         return make(path) if make else None
     if isinstance(exc, OSError):
+        from workbook.vault.files import os_error_to_known  # what it needs loads on first use
+
         return os_error_to_known(exc, Path(path))
     return None
 
@@ -112,6 +123,8 @@ def damaged_pages(path: Path, failed: int, pages: int) -> DamagedWorkbook:
 
 def _diagnose_notadb(conn: sqlcipher3.Connection, path: Path) -> WorkbookError:
     """A wrong key fails every page's HMAC; damage fails only some."""
+    import sqlcipher3  # loaded already: `conn` is one of its connections
+
     try:
         size = path.stat().st_size
         failed = failing_pages(conn)
