@@ -228,11 +228,20 @@ def test_lock_forgets_every_text_and_unlock_returns_to_the_goal(
 def test_a_switch_paints_the_next_coachees_goals_once_they_have_landed(  # type: ignore[no-untyped-def]
         qtbot, slow_state: WorkbookState) -> None:
     from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
     from ui.portfolio.goals_tab import HOLD_PAINT_MS
 
-    tab = _shown_tab(qtbot, slow_state)
+    # Inside a window, as in the app: a top-level widget whose own updates are held can
+    # lose the repaint asked for when they come back (Qt keeps the region dirty with no
+    # update request pending), which no tab in the app is.
+    window = QWidget()
+    qtbot.addWidget(window)
+    tab = GoalsTab(slow_state, window)
+    QVBoxLayout(window).addWidget(tab)
+    window.resize(1000, 680)
+    window.show()
+    qtbot.waitExposed(window)
     executor = slow_state.runner.executor
     jose, aicha, zoe = (_coachee(slow_state, n)
                         for n in ("José Muñoz", "Aïcha Benali", "Zoë Kowalczyk"))
@@ -251,25 +260,41 @@ def test_a_switch_paints_the_next_coachees_goals_once_they_have_landed(  # type:
 
     watcher = Paints()
     QApplication.instance().installEventFilter(watcher)
+    his_goal = tab.editor.title.text()
+    assert his_goal
     try:
         tab.set_coachee(aicha)
-        # At once, nothing of José's is left to click or type into: only pixels wait.
+        # At once, nothing of José's is left to click or type into: only pixels wait. His
+        # goal's form keeps its layout for hers, but takes no key.
         assert tab.model.rowCount() == 0 and tab.editor.goal_id is None
         assert not tab.trash_goal_action.isEnabled()
         assert not tab.editor.check_in_action.isEnabled()
+        assert tab.editor.form_held and not tab.editor.title.isEnabled()
+        qtbot.keyClicks(tab.editor.title, "typed into nothing")
+        assert tab.editor.title.text() == his_goal
         qtbot.wait(HOLD_PAINT_MS // 3)  # the event loop runs; her list is still on its way
         assert paints == [] and not tab.updatesEnabled()
         executor.wait()  # her goals land: painted once, with them
         qtbot.waitUntil(lambda: bool(paints))
         assert tab.updatesEnabled() and tab.model.rowCount() > 0
         assert tab.editor.goal_id == tab.selected_goal_id() is not None
+        her_goal = tab.view.currentIndex().data()
+        assert tab.editor.title.isEnabled() and tab.editor.title.text() == her_goal != his_goal
+        assert his_goal not in visible_texts(window)
+        assert slow_state.vault is not None
+        assert not any(g.title.endswith("typed into nothing")
+                       for g in goals.list_goals(slow_state.vault.db, jose))
 
         # A worker busy for longer (a backup): the emptied tab shows after HOLD_PAINT_MS.
         paints.clear()
         tab.set_coachee(zoe)
+        assert tab.editor.form_held
         qtbot.waitUntil(tab.updatesEnabled, timeout=HOLD_PAINT_MS * 10)
         qtbot.waitUntil(lambda: bool(paints))
         assert tab.model.rowCount() == 0 and tab.editor.goal_id is None
+        # Emptied before it was painted: Aïcha's goal never shows under Zoë's name.
+        assert not tab.editor.form_held and not tab.editor.scroll.isVisible()
+        assert her_goal not in visible_texts(window)
         executor.wait()
         qtbot.waitUntil(lambda: tab.model.rowCount() > 0)
     finally:

@@ -50,6 +50,7 @@ class GoalEditor(QWidget):
         self._loader = OnViewLoad(self._load)
         self._detail: GoalDetail | None = None  # what the form shows
         self._goal: Goal | None = None
+        self._form_held = False  # the goal before still fills the (disabled) form
         self._goal_id: int | None = None
         self._loading = False
         self._title_on_load: int | None = None
@@ -139,14 +140,22 @@ class GoalEditor(QWidget):
     def goal_id(self) -> int | None:
         return self._goal_id
 
-    def set_goal(self, goal_id: int | None, detail: GoalDetail | None = None) -> None:
+    def set_goal(self, goal_id: int | None, detail: GoalDetail | None = None, *,
+                 hold_form: bool = False) -> None:
         """Open `goal_id`; `detail`, read with the goal list, spares a second call (it is
-        never older than what the editor shows: the worker answers in order)."""
+        never older than what the editor shows: the worker answers in order).
+
+        `hold_form` (closing the goal while its tab's paint is held, between coachees):
+        the form keeps its widgets and layout but takes no input until the next goal fills
+        it, or `release_form` empties it. Emptying and refilling it cost a full layout of
+        every field, and that layout came in waves, each one painted."""
         if detail is not None and detail.goal.id != goal_id:
             detail = None
         if goal_id == self._goal_id:
             if detail is not None and detail is not self._detail:
                 self._show_goal(detail)
+            elif goal_id is None and not hold_form:
+                self.release_form()
             return
         self._saver.switch(goal_id)
         self._goal_id = goal_id
@@ -156,9 +165,29 @@ class GoalEditor(QWidget):
             self._loader.forget()
             self._show_goal(detail)
             return
+        if goal_id is None and hold_form and self._goal is not None:
+            self._hold_form()
+            return
         self._show_goal(None)
         if goal_id is not None:
             self.reload()
+
+    @property
+    def form_held(self) -> bool:
+        return self._form_held
+
+    def release_form(self) -> None:
+        """Empty a held form (the next goal did not come): nothing of the goal before may
+        stay on screen."""
+        if self._form_held:
+            self._show_goal(None)
+
+    def _hold_form(self) -> None:
+        self._goal = None
+        self._detail = None
+        self._form_held = True
+        self.check_in_action.setEnabled(False)
+        self.scroll.setEnabled(False)  # no key or click reaches the goal before
 
     def set_on_view(self, on_view: bool) -> None:
         """Off view, a reload waits until the editor is shown again (`OnViewLoad`)."""
@@ -274,6 +303,9 @@ class GoalEditor(QWidget):
         goal = detail.goal if detail else None
         self._goal = goal
         self._detail = detail
+        if self._form_held:
+            self._form_held = False
+            self.scroll.setEnabled(True)
         self.placeholder.setVisible(goal is None)
         self.scroll.setVisible(goal is not None)
         self.check_in_action.setEnabled(goal is not None)

@@ -150,7 +150,7 @@ class GoalsTab(QWidget):
             return
         if coachee_id is not None and self.isVisible() and self._state.is_open:
             self._hold_paint()
-        self.editor.set_goal(None)
+        self.editor.set_goal(None, hold_form=self._holding)
         self._coachee_id = coachee_id
         self._want = None
         if coachee_id is not None and self._resume and self._resume[0] == coachee_id:
@@ -230,14 +230,21 @@ class GoalsTab(QWidget):
     def _hold_paint(self) -> None:
         """Paint the next coachee's goals once, when they have landed: painting the emptied
         tab first cost a whole frame that delayed them, and hiding and re-showing the goal
-        form cost a layout. Only pixels wait: the list and the form are emptied at once, so
-        nothing of the coachee before can be clicked or typed into meanwhile."""
+        form cost a layout. Only pixels wait: the list is emptied at once and the form is
+        held (disabled) until the next goal fills it, so nothing of the coachee before can
+        be clicked or typed into meanwhile; if no goal fills it, it is emptied before the
+        tab paints again."""
         if self.updatesEnabled():
             self.setUpdatesEnabled(False)
         self._paint_hold.start()
 
+    @property
+    def _holding(self) -> bool:
+        return self._paint_hold.isActive()
+
     def _release_paint(self) -> None:
         self._paint_hold.stop()
+        self.editor.release_form()  # no goal came to fill it: empty, never the goal before
         if not self.updatesEnabled():
             self.setUpdatesEnabled(True)  # and schedules a repaint of the whole tab
 
@@ -307,7 +314,7 @@ class GoalsTab(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.editor.set_goal(current.data(IdRole) if current.isValid() else None,
-                             self._prefetched)
+                             self._prefetched, hold_form=self._holding)
         self._update_actions()
 
     def _update_actions(self) -> None:
