@@ -6,8 +6,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from tests.conftest import PASSPHRASE
@@ -92,9 +93,21 @@ def test_close_flushes_pending_edits_first_then_clears(workbook_path: Path, qtbo
     assert "locked" in str(reported[0])
 
 
-def test_idle_lock_fires_after_inactivity_and_input_postpones_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+def _shown_field(qtbot) -> QLineEdit:  # type: ignore[no-untyped-def]
     field = QLineEdit()
     qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    return field
+
+
+def _key_into(field: QLineEdit) -> None:
+    """A key as the keyboard sends it: to the window first, which hands it to the field."""
+    QTest.keyClick(field.windowHandle(), Qt.Key.Key_A)
+
+
+def test_idle_lock_fires_after_inactivity_and_input_postpones_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    field = _shown_field(qtbot)
     fired: list[bool] = []
     # 3 s, ten times the gap between key presses: a loaded machine that runs the loop late
     # still sees the keys as activity.
@@ -103,48 +116,59 @@ def test_idle_lock_fires_after_inactivity_and_input_postpones_it(qtbot) -> None:
     idle.start()
     for _ in range(4):
         qtbot.wait(300)
-        QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
-                                                Qt.KeyboardModifier.NoModifier, "a"))
-    assert fired == []
+        _key_into(field)
+    assert fired == [] and field.text() == "aaaa"
     qtbot.waitUntil(lambda: fired == [True], timeout=10000)
 
 
-def test_idle_lock_watches_the_app_only_while_it_runs(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """No app-wide filter before a workbook is open: every event it saw would be handed to
-    Python, and the start page's first paint would wait for that."""
+class _Counting(IdleLock):
+    def __init__(self) -> None:
+        self.seen = 0
+        super().__init__(1, busy=lambda: False)
 
-    class Counting(IdleLock):
-        def __init__(self) -> None:
-            self.seen = 0
-            super().__init__(1, busy=lambda: False)
+    def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]
+        self.seen += 1
+        return super().eventFilter(watched, event)
 
-        def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]
-            self.seen += 1
-            return super().eventFilter(watched, event)
 
-    field = QLineEdit()
-    qtbot.addWidget(field)
-
-    def press() -> None:
-        QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
-                                                Qt.KeyboardModifier.NoModifier, "a"))
-
-    idle = Counting()
-    press()
+def test_idle_lock_watches_input_only_while_it_runs(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Nothing watched before a workbook is open, and only the windows, where input
+    arrives: an app-wide filter would hand every event of every widget to Python."""
+    field = _shown_field(qtbot)
+    idle = _Counting()
+    _key_into(field)
     assert idle.seen == 0
     idle.start()
-    press()
+    _key_into(field)
     once = idle.seen
     assert once > 0 and idle.active
     idle.start()  # a second start installs no second filter
-    press()
+    _key_into(field)
+    assert idle.seen == 2 * once
+    field.setText("a widget's own events")  # not input: not seen
+    field.update()
+    qtbot.wait(50)
     assert idle.seen == 2 * once
     idle.stop()
-    press()
+    _key_into(field)
     assert idle.seen == 2 * once and not idle.active
     idle.start()
-    press()
+    _key_into(field)
     assert idle.seen == 3 * once
+
+
+def test_idle_lock_counts_input_in_a_window_opened_after_it_started(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A dialog opened while the workbook is open (a check-in, the search) is watched as
+    soon as it takes the focus: typing there is activity too."""
+    idle = _Counting()
+    idle.start()
+    dialog = _shown_field(qtbot)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is dialog.windowHandle())
+    before = idle.seen
+    _key_into(dialog)
+    assert idle.seen > before and dialog.text() == "a"
+    idle.stop()
 
 
 def test_idle_lock_waits_for_a_write_in_progress(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

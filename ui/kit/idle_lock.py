@@ -1,11 +1,16 @@
-"""Lock after inactivity (KeePassXC's way): one app-wide event filter, one single-shot timer."""
+"""Lock after inactivity (KeePassXC's way): one single-shot timer, restarted by input.
+
+Input is watched where it arrives, on the app's windows (the main window, each dialog as
+it takes the focus), not by an app-wide filter: that one would see every event of every
+widget (1,500 for one session opened), each handed to Python.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QGuiApplication, QWindow
 
 _ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -15,7 +20,8 @@ RETRY_MS = 2_000
 
 
 class IdleLock(QObject):
-    """Emits `lock_now` after `minutes` without keyboard or mouse input anywhere in the app."""
+    """Emits `lock_now` after `minutes` without keyboard or mouse input in any of the app's
+    windows."""
 
     lock_now = Signal()
 
@@ -42,18 +48,25 @@ class IdleLock(QObject):
         self._watch(False)
 
     def _watch(self, on: bool) -> None:
-        # The filter sees every event of every object in the app, and handing each one to
-        # Python makes PySide build the Python types of its receiver (123 enum classes,
-        # 15 ms, before the start page's first paint). Nothing is locked until a workbook
-        # is open, so the filter is there only while the timer runs.
-        app = QApplication.instance()
-        if app is None or on == self._watching:
+        # Nothing is locked until a workbook is open, so nothing is watched before: the
+        # start page paints without handing a single event to Python.
+        app = QGuiApplication.instance()
+        if not isinstance(app, QGuiApplication) or on == self._watching:
             return
-        if on:
-            app.installEventFilter(self)
-        else:
-            app.removeEventFilter(self)
         self._watching = on
+        if on:
+            app.focusWindowChanged.connect(self._follow)
+        else:
+            app.focusWindowChanged.disconnect(self._follow)
+        for window in app.topLevelWindows():
+            if on:
+                window.installEventFilter(self)
+            else:
+                window.removeEventFilter(self)
+
+    def _follow(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # once: Qt keeps one entry per filter
 
     @property
     def active(self) -> bool:
