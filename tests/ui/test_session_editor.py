@@ -160,6 +160,19 @@ def test_a_prompt_is_inserted_by_keystroke_and_the_choice_moves_without_leaving_
     assert editor.prompts.prompts()[:len(prompts)] == prompts
 
 
+def test_each_meeting_opens_at_the_first_prompt(qtbot, state, coachee) -> None:  # type: ignore[no-untyped-def]
+    editor = _editor(qtbot, state, coachee)
+    editor.new_session(coachee, "grow")
+    first_session, first = editor.session_id, editor.prompts.current_prompt()
+    listed = editor.prompts.prompts()
+    editor.prompts.move_selection(1)
+    editor.prompts.move_selection(1)
+    assert first and editor.prompts.current_prompt() != first
+    editor.new_session(coachee, "grow")  # the next meeting: same template, same first section
+    assert editor.session_id != first_session
+    assert editor.prompts.current_prompt() == first and editor.prompts.prompts() == listed
+
+
 def test_action_items_are_added_with_owner_and_due_date_ticked_and_trashed(
         qtbot, qtmodeltester, state, coachee) -> None:  # type: ignore[no-untyped-def]
     editor = _editor(qtbot, state, coachee)

@@ -8,7 +8,7 @@ words' width and grows in height instead; the whole box, text included, still to
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ class WrapCheckBox(QCheckBox):
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+        self._heights: dict[tuple[int, str, str], int] = {}
 
     def _option(self) -> QStyleOptionButton:
         option = QStyleOptionButton()
@@ -56,7 +57,21 @@ class WrapCheckBox(QCheckBox):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return max(super().sizeHint().height(), self._text_height(width) + 2)
+        # Layouts ask this many times a pass, for a few widths (67 times for the boxes of one
+        # session opened); the answer changes only with the text, the font or the style.
+        key = (width, self.text(), self.font().key())
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) >= 64:
+                self._heights.clear()
+            height = max(super().sizeHint().height(), self._text_height(width) + 2)
+            self._heights[key] = height
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.StyleChange:
+            self._heights.clear()
+        super().changeEvent(event)
 
     def minimumSizeHint(self) -> QSize:
         # Room for the longest word (a long one breaks anywhere past a dozen letters).

@@ -89,8 +89,16 @@ class PromptPanel(QWidget):
         self._rebuild()
 
     # -- public ------------------------------------------------------------------------
-    def set_template(self, template: Template | None) -> None:
+    def set_template(self, template: Template | None, section_key: str | None = None) -> None:
+        """The template's prompts, those of `section_key` first, the first one chosen; the
+        list is rebuilt only if either changed (the next session of the same template
+        keeps it)."""
+        if template == self._template and section_key == self._section_key:
+            self.list.setCurrentRow(-1)
+            self.move_selection(1)  # a meeting opened starts at the first prompt
+            return
         self._template = template
+        self._section_key = section_key
         self._rebuild()
 
     def set_current_section(self, key: str | None) -> None:

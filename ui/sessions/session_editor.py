@@ -270,8 +270,7 @@ class SessionEditor(QWidget):
         self.fields.fill(bundle, fresh)
         self.sections.show(bundle, fresh=fresh)
         current = self.sections.current
-        self.prompts.set_template(bundle.template)
-        self.prompts.set_current_section(current.key if current else None)
+        self.prompts.set_template(bundle.template, current.key if current else None)
         self.accountability.show_for(bundle.accountability, bundle.detail.session.id,
                                      self.today())
         self.goals.show_for(bundle.goals, bundle.detail, self.today(), bundle.checked_in)
