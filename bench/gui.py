@@ -44,7 +44,11 @@ class ProbeFailed(RuntimeError):
 class Settings:
     """How the GUI section runs (the defaults are `make bench`'s)."""
 
-    repeat: int = 5  # timed launches per row and unlocks
+    repeat: int = 5  # timed unlocks
+    # Timed launches per row: a launch takes a third of a second and is the noisiest row (a
+    # cold process on a shared machine: medians of three moved its ratio from 1.7× to 2.3×
+    # between the scales of one run).
+    launches: int = 9
     warmup: bool = True  # one untimed launch of each kind first (caches, .pyc files)
     keys: int = KEYS
     rate: float = RATE  # keys per second within a sentence
@@ -159,7 +163,7 @@ def measure_launch(path: Path, env: dict[str, str], s: Settings
         for _row, argv in kinds:
             launch_once(LAUNCH_OURS, argv, env)
         launch_once(LAUNCH_FLOOR, [], env)
-    for _ in range(s.repeat):
+    for _ in range(s.launches):
         for row, argv in kinds:
             ours = launch_once(LAUNCH_OURS, argv, env)
             floor = launch_once(LAUNCH_FLOOR, [], env)
@@ -356,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0,
                         help="workbook size; 1.0 = 300 coachees, 12,000 sessions (default)")
     parser.add_argument("--repeat", type=int, default=5,
-                        help="timed launches of each kind and unlocks (default 5)")
+                        help="timed unlocks (default 5; launches: 9 of each kind)")
     parser.add_argument("--keys", type=int, default=KEYS, help="keys typed (default 300)")
     parser.add_argument("--rate", type=float, default=RATE,
                         help="keys per second within a sentence (default 10)")

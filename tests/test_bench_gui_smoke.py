@@ -19,7 +19,7 @@ OPERATIONS = ["launch → start page painted", "launch with a workbook → unloc
 def test_every_gui_timing_runs_once_against_its_floor(tmp_path: Path) -> None:
     pristine = generate(tmp_path / "w.cwb", **scaled(0.01))
     before = hashlib.sha256(pristine.read_bytes()).hexdigest()
-    settings = gui.Settings(repeat=1, warmup=False, keys=70, rate=25.0, settle_ms=200,
+    settings = gui.Settings(repeat=1, launches=1, warmup=False, keys=70, rate=25.0, settle_ms=200,
                             tail_ms=900, waits_n=3, search_words=2, backup_rounds=1)
 
     results = gui.measure(pristine, tmp_path / "work", settings)
