@@ -18,11 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbook import dates, seed
+from workbook import bundled, dates, seed
 from workbook.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -51,8 +50,7 @@ class DemoSummary:
 @cache
 def load_content() -> dict[str, Any]:
     """The demo's written content: coachees, written sessions and generated-session parts."""
-    folder = resources.files("resources").joinpath("demo")
-    raw = {name: json.loads(folder.joinpath(name).read_text("utf-8")) for name in CONTENT_FILES}
+    raw = {name: json.loads(bundled.read_text(f"demo/{name}")) for name in CONTENT_FILES}
     return {
         "coachees": raw["coachees.json"]["coachees"],
         "sessions": raw["sessions-1.json"]["sessions"] + raw["sessions-2.json"]["sessions"],
@@ -349,16 +347,21 @@ def build_demo(db: sqlite_utils.Database, *, today: date | None = None) -> DemoS
     return summary(db, day)
 
 
-def create_demo_workbook(path: Path | str, *, today: date | None = None) -> Vault:
-    """Create a new workbook at `path` under `DEMO_PASSPHRASE`, fill it, and return the open
-    `Vault`. If filling fails, the half-made file is removed."""
+def create_demo_workbook(path: Path | str, passphrase: str = DEMO_PASSPHRASE, *,
+                         today: date | None = None) -> Vault:
+    """Create a new workbook at `path` (under `DEMO_PASSPHRASE` unless told otherwise),
+    fill it, and return the open `Vault`. The demo's content is read before the file is
+    created, and if filling fails the half-made file is removed: it is all or nothing."""
     from workbook import vault  # late: only the GUI and CLI need a file of their own
+    from workbook.vault.locking import lock_path
 
-    opened = vault.create(path, DEMO_PASSPHRASE)
+    load_content()
+    opened = vault.create(path, passphrase)
     try:
         build_demo(opened.db, today=today)
     except BaseException:
         opened.close()
-        Path(path).unlink(missing_ok=True)
+        for leftover in (Path(path), lock_path(Path(path))):
+            leftover.unlink(missing_ok=True)
         raise
     return opened

@@ -90,6 +90,11 @@ class OutputRefused(WorkbookError):
     exit_code = EXIT_USAGE
 
 
+class IncompleteInstall(WorkbookError):
+    """A file the app ships with is missing or unreadable (the app, not the data, is at
+    fault)."""
+
+
 class InvalidInput(WorkbookError):
     """Bad data from a user or an input file; names the file, row/record and field."""
 

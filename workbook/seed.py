@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from workbook import bundled
 
 if TYPE_CHECKING:  # only named here: the window's start page reads DEFAULT_SETTINGS
     import sqlite_utils
@@ -23,7 +24,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 @cache
 def load_resource(name: str) -> Any:
-    return json.loads(resources.files("resources").joinpath(name).read_text("utf-8"))
+    return json.loads(bundled.read_text(name))
 
 
 def builtin_templates() -> list[dict[str, Any]]:

@@ -47,14 +47,15 @@ def new(path: str) -> None:
 @handle_errors
 def demo(path: str) -> None:
     """Create a demo workbook of fictional coachees at PATH."""
-    from workbook.demo import build_demo
-    from workbook.vault import create
+    from workbook.demo import create_demo_workbook
+    from workbook.demo import summary as summarise
 
     target = _new_path(path)
     if interactive():
         click.echo(NO_RECOVERY)
-    with create(target, ask_passphrase("new passphrase", confirm=True)) as v:
-        summary = build_demo(v.db)
+    # all or nothing: a demo that cannot be built leaves no half-made workbook behind
+    with create_demo_workbook(target, ask_passphrase("new passphrase", confirm=True)) as v:
+        summary = summarise(v.db)
     click.echo(f"Created the demo workbook {target} (fictional learners only): "
                f"{count(summary.coachees, 'coachee')}, {count(summary.sessions, 'session')}.")
 

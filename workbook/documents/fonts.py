@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from workbook import bundled
 
 Script = Literal["latin", "arabic", "cjk"]
 
@@ -59,7 +60,7 @@ _ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50,
 
 
 def font_dir() -> Path:
-    return Path(str(resources.files("resources").joinpath("fonts")))
+    return bundled.folder("fonts")
 
 
 def font_path(name: str) -> Path:

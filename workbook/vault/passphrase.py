@@ -10,9 +10,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from workbook import bundled
 from workbook.errors import WeakPassphrase
 
 MIN_LENGTH = 12
@@ -25,7 +25,7 @@ def normalise(passphrase: str) -> str:
 
 @cache
 def common_passwords() -> frozenset[str]:
-    text = resources.files("resources").joinpath("common-passwords.txt").read_text("utf-8")
+    text = bundled.read_text("common-passwords.txt")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
