@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run test proof lint unit unit-fonts wheel-smoke bench demo screenshots sample-pdfs clean
+.PHONY: run test proof lint unit unit-fonts wheel-smoke bench demo screenshots sample-pdfs clean \
+	package package-test
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Coach Workbook needs Python 3.11 or newer; this is " + sys.version.split()[0] + ".")'
@@ -18,6 +20,10 @@ $(RUN_STAMP): pyproject.toml | $(PY)
 
 $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+$(PACKAGE_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[package]'
 	touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)
@@ -58,6 +64,16 @@ BENCH_SCALES ?= 0.25,1,4
 bench: $(TEST_STAMP)
 	$(PY) -m bench.run --scales $(BENCH_SCALES)
 	$(PY) -m bench.scaling
+
+# The portable one-folder build for this machine: dist/coach-workbook-<version>-<os>-<arch>.zip
+# and dist/SHA256SUMS (packaging/README.md). `make test` does not build it; CI does.
+package: $(PACKAGE_STAMP)
+	$(PY) packaging/make_package.py
+
+# That zip unzipped and its frozen app run as a coach would (never the venv's Python);
+# fails when there is no zip to test.
+package-test: $(RUN_STAMP)
+	$(PY) packaging/package_test.py
 
 demo: $(RUN_STAMP)
 	$(VENV)/bin/coach-workbook demo demo.cwb

@@ -14,8 +14,15 @@ import click
 
 from coach_workbook_app.display import display_problem
 from workbook.cli import COMMANDS
-from workbook.cli.core import CONTEXT_SETTINGS, clean_leftovers, handle_errors
+from workbook.cli.core import CONTEXT_SETTINGS, clean_leftovers, handle_errors, version_option
 from workbook.hardening import harden_process
+
+
+def _qt_versions() -> str:
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    return f"Qt {qVersion()} (PySide6 {PySide6.__version__})"
 
 
 @click.command()
@@ -49,7 +56,7 @@ def _without_display() -> None:
 
 @click.group(invoke_without_command=True, commands=(*COMMANDS, gui),
              context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="coach-workbook", prog_name="coach-workbook")
+@version_option(_qt_versions)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Coach Workbook: an offline, encrypted workbook for academic coaches.

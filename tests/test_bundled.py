@@ -42,7 +42,7 @@ def test_the_demo_command_without_its_content_writes_nothing(without_demo_conten
                                                             tmp_path: Path) -> None:
     folder = tmp_path / "work"
     folder.mkdir()
-    code, out, err = run_cli("demo", str(folder / "demo.cwb"),
+    code, _out, err = run_cli("demo", str(folder / "demo.cwb"),
                              stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n")
     assert code != 0
     assert "incomplete" in err and "«resources/demo/coachees.json»" in err

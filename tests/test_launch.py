@@ -102,3 +102,6 @@ def test_the_console_script_opens_the_window_before_it_imports_the_commands() ->
     version = subprocess.run([sys.executable, "-c", _WINDOW_WITHOUT_COMMANDS, "--version"],
                              capture_output=True, text=True, env=env, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("coach-workbook, version")
+    # … and what it runs on, which a frozen build carries its own copies of
+    assert "\nSQLCipher 4." in version.stdout and "(SQLite 3." in version.stdout
+    assert "\nQt 6." in version.stdout and "\nPython 3." in version.stdout

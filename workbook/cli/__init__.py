@@ -15,7 +15,7 @@ from __future__ import annotations
 import click
 
 from workbook.cli import backups, documents, exchange, life, lookup
-from workbook.cli.core import CONTEXT_SETTINGS, clean_leftovers
+from workbook.cli.core import CONTEXT_SETTINGS, clean_leftovers, version_option
 from workbook.hardening import harden_process
 
 COMMANDS: tuple[click.Command, ...] = (
@@ -28,7 +28,7 @@ COMMANDS: tuple[click.Command, ...] = (
 
 
 @click.group(commands=COMMANDS, context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="coach-workbook", prog_name="coach-workbook")
+@version_option()
 def main() -> None:
     """Coach Workbook's command line (`coach-workbook` without a command opens the app)."""
     harden_process()  # before any passphrase is read

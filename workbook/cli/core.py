@@ -20,6 +20,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
+
+def version_option(*more: Callable[[], str]) -> Callable[[Callable[..., Any]], Any]:
+    """`--version`: the app's version, then what it runs on (SQLCipher and SQLite, each of
+    `more`, Python): what support asks for, and what tells a frozen build from the venv."""
+
+    def show(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if not value or ctx.resilient_parsing:
+            return
+        import platform
+        from importlib.metadata import version
+
+        from workbook.vault.engine import versions
+
+        lines = [f"coach-workbook, version {version('coach-workbook')}", versions(),
+                 *(line() for line in more), f"Python {platform.python_version()}"]
+        click.echo("\n".join(lines))
+        ctx.exit()
+
+    return click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+                        callback=show, help="Show the version, and what it runs on, and exit.")
+
 NO_RECOVERY = ("There is no way to recover a forgotten passphrase: keep it somewhere safe "
                "and make backups (coach-workbook backup).")
 

@@ -1,0 +1,188 @@
+"""`make package-test`: the zip `make package` wrote, unzipped and run as a coach would.
+
+    python packaging/package_test.py
+
+The frozen app only, never the venv: the zip for this machine is unzipped into a fresh
+folder whose name has a space and accents (as on a user profile or a USB stick), and its
+executable is run with a fresh home, settings and temporary folder, no Python on its path.
+It must answer `--version` with the SQLCipher and Qt it carries (the same as the venv that
+built it), make a workbook, import a roster, build the demo, verify both, write a session
+summary and a portfolio as PDFs, refuse bad input with the README's exit codes and one
+sentence each, and never print a traceback or write outside the workbook's folder and its
+own settings folder. Missing zip: it fails and says how to build one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_package import DIST, arch_name, artefact_name, os_name
+
+PASSPHRASE = "portable test passphrase 2026!"
+ROSTER = ("name,email,level,program\n"
+          "Zoë Kowalczyk,zoe@example.org,MS2,MD\n"
+          "Nguyễn Thị Hoa,hoa@example.org,MS4,MD\n"
+          "王小明 (Xiaoming),xm@example.org,MS3,MD\n"
+          "ليلى حداد (Layla),layla@example.org,MS1,MD\n")
+
+
+class Failed(Exception):
+    pass
+
+
+@dataclass
+class Frozen:
+    exe: Path
+    env: dict[str, str]
+
+    def run(self, *args: str, stdin: str = "", code: int = 0) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([str(self.exe), *args], input=stdin, capture_output=True,
+                              text=True, env=self.env, timeout=300, check=False)
+        shown = f"`coach-workbook {' '.join(args)}` (exit {done.returncode})"
+        if done.returncode != code:
+            raise Failed(f"{shown}: expected exit {code}\n{done.stdout}\n{done.stderr}")
+        if "Traceback" in done.stderr or "Traceback" in done.stdout:
+            raise Failed(f"{shown} printed a traceback:\n{done.stderr}")
+        print(f"ok  {shown}")
+        return done
+
+
+def unzip(archive: Path, into: Path) -> Path:
+    """Unzip as unzip and file managers do: links as links, modes kept."""
+    with zipfile.ZipFile(archive) as zf:
+        for info in zf.infolist():
+            target = into / info.filename
+            mode = info.external_attr >> 16
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif stat.S_ISLNK(mode):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(zf.read(info).decode("utf-8"), target)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as source, target.open("wb") as out:
+                    shutil.copyfileobj(source, out)
+                if mode:
+                    target.chmod(stat.S_IMODE(mode))
+    return into / "coach-workbook"
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def expected_versions() -> tuple[str, str]:
+    """What the venv that built the zip carries (the frozen app must carry the same)."""
+    import PySide6
+
+    from workbook.vault.engine import versions
+
+    return versions(), f"(PySide6 {PySide6.__version__})"
+
+
+def check(frozen: Frozen, work: Path) -> None:
+    out = frozen.run("--version").stdout
+    sqlcipher, pyside = expected_versions()
+    if sqlcipher not in out or pyside not in out or "\nQt 6." not in out:
+        raise Failed(f"--version does not show {sqlcipher} and Qt {pyside}:\n{out}")
+    frozen.run("--help")
+
+    twice = f"{PASSPHRASE}\n{PASSPHRASE}\n"
+    mine = work / "Mes élèves.cwb"
+    frozen.run("new", str(mine), stdin=twice)
+    roster = work / "roster (export).csv"
+    roster.write_text(ROSTER, "utf-8-sig")
+    frozen.run("import", str(mine), str(roster), stdin=PASSPHRASE + "\n")
+    listed = json.loads(frozen.run("list", str(mine), "coachees", "--json",
+                                   stdin=PASSPHRASE + "\n").stdout)
+    names = {c["name"] for c in listed}
+    if not {"Zoë Kowalczyk", "王小明 (Xiaoming)", "ليلى حداد (Layla)"} <= names:
+        raise Failed(f"the roster's names did not come back whole: {sorted(names)}")
+    frozen.run("verify", str(mine), stdin=PASSPHRASE + "\n")
+
+    demo = work / "Démo folder" / "demo.cwb"
+    demo.parent.mkdir()
+    frozen.run("demo", str(demo), stdin=twice)
+    frozen.run("verify", str(demo), stdin=PASSPHRASE + "\n")
+    sessions = json.loads(frozen.run("list", str(demo), "sessions", "--json",
+                                     stdin=PASSPHRASE + "\n").stdout)
+    held = next(s for s in sessions if s.get("status") == "held")
+    summary, portfolio = work / "summary.pdf", work / "portfolio.pdf"
+    frozen.run("summary", str(demo), str(held["id"]), "-o", str(summary),
+               stdin=PASSPHRASE + "\n")
+    frozen.run("portfolio", str(demo), str(held["coachee_id"]), "-o", str(portfolio),
+               stdin=PASSPHRASE + "\n")
+    for pdf in (summary, portfolio):
+        if not pdf.read_bytes().startswith(b"%PDF-"):
+            raise Failed(f"{pdf.name} is not a PDF")
+
+    # the exit codes the README documents, each with one sentence
+    for args, stdin, code in ((("verify", str(work / "missing.cwb")), PASSPHRASE, 1),
+                              (("verify", str(demo)), "not the passphrase at all", 3),
+                              (("import", str(mine), str(work / "none.csv")), PASSPHRASE, 4),
+                              (("list", str(mine), "nothing-listable"), PASSPHRASE, 2)):
+        refused = frozen.run(*args, stdin=stdin + "\n", code=code)
+        said = [line for line in refused.stderr.splitlines() if line.strip()]
+        # a usage error is click's usage lines and one "Error:" sentence
+        one = sum(line.startswith("Error: ") for line in said) == 1 if code == 2 else \
+            len(said) == 1
+        if not one:
+            raise Failed(f"`{' '.join(args)}` should say one sentence:\n{refused.stderr}")
+
+
+def main() -> int:
+    from importlib.metadata import version
+
+    archive = DIST / artefact_name(version("coach-workbook"), os_name(), arch_name())
+    if not archive.is_file():
+        print(f"No package to test: {archive.relative_to(DIST.parent)} is missing; "
+              "run `make package` first.", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="package-test-") as tmp:
+        root = Path(tmp)
+        app = unzip(archive, root / "Coach Wörkbook app")
+        exe = app / ("coach-workbook.exe" if os.name == "nt" else "coach-workbook")
+        home, work = root / "home", root / "work"
+        for folder in (home, work, root / "tmp"):
+            folder.mkdir()
+        env = {"HOME": str(home), "USERPROFILE": str(home), "APPDATA": str(home / "AppData"),
+               "LOCALAPPDATA": str(home / "AppData" / "Local"),
+               "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local"),
+               "XDG_CACHE_HOME": str(home / ".cache"), "TMPDIR": str(root / "tmp"),
+               "TEMP": str(root / "tmp"), "TMP": str(root / "tmp"), "LANG": "C.UTF-8",
+               "QT_QPA_PLATFORM": "offscreen", "PATH": os.defpath,
+               "SYSTEMROOT": os.environ.get("SYSTEMROOT", "")}
+        shipped = files_under(app)
+        try:
+            check(Frozen(exe, env), work)
+        except Failed as exc:
+            print(f"FAILED: {exc}", file=sys.stderr)
+            return 1
+        changed = sorted(str(p.relative_to(root)) for p in files_under(app) - shipped)
+        written = sorted(str(p.relative_to(root)) for p in files_under(home) | files_under(
+            root / "tmp"))
+        print("Written outside the workbooks' folder:", *written or ["nothing"], sep="\n  ")
+        if changed:
+            print(f"FAILED: the app wrote into its own folder: {changed}", file=sys.stderr)
+            return 1
+        allowed = ("home/.config/coach-workbook/",)
+        stray = [p for p in written if not p.startswith(allowed)]
+        if stray:
+            print(f"FAILED: written outside the settings folder: {stray}", file=sys.stderr)
+            return 1
+    print(f"The frozen app in {archive.name} passed.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

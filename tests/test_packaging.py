@@ -1,0 +1,93 @@
+"""The portable build's zip: named for what it runs on, links kept as links, modes kept, the
+same bytes for the same folder, and its checksum line replaced, not duplicated. (Building it
+takes PyInstaller and a minute: `make package`, run by CI with `make package-test`.)"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import stat
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(name: str) -> ModuleType:
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "packaging" / f"{name}.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up by name
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(ROOT / "packaging"))
+
+
+build = _load("make_package")
+package_test = _load("package_test")
+
+
+def test_the_zip_is_named_for_the_version_os_and_architecture() -> None:
+    assert build.os_name("linux") == "linux" and build.os_name("win32") == "windows"
+    assert build.os_name("darwin") == "macos"
+    assert build.arch_name("AMD64") == build.arch_name("x86_64") == "x86_64"
+    assert build.arch_name("aarch64") == build.arch_name("arm64") == "arm64"
+    assert build.artefact_name("1.2.0", "windows", "x86_64") == \
+        "coach-workbook-1.2.0-windows-x86_64.zip"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="links and Unix modes")
+def test_the_zip_keeps_links_and_modes_and_the_same_folder_makes_the_same_bytes(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "coach-workbook"
+    (folder / "_internal" / "Qt" / "lib").mkdir(parents=True)
+    library = folder / "_internal" / "Qt" / "lib" / "libQt6Core.so.6"
+    library.write_bytes(b"\x7fELF" + b"q" * 5000)
+    (folder / "_internal" / "libQt6Core.so.6").symlink_to("Qt/lib/libQt6Core.so.6")
+    exe = folder / "coach-workbook"
+    exe.write_bytes(b"#!frozen")
+    exe.chmod(0o755)
+    (folder / "_internal" / "Mes élèves.json").write_text("{}", "utf-8")
+
+    first, second = tmp_path / "a.zip", tmp_path / "b.zip"
+    build.zip_folder(folder, first)
+    os.utime(exe, (1, 1))  # a rebuild: new dates, same contents
+    build.zip_folder(folder, second)
+    assert first.read_bytes() == second.read_bytes()
+    assert first.stat().st_size < 5000  # the library once, the link as a link
+
+    unzipped = package_test.unzip(first, tmp_path / "Coach Wörkbook app")
+    link = unzipped / "_internal" / "libQt6Core.so.6"
+    assert link.is_symlink() and link.read_bytes() == library.read_bytes()
+    assert stat.S_IMODE((unzipped / "coach-workbook").stat().st_mode) == 0o755
+    assert (unzipped / "_internal" / "Mes élèves.json").read_text("utf-8") == "{}"
+
+
+def test_a_rebuilt_zip_replaces_its_checksum_line(tmp_path: Path) -> None:
+    sums = tmp_path / "SHA256SUMS"
+    linux, windows = tmp_path / "coach-workbook-1-linux-x86_64.zip", \
+        tmp_path / "coach-workbook-1-windows-x86_64.zip"
+    windows.write_bytes(b"windows build")
+    linux.write_bytes(b"first build")
+    build.record_sum(sums, windows)
+    build.record_sum(sums, linux)
+    linux.write_bytes(b"second build")
+    build.record_sum(sums, linux)
+    lines = sums.read_text("utf-8").splitlines()
+    assert lines == [f"{hashlib.sha256(b'second build').hexdigest()}  {linux.name}",
+                     f"{hashlib.sha256(b'windows build').hexdigest()}  {windows.name}"]
+
+
+def test_package_test_refuses_to_run_without_a_zip(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(package_test, "DIST", tmp_path / "dist")
+    assert package_test.main() == 1
+    assert "run `make package` first" in capsys.readouterr().err
