@@ -57,13 +57,19 @@ def _without_display() -> None:
 @click.group(invoke_without_command=True, commands=(*COMMANDS, gui),
              context_settings=CONTEXT_SETTINGS)
 @version_option(_qt_versions)
+@click.option("--smoke", is_flag=True, hidden=True,
+              help="Check the window unattended (coach_workbook_app.smoke), then quit.")
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, smoke: bool) -> None:
     """Coach Workbook: an offline, encrypted workbook for academic coaches.
 
     Without a command, opens the desktop app.
     """
     harden_process()  # before any passphrase is read, by the window or a command
+    if smoke:
+        from coach_workbook_app.smoke import run
+
+        sys.exit(run())
     if ctx.invoked_subcommand is None:
         ctx.invoke(gui)
     elif ctx.invoked_subcommand != "gui":  # the window cleans up and says so itself

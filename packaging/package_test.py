@@ -7,9 +7,12 @@ folder whose name has a space and accents (as on a user profile or a USB stick),
 executable is run with a fresh home, settings and temporary folder, no Python on its path.
 It must answer `--version` with the SQLCipher and Qt it carries (the same as the venv that
 built it), make a workbook, import a roster, build the demo, verify both, write a session
-summary and a portfolio as PDFs, refuse bad input with the README's exit codes and one
-sentence each, and never print a traceback or write outside the workbook's folder and its
-own settings folder. Missing zip: it fails and says how to build one.
+summary and a portfolio as PDFs, pass the window's smoke check (`--smoke`: the demo opened
+through its start-page action, a summary page rendered by QtPdf, verified, locked), refuse
+bad input with the README's exit codes and one sentence each, and never print a traceback
+or write outside the workbook's folder and its own settings and data folders. Then it
+prints the frozen app's cold start against the venv's. Missing zip: it fails and says how
+to build one.
 """
 
 from __future__ import annotations
@@ -18,17 +21,23 @@ import json
 import os
 import shutil
 import stat
+import statistics
 import subprocess
 import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_package import DIST, arch_name, artefact_name, os_name
 
 PASSPHRASE = "portable test passphrase 2026!"
+STARTS = 5  # cold starts of each, alternating
+# Qt's offscreen platform says it cannot size windows to hints; fonts without OpenType
+# tables for a script are noted by Qt's font database. Neither is the app's.
+QT_NOISE = ("This plugin does not support propagateSizeHints", "qt.text.font.db:")
 ROSTER = ("name,email,level,program\n"
           "Zoë Kowalczyk,zoe@example.org,MS2,MD\n"
           "Nguyễn Thị Hoa,hoa@example.org,MS4,MD\n"
@@ -140,6 +149,38 @@ def check(frozen: Frozen, work: Path) -> None:
             raise Failed(f"`{' '.join(args)}` should say one sentence:\n{refused.stderr}")
 
 
+def smoke(command: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """One `--smoke` run of the window (see coach_workbook_app/smoke.py): what it saw."""
+    done = subprocess.run([*command, "--smoke"], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("SMOKE ")), None)
+    noise = [x for x in done.stderr.splitlines() if x.strip() and not x.startswith(QT_NOISE)]
+    if done.returncode != 0 or line is None or noise:
+        raise Failed(f"`{' '.join(command)} --smoke` (exit {done.returncode}):\n"
+                     f"{done.stdout}\n{done.stderr}")
+    return dict(json.loads(line.removeprefix("SMOKE ")))
+
+
+def check_window(frozen: Frozen, venv_env: dict[str, str]) -> None:
+    """The window inside the frozen app, then its cold start against the venv's (A B A B)."""
+    seen = smoke([str(frozen.exe)], frozen.env)
+    if not (seen.get("coachees", 0) > 0 and seen.get("verified") and seen.get("locked")
+            and seen.get("summary_page", [0])[0] > 0 and seen.get("preview_pages", 0) > 0):
+        raise Failed(f"the frozen window's smoke check saw too little: {seen}")
+    print(f"ok  the window: start page painted, the demo opened through its action "
+          f"({seen['coachees']} coachees), a summary previewed and rendered by QtPdf, "
+          "verified, locked")
+    venv = [sys.executable, "-m", "coach_workbook_app"]
+    ours, theirs = [], []
+    for _ in range(STARTS):
+        ours.append(smoke([str(frozen.exe)], frozen.env)["painted_ms"])
+        theirs.append(smoke(venv, venv_env)["painted_ms"])
+    if min(ours) > 0 and min(theirs) > 0:
+        frozen_ms, venv_ms = statistics.median(ours), statistics.median(theirs)
+        print(f"cold start, process start -> start page painted (median of {STARTS}): frozen "
+              f"{frozen_ms:.0f} ms, venv {venv_ms:.0f} ms ({frozen_ms / venv_ms:.2f}x)")
+
+
 def main() -> int:
     from importlib.metadata import version
 
@@ -163,8 +204,14 @@ def main() -> int:
                "QT_QPA_PLATFORM": "offscreen", "PATH": os.defpath,
                "SYSTEMROOT": os.environ.get("SYSTEMROOT", "")}
         shipped = files_under(app)
+        venv_home = root / "venv-home"
+        venv_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                    "COACH_WORKBOOK_CONFIG_DIR": str(venv_home / "config"),
+                    "COACH_WORKBOOK_DATA_DIR": str(venv_home / "data")}
         try:
-            check(Frozen(exe, env), work)
+            frozen = Frozen(exe, env)
+            check(frozen, work)
+            check_window(frozen, venv_env)
         except Failed as exc:
             print(f"FAILED: {exc}", file=sys.stderr)
             return 1
@@ -175,7 +222,8 @@ def main() -> int:
         if changed:
             print(f"FAILED: the app wrote into its own folder: {changed}", file=sys.stderr)
             return 1
-        allowed = ("home/.config/coach-workbook/",)
+        # the settings folder, and the data folder that holds the demo (and its backups)
+        allowed = ("home/.config/coach-workbook/", "home/.local/coach-workbook/")
         stray = [p for p in written if not p.startswith(allowed)]
         if stray:
             print(f"FAILED: written outside the settings folder: {stray}", file=sys.stderr)

@@ -91,3 +91,26 @@ def test_package_test_refuses_to_run_without_a_zip(tmp_path: Path,
     monkeypatch.setattr(package_test, "DIST", tmp_path / "dist")
     assert package_test.main() == 1
     assert "run `make package` first" in capsys.readouterr().err
+
+
+def test_the_build_leaves_out_no_qt_module_the_code_imports() -> None:
+    """The spec's list of Qt modules to leave out once held QtPdfWidgets, which the PDF
+    preview imports: the frozen preview would have failed on a coach's computer."""
+    import ast
+    import re
+
+    spec = (ROOT / "packaging" / "coach-workbook.spec").read_text("utf-8")
+    listed = spec[spec.index("QT_UNUSED = ["):spec.index("]", spec.index("QT_UNUSED = ["))]
+    left_out = set(re.findall(r'"(PySide6\.\w+)"', listed))
+    assert "PySide6.QtQuick" in left_out  # the list was read
+    used: set[str] = set()
+    for folder in ("ui", "coach_workbook_app", "workbook"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6."):
+                    used.add(".".join(node.module.split(".")[:2]))
+                elif isinstance(node, ast.Import):
+                    used |= {".".join(a.name.split(".")[:2]) for a in node.names
+                             if a.name.startswith("PySide6.")}
+    assert {"PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtWidgets"} <= used
+    assert used & left_out == set()
