@@ -16,6 +16,7 @@ from coach_workbook_app.display import display_problem
 from workbook.cli import COMMANDS
 from workbook.cli.core import CONTEXT_SETTINGS, clean_leftovers, handle_errors, version_option
 from workbook.hardening import harden_process
+from workbook.user_folders import DATA_ENV, PORTABLE_ENV, app_folder
 
 
 def _qt_versions() -> str:
@@ -43,7 +44,7 @@ def _without_display() -> None:
     from workbook.demo import DEMO_PASSPHRASE
     from workbook.demo_sample import leave_demo_sample
 
-    folder = Path(os.environ.get("COACH_WORKBOOK_DATA_DIR") or Path.cwd()).resolve()
+    folder = Path(os.environ.get(DATA_ENV) or Path.cwd()).resolve()
     sample = leave_demo_sample(folder)
     click.echo(
         "No display was found, so the Coach Workbook window cannot open here. Instead, "
@@ -57,15 +58,20 @@ def _without_display() -> None:
 @click.group(invoke_without_command=True, commands=(*COMMANDS, gui),
              context_settings=CONTEXT_SETTINGS)
 @version_option(_qt_versions)
+@click.option("--portable", is_flag=True,
+              help="Keep settings and the demo beside the app (settings/, data/), not in "
+                   "this computer's user folders; a portable.ini beside the app does the same.")
 @click.option("--smoke", is_flag=True, hidden=True,
               help="Check the window unattended (coach_workbook_app.smoke), then quit.")
 @click.pass_context
-def main(ctx: click.Context, smoke: bool) -> None:
+def main(ctx: click.Context, portable: bool, smoke: bool) -> None:
     """Coach Workbook: an offline, encrypted workbook for academic coaches.
 
     Without a command, opens the desktop app.
     """
     harden_process()  # before any passphrase is read, by the window or a command
+    if portable:
+        os.environ[PORTABLE_ENV] = str(app_folder() or Path.cwd())
     if smoke:
         from coach_workbook_app.smoke import run
 

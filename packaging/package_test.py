@@ -11,7 +11,9 @@ summary and a portfolio as PDFs, pass the window's smoke check (`--smoke`: the d
 through its start-page action, a summary page rendered by QtPdf, verified, locked), refuse
 bad input with the README's exit codes and one sentence each, and never print a traceback
 or write outside the workbook's folder and its own settings and data folders. Then it
-prints the frozen app's cold start against the venv's. Missing zip: it fails and says how
+prints the frozen app's cold start against the venv's, and runs the window once more in
+portable mode each way in (a portable.ini beside the executable, and `--portable`):
+settings and data beside the app, nothing in the home folder. Missing zip: it fails and says how
 to build one.
 """
 
@@ -181,6 +183,33 @@ def check_window(frozen: Frozen, venv_env: dict[str, str]) -> None:
               f"{frozen_ms:.0f} ms, venv {venv_ms:.0f} ms ({frozen_ms / venv_ms:.2f}x)")
 
 
+def check_portable(frozen: Frozen, app: Path, root: Path) -> None:
+    """Portable mode, both ways in (a portable.ini beside the executable, and --portable):
+    the window's smoke check writes into the app's settings/ and data/ only, and nothing
+    into the (fresh) home folder."""
+    for way in ("portable.ini", "--portable"):
+        home = root / f"home-{way.strip('-')}"
+        home.mkdir()
+        env = {**frozen.env, "HOME": str(home), "USERPROFILE": str(home),
+               "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local")}
+        marker = app / "portable.ini"
+        if way == "portable.ini":
+            marker.write_text("", "utf-8")
+        before = files_under(app)
+        seen = smoke([str(frozen.exe), *([way] if way.startswith("--") else [])], env)
+        written = sorted(str(p.relative_to(app)) for p in files_under(app) - before)
+        if files_under(home):
+            raise Failed(f"portable mode ({way}) wrote into the home folder: "
+                         f"{sorted(map(str, files_under(home)))}")
+        if not written or any(not p.startswith(("settings/", "data/")) for p in written):
+            raise Failed(f"portable mode ({way}) wrote {written}")
+        print(f"ok  portable mode ({way}): {seen['coachees']} demo coachees; written beside "
+              f"the app only: {', '.join(written)}")
+        marker.unlink(missing_ok=True)
+        for folder in ("settings", "data"):
+            shutil.rmtree(app / folder, ignore_errors=True)
+
+
 def main() -> int:
     from importlib.metadata import version
 
@@ -212,10 +241,11 @@ def main() -> int:
             frozen = Frozen(exe, env)
             check(frozen, work)
             check_window(frozen, venv_env)
+            changed = sorted(str(p.relative_to(root)) for p in files_under(app) - shipped)
+            check_portable(frozen, app, root)
         except Failed as exc:
             print(f"FAILED: {exc}", file=sys.stderr)
             return 1
-        changed = sorted(str(p.relative_to(root)) for p in files_under(app) - shipped)
         written = sorted(str(p.relative_to(root)) for p in files_under(home) | files_under(
             root / "tmp"))
         print("Written outside the workbooks' folder:", *written or ["nothing"], sep="\n  ")

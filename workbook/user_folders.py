@@ -1,27 +1,62 @@
-"""The per-user settings folder: where the app keeps what belongs to the person, not to a
-workbook (recent files, window layout, the record of temporary files being written).
+"""The per-user folders: settings (recent files, window layout, the record of temporary
+files being written) and data (the demo workbook). Nothing read from a workbook is kept in
+either.
 
-`platformdirs.user_config_dir("coach-workbook")`; `COACH_WORKBOOK_CONFIG_DIR` overrides it
-(tests point it at a temporary folder). Nothing read from a workbook is ever kept here.
+By default `platformdirs`' per-user folders for "coach-workbook". In portable mode (a
+`portable.ini` beside the frozen app's executable, as KeePassXC does, or `--portable`) both
+live beside the app instead, in `settings/` and `data/`, so a USB stick carries them and
+the computer keeps nothing. `COACH_WORKBOOK_CONFIG_DIR` and `COACH_WORKBOOK_DATA_DIR`
+override either (tests point them at temporary folders).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "coach-workbook"
 CONFIG_ENV = "COACH_WORKBOOK_CONFIG_DIR"
+DATA_ENV = "COACH_WORKBOOK_DATA_DIR"
+PORTABLE_ENV = "COACH_WORKBOOK_PORTABLE"  # set by `--portable`: the folder to keep them in
+PORTABLE_MARKER = "portable.ini"
+
+
+def app_folder() -> Path | None:
+    """The folder holding the frozen app's executable; None when run from source."""
+    return Path(sys.executable).resolve().parent if getattr(sys, "frozen", False) else None
+
+
+def portable_root() -> Path | None:
+    """The folder that keeps settings and data in portable mode; None otherwise."""
+    chosen = os.environ.get(PORTABLE_ENV)
+    if chosen:
+        return Path(chosen)
+    folder = app_folder()
+    return folder if folder is not None and (folder / PORTABLE_MARKER).is_file() else None
 
 
 def config_dir() -> Path:
     override = os.environ.get(CONFIG_ENV)
     if override:
         return Path(override)
+    portable = portable_root()
+    if portable is not None:
+        return portable / "settings"
     # appauthor=False: no doubled "coach-workbook\coach-workbook" folder on Windows.
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override)
+    portable = portable_root()
+    if portable is not None:
+        return portable / "data"
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 PRIVATE_FOLDER_MODE = 0o700

@@ -37,7 +37,7 @@ from ui.kit.state import WorkbookState
 from ui.portfolio.gas_ladder import GasLadder
 from ui.portfolio.goals_tab import GoalsTab
 from ui.sessions.action_items_view import ActionItemsView
-from ui.start.start_window import data_dir, demo_path
+from ui.start.start_window import demo_path
 from ui.window import panes as tabs
 from ui.window import window_fit
 from ui.window.main_window import MainWindow
@@ -45,6 +45,7 @@ from ui.window.panes import GOALS, SESSIONS
 from ui.window.shortcuts_dialog import ShortcutsDialog
 from workbook import actions, coachees, goals, sessions, vault
 from workbook.coachees import Coachee
+from workbook.user_folders import data_dir
 from workbook.wording import count
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,10 +18,11 @@ from tests.ui.shown import visible_texts as _texts
 from ui.kit import recent
 from ui.kit.recent import ExistsRole, PathRole, RecentModel
 from ui.kit.state import WorkbookState
-from ui.start.start_window import DATA_ENV, StartWindow, demo_path, is_demo
+from ui.start.start_window import StartWindow, demo_path, is_demo
 from ui.start.unlock_dialog import UnlockDialog
 from workbook import coachees, vault
 from workbook.demo import DEMO_PASSPHRASE
+from workbook.user_folders import DATA_ENV
 
 # The offscreen platform cannot pass size constraints to a window; Qt says so on every resize.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

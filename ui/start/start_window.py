@@ -15,7 +15,6 @@ import html
 import os
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -40,14 +39,13 @@ from ui.kit.recent import RecentDelegate, RecentModel
 from ui.kit.state import WorkbookState
 from ui.start.new_workbook_dialog import NewWorkbookDialog, documents_folder
 from ui.start.unlock_dialog import WORKBOOK_FILTER, heading_font
-from workbook import dates
+from workbook import dates, user_folders
 from workbook import vault as vault_mod
 from workbook.demo import DEMO_PASSPHRASE, create_demo_workbook
 from workbook.errors import CannotOpen
 from workbook.user_folders import make_private_folder
 from workbook.vault import known_error
 
-DATA_ENV = "COACH_WORKBOOK_DATA_DIR"
 DEMO_FILE = "demo.cwb"
 SECURITY_NOTE = ("Everything stays on this computer (the app never uses "
                  "the network), and the workbook is encrypted with your passphrase. Nobody "
@@ -58,15 +56,8 @@ DEMO_NOTE = ("Try the demo workbook: it contains only fictional learners and ope
              "real notes in it.")
 
 
-def data_dir() -> Path:
-    override = os.environ.get(DATA_ENV)
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir(recent.APP_NAME, appauthor=False))
-
-
 def demo_path() -> Path:
-    return data_dir() / DEMO_FILE
+    return user_folders.data_dir() / DEMO_FILE
 
 
 def is_demo(path: Path | None) -> bool:
