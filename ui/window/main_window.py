@@ -41,7 +41,7 @@ WORKSPACE_DELAY_MS = 250
 # Built by `ensure_workspace`; reading one of them first builds it.
 WORKSPACE = frozenset({"workspace", "panes", "coachee_list", "tabs", "today", "overview",
                        "values", "goals", "sessions", "file_actions", "auto_backup",
-                       "restorer", "document_actions"})
+                       "network_notice", "restorer", "document_actions"})
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ui.documents.document_actions import DocumentActions
 from ui.window.auto_backup import AutoBackup
 from ui.window.file_actions import FileActions
+from ui.window.network_notice import NetworkNotice
 from ui.window.panes import Panes
 from ui.window.restore_dialog import Restorer
 from ui.window.welcome import WelcomeOrWork
@@ -34,6 +35,7 @@ def build_workspace(window: MainWindow) -> None:
     w.pages.insertWidget(1, w.workspace)
     w.file_actions = FileActions(state, w)
     w.auto_backup = AutoBackup(state, w.statusBar(), w)
+    w.network_notice = NetworkNotice(state, w.statusBar(), w)
     w.restorer = Restorer(state, w, w.close_workbook, w.ask_unlock)
     w.document_actions = DocumentActions(state, w, w.session_for_export,
                                          w.coachee_list.current_coachee)

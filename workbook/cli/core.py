@@ -169,6 +169,10 @@ def opened(path: str, *, check_pages: bool = True) -> Iterator[Any]:
     from workbook.vault import open_vault
 
     v = open_vault(Path(path), ask_passphrase(), check_pages=check_pages)
+    from workbook.network_drive import warning
+
+    if said := warning(path):
+        click.echo(said, err=True)
     try:
         yield v
     finally:
