@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         self._modeless(ShortcutsDialog(shortcut_rows(seen), self))
 
     def show_about(self) -> None:
-        show_known(self, "About Coach Workbook",
-                   "Coach Workbook keeps your coaching notes in one encrypted file on this "
-                   "computer. It never uses the network. A forgotten passphrase cannot be "
-                   "recovered: keep backups.")
+        from ui.window.about_dialog import AboutDialog  # loaded when asked for
+
+        self.about_dialog = AboutDialog(self.state, self)
+        self.about_dialog.open()
