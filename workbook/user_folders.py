@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -38,25 +39,23 @@ def portable_root() -> Path | None:
     return folder if folder is not None and (folder / PORTABLE_MARKER).is_file() else None
 
 
-def config_dir() -> Path:
-    override = os.environ.get(CONFIG_ENV)
+def _folder(override_env: str, portable_name: str, per_user: Callable[..., str]) -> Path:
+    override = os.environ.get(override_env)
     if override:
         return Path(override)
     portable = portable_root()
     if portable is not None:
-        return portable / "settings"
+        return portable / portable_name
     # appauthor=False: no doubled "coach-workbook\coach-workbook" folder on Windows.
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return Path(per_user(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    return _folder(CONFIG_ENV, "settings", platformdirs.user_config_dir)
 
 
 def data_dir() -> Path:
-    override = os.environ.get(DATA_ENV)
-    if override:
-        return Path(override)
-    portable = portable_root()
-    if portable is not None:
-        return portable / "data"
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return _folder(DATA_ENV, "data", platformdirs.user_data_dir)
 
 
 PRIVATE_FOLDER_MODE = 0o700

@@ -79,9 +79,11 @@ def _copy_into(vault: Vault, temp: Path) -> None:
 
 def _attach_checked(db: sqlite_utils.Database, path: Path) -> None:
     """Attach `path` under `_CHECKED`, with the workbook's key (ATTACH without KEY). A copy
-    still attached from a check whose DETACH failed ("database copy_check is locked", seen
-    in about one automatic backup in twenty-five) is detached first: left there, it made
-    every later backup fail with "already in use" until the workbook was opened again."""
+    still attached from a check whose DETACH failed is detached first: left there, it would
+    make every later backup fail with "already in use" until the workbook was opened again.
+    (DETACH fails with "database copy_check is locked" when another thread's statement on
+    the same connection holds the copy in a transaction; the app reads only on its worker,
+    and the bench's probes fail on any statement run elsewhere.)"""
     if any(row[1] == _CHECKED for row in db.execute("PRAGMA database_list").fetchall()):
         db.execute(f"DETACH DATABASE {_CHECKED}")
     db.execute(f"ATTACH DATABASE ? AS {_CHECKED}", [str(path)])
