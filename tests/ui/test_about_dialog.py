@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import PASSPHRASE
@@ -28,7 +29,17 @@ def test_about_names_the_versions_and_the_folders_and_copies_them(qtbot, window,
     assert f"Workbook: {workbook_path}" in text
     assert f"Its backups: {tmp_path / 'Sauvegardes du coach'}" in text
     assert "Settings: " in text and "Portable mode: off" in text
-    dialog.copy_button.click()
+    # keyboard alone: Tab leaves the text for the buttons, and Enter copies
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.text.setFocus()
+    qtbot.waitUntil(dialog.text.hasFocus)
+    for _ in range(3):  # to the buttons, never stuck in the text
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if dialog.copy_button.hasFocus():
+            break
+    assert dialog.copy_button.hasFocus()
+    qtbot.keyClick(dialog.copy_button, Qt.Key.Key_Return)
     assert QApplication.clipboard().text() == text
     window.lock()  # the dialog goes, and what it copied with it
     assert not dialog.isVisible() and QApplication.clipboard().text() == ""

@@ -30,6 +30,8 @@ def test_a_workbook_on_a_network_drive_is_flagged_while_it_is_open(qtbot,  # typ
     qtbot.waitUntil(lambda: state.is_open)
     assert notice.label.isVisible()
     assert f"«{workbook_path.name}» is on a network drive" in notice.label.toolTip()
+    # one line in the status bar, the whole sentence in the tooltip
+    assert notice.label.height() <= 2 * notice.label.fontMetrics().lineSpacing()
     state.close()
     assert not notice.label.isVisible() and notice.label.toolTip() == ""
 

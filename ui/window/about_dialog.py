@@ -58,12 +58,14 @@ class AboutDialog(QDialog):
         intro.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        self.text.setTabChangesFocus(True)  # Tab reaches the buttons, as in any form
         self.text.setAccessibleName("Version and folders")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = buttons.addButton("&Copy for a support ticket",
                                              QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy)
+        self.copy_button.setDefault(True)  # Enter copies; Esc closes
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

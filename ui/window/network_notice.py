@@ -10,6 +10,8 @@ from ui.kit.messages import StatusLabel
 from ui.kit.state import WorkbookState
 from workbook import network_drive
 
+SHORT = "On a network drive: a local copy is safer"
+
 
 class NetworkNotice(QObject):
     def __init__(self, state: WorkbookState, status_bar: QStatusBar,
@@ -30,11 +32,15 @@ class NetworkNotice(QObject):
         if text is None:
             self._closed()
             return
-        self.label.show_message(text, "error")
+        # One line in the status bar (the whole sentence wrapped there took a small
+        # screen's status bar to seven lines); the sentence is its tooltip and description.
+        self.label.show_message(SHORT, "error")
         self.label.setToolTip(text)
+        self.label.setAccessibleDescription(text)
         self.label.show()
 
     def _closed(self) -> None:
         self.label.hide()
         self.label.setText("")
         self.label.setToolTip("")
+        self.label.setAccessibleDescription("")
