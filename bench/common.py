@@ -232,11 +232,10 @@ def emit(result: dict[str, Any]) -> None:
 
 def qt_app() -> Any:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Coach Workbook")
-    app.setOrganizationName("Coach Workbook")
+    from ui.window.app import make_application
+
+    app = make_application(sys.argv[:1])
     QTimer.singleShot(TIMEOUT_S * 1000, lambda: os._exit(3))
     return app
 

@@ -39,11 +39,10 @@ PASS_TIMEOUT_S = 900  # a stuck pass ends the probe (the parent reports it), nev
 def _app(passes: int) -> Any:
     """bench.common.qt_app's application, with room for every pass before it gives up."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Coach Workbook")
-    app.setOrganizationName("Coach Workbook")
+    from ui.window.app import make_application
+
+    app = make_application(sys.argv[:1])
     QTimer.singleShot(PASS_TIMEOUT_S * 1000 * (passes + 1), lambda: os._exit(3))
     return app
 

@@ -67,9 +67,8 @@ from coach_workbook_app.display import display_problem
 from workbook.hardening import harden_process
 display_problem()
 harden_process()
-app = QApplication(sys.argv[:1])
-app.setApplicationName("Coach Workbook")
-app.setOrganizationName("Coach Workbook")
+from ui.window.app import make_application
+app = make_application(sys.argv[:1])
 QTimer.singleShot(60000, lambda: os._exit(3))
 from pathlib import Path
 from ui.kit.errors_dialog import install_excepthook

@@ -55,7 +55,21 @@ def _without_display() -> None:
         "lists what the command line can do.")
 
 
-@click.group(invoke_without_command=True, commands=(*COMMANDS, gui),
+class _OpensFiles(click.Group):
+    """`coach-workbook FILE` is `coach-workbook gui FILE`: a file manager's "Open with", a
+    file dropped on the executable and the `.desktop` file's `Exec` all call it so. A word
+    that is neither a command nor an existing file is still "No such command"."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        first = args[0] if args else ""
+        if first and first not in self.commands and not first.startswith("-") \
+                and os.path.lexists(first):
+            return "gui", gui, args
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=_OpensFiles, invoke_without_command=True, commands=(*COMMANDS, gui),
              context_settings=CONTEXT_SETTINGS)
 @version_option(_qt_versions)
 @click.option("--portable", is_flag=True,

@@ -91,12 +91,29 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() or p.is_symlink())
 
 
+def add_top_level_files(folder: Path, platform_name: str = sys.platform) -> list[str]:
+    """What a person unzipping the folder sees beside the executable: a README.txt (how to
+    start it, portable mode, checking the download, removing it) and, on Linux, a `.desktop`
+    file and its icon to install into the applications menu if they wish (the app never
+    does that itself). Returns the names added."""
+    packaging, icons = ROOT / "packaging", ROOT / "resources" / "icons"
+    files = {"README.txt": packaging / "folder-readme.txt"}
+    if os_name(platform_name) == "linux":
+        files["coach-workbook.desktop"] = packaging / "coach-workbook.desktop"
+        files["coach-workbook.png"] = icons / "coach-workbook-256.png"
+    for name, source in files.items():
+        (folder / name).write_bytes(source.read_bytes())
+        (folder / name).chmod(0o644)
+    return sorted(files)
+
+
 def main() -> int:
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
                     "--log-level", "WARN", "--distpath", str(BUILD / "dist"),
                     "--workpath", str(BUILD / "work"), str(ROOT / "packaging" /
                                                            "coach-workbook.spec")],
                    check=True, cwd=ROOT)
+    add_top_level_files(FOLDER)
     DIST.mkdir(exist_ok=True)
     artefact = DIST / artefact_name(version("coach-workbook"), os_name(), arch_name())
     zip_folder(FOLDER, artefact)

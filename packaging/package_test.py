@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,9 @@ ROSTER = ("name,email,level,program\n"
           "Nguyễn Thị Hoa,hoa@example.org,MS4,MD\n"
           "王小明 (Xiaoming),xm@example.org,MS3,MD\n"
           "ليلى حداد (Layla),layla@example.org,MS1,MD\n")
+
+
+ICON_SIZES = [16, 24, 32, 48, 64, 128, 256]
 
 
 class Failed(Exception):
@@ -86,6 +90,58 @@ def unzip(archive: Path, into: Path) -> Path:
                 if mode:
                     target.chmod(stat.S_IMODE(mode))
     return into / "coach-workbook"
+
+
+def home_env(home: Path) -> dict[str, str]:
+    """A fresh home folder, as each OS and `platformdirs` find it."""
+    local = str(home / "AppData" / "Local")
+    return {"HOME": str(home), "USERPROFILE": str(home), "APPDATA": str(home / "AppData"),
+            "LOCALAPPDATA": local, "WIN_PD_OVERRIDE_LOCAL_APPDATA": local,
+            "WIN_PD_OVERRIDE_APPDATA": str(home / "AppData"),
+            "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local"),
+            "XDG_CACHE_HOME": str(home / ".cache")}
+
+
+def per_user_folders(platform_name: str = sys.platform) -> tuple[str, ...]:
+    """Where, under the fresh home of `home_env`, the app may keep settings and data."""
+    if platform_name.startswith("win"):
+        return ("home/AppData/Local/coach-workbook/",)
+    if platform_name == "darwin":
+        return ("home/Library/Application Support/coach-workbook/",)
+    return ("home/.config/coach-workbook/", "home/.local/coach-workbook/")
+
+
+def top_level_files(platform_name: str = sys.platform) -> set[str]:
+    linux = {"coach-workbook.desktop", "coach-workbook.png"}
+    return {"README.txt"} | (linux if os_name(platform_name) == "linux" else set())
+
+
+def windows_product_version(exe: Path) -> str:
+    """The ProductVersion of the executable's version resource (Explorer's Details tab)."""
+    import ctypes
+    from ctypes import wintypes
+
+    api = ctypes.windll.version  # type: ignore[attr-defined]
+    size = api.GetFileVersionInfoSizeW(str(exe), None)
+    buffer = ctypes.create_string_buffer(size or 1)
+    value, length = ctypes.c_void_p(), wintypes.UINT()
+    if not (size and api.GetFileVersionInfoW(str(exe), 0, size, buffer) and api.VerQueryValueW(
+            buffer, "\\StringFileInfo\\040904B0\\ProductVersion", ctypes.byref(value),
+            ctypes.byref(length))):
+        return ""
+    return ctypes.wstring_at(value.value)
+
+
+def check_folder(app: Path, exe: Path, app_version: str) -> None:
+    """What a person unzipping it sees beside the executable; on Windows, the version the
+    executable itself carries."""
+    missing = sorted(name for name in top_level_files() if not (app / name).is_file())
+    if missing:
+        raise Failed(f"the folder lacks {missing}")
+    if os.name == "nt" and windows_product_version(exe) != app_version:
+        raise Failed(f"the executable's version resource says {windows_product_version(exe)!r}, "
+                     f"not {app_version}")
+    print(f"ok  beside the executable: {', '.join(sorted(top_level_files()))}")
 
 
 def files_under(folder: Path) -> set[Path]:
@@ -153,6 +209,7 @@ def check(frozen: Frozen, work: Path) -> None:
 
 def smoke(command: list[str], env: dict[str, str]) -> dict[str, Any]:
     """One `--smoke` run of the window (see coach_workbook_app/smoke.py): what it saw."""
+    started = time.time()
     done = subprocess.run([*command, "--smoke"], capture_output=True, text=True, env=env,
                           timeout=120, check=False)
     line = next((x for x in done.stdout.splitlines() if x.startswith("SMOKE ")), None)
@@ -160,7 +217,11 @@ def smoke(command: list[str], env: dict[str, str]) -> dict[str, Any]:
     if done.returncode != 0 or line is None or noise:
         raise Failed(f"`{' '.join(command)} --smoke` (exit {done.returncode}):\n"
                      f"{done.stdout}\n{done.stderr}")
-    return dict(json.loads(line.removeprefix("SMOKE ")))
+    seen = dict(json.loads(line.removeprefix("SMOKE ")))
+    if seen.get("painted_ms", -1) <= 0 and "painted_at" in seen:
+        # no /proc (Windows, macOS): from just before the process was started, by the clock
+        seen["painted_ms"] = round((seen["painted_at"] - started) * 1000, 1)
+    return seen
 
 
 def check_window(frozen: Frozen, venv_env: dict[str, str]) -> None:
@@ -169,7 +230,9 @@ def check_window(frozen: Frozen, venv_env: dict[str, str]) -> None:
     if not (seen.get("coachees", 0) > 0 and seen.get("verified") and seen.get("locked")
             and seen.get("summary_page", [0])[0] > 0 and seen.get("preview_pages", 0) > 0):
         raise Failed(f"the frozen window's smoke check saw too little: {seen}")
-    print(f"ok  the window: start page painted, the demo opened through its action "
+    if seen.get("icon_sizes") != ICON_SIZES:
+        raise Failed(f"the window's icon is not there at every size: {seen.get('icon_sizes')}")
+    print(f"ok  the window: start page painted with its icon, the demo opened through its action "
           f"({seen['coachees']} coachees), a summary previewed and rendered by QtPdf, "
           "verified, locked")
     venv = [sys.executable, "-m", "coach_workbook_app"]
@@ -190,14 +253,13 @@ def check_portable(frozen: Frozen, app: Path, root: Path) -> None:
     for way in ("portable.ini", "--portable"):
         home = root / f"home-{way.strip('-')}"
         home.mkdir()
-        env = {**frozen.env, "HOME": str(home), "USERPROFILE": str(home),
-               "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local")}
+        env = {**frozen.env, **home_env(home)}
         marker = app / "portable.ini"
         if way == "portable.ini":
             marker.write_text("", "utf-8")
         before = files_under(app)
         seen = smoke([str(frozen.exe), *([way] if way.startswith("--") else [])], env)
-        written = sorted(str(p.relative_to(app)) for p in files_under(app) - before)
+        written = sorted(p.relative_to(app).as_posix() for p in files_under(app) - before)
         if files_under(home):
             raise Failed(f"portable mode ({way}) wrote into the home folder: "
                          f"{sorted(map(str, files_under(home)))}")
@@ -225,10 +287,7 @@ def main() -> int:
         home, work = root / "home", root / "work"
         for folder in (home, work, root / "tmp"):
             folder.mkdir()
-        env = {"HOME": str(home), "USERPROFILE": str(home), "APPDATA": str(home / "AppData"),
-               "LOCALAPPDATA": str(home / "AppData" / "Local"),
-               "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local"),
-               "XDG_CACHE_HOME": str(home / ".cache"), "TMPDIR": str(root / "tmp"),
+        env = {**home_env(home), "TMPDIR": str(root / "tmp"),
                "TEMP": str(root / "tmp"), "TMP": str(root / "tmp"), "LANG": "C.UTF-8",
                "QT_QPA_PLATFORM": "offscreen", "PATH": os.defpath,
                "SYSTEMROOT": os.environ.get("SYSTEMROOT", "")}
@@ -239,22 +298,22 @@ def main() -> int:
                     "COACH_WORKBOOK_DATA_DIR": str(venv_home / "data")}
         try:
             frozen = Frozen(exe, env)
+            check_folder(app, exe, version("coach-workbook"))
             check(frozen, work)
             check_window(frozen, venv_env)
-            changed = sorted(str(p.relative_to(root)) for p in files_under(app) - shipped)
+            changed = sorted(p.relative_to(root).as_posix() for p in files_under(app) - shipped)
             check_portable(frozen, app, root)
         except Failed as exc:
             print(f"FAILED: {exc}", file=sys.stderr)
             return 1
-        written = sorted(str(p.relative_to(root)) for p in files_under(home) | files_under(
+        written = sorted(p.relative_to(root).as_posix() for p in files_under(home) | files_under(
             root / "tmp"))
         print("Written outside the workbooks' folder:", *written or ["nothing"], sep="\n  ")
         if changed:
             print(f"FAILED: the app wrote into its own folder: {changed}", file=sys.stderr)
             return 1
         # the settings folder, and the data folder that holds the demo (and its backups)
-        allowed = ("home/.config/coach-workbook/", "home/.local/coach-workbook/")
-        stray = [p for p in written if not p.startswith(allowed)]
+        stray = [p for p in written if not p.startswith(per_user_folders())]
         if stray:
             print(f"FAILED: written outside the settings folder: {stray}", file=sys.stderr)
             return 1

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import workbook.cli
 from coach_workbook_app import launch
 from tests.conftest import PASSPHRASE
+from workbook.user_folders import PORTABLE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,29 @@ def test_no_command_or_gui_opens_the_window(window: list[Path | None], args: lis
     result = CliRunner().invoke(launch.main, args)
     assert result.exit_code == 0, result.output
     assert window == [path]
+
+
+def test_a_file_alone_opens_the_window_on_it(window: list[Path | None], tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """As "Open with", a file dropped on the executable and the .desktop file's Exec call it,
+    whatever the file is named."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(PORTABLE_ENV, raising=False)  # `--portable` sets it: put back after
+    named = tmp_path / "Mes élèves 2026"
+    named.write_bytes(b"")
+    for args in ([str(named)], ["--portable", str(named)], ["Mes élèves 2026"]):
+        result = CliRunner().invoke(launch.main, args)
+        assert result.exit_code == 0, result.output
+    assert window == [named, named, Path("Mes élèves 2026")]
+
+
+def test_a_word_that_is_no_command_and_no_file_is_still_refused(
+        window: list[Path | None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(launch.main, ["verfy"])
+    assert result.exit_code == 2
+    assert "No such command 'verfy'" in result.output
+    assert window == []
 
 
 def test_a_command_runs_as_in_the_cli_without_the_window(window: list[Path | None],

@@ -114,3 +114,67 @@ def test_the_build_leaves_out_no_qt_module_the_code_imports() -> None:
                              if a.name.startswith("PySide6.")}
     assert {"PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtWidgets"} <= used
     assert used & left_out == set()
+
+
+def test_the_folder_holds_a_readme_and_on_linux_a_desktop_file_and_its_icon(
+        tmp_path: Path) -> None:
+    (tmp_path / "linux").mkdir()
+    (tmp_path / "windows").mkdir()
+    assert build.add_top_level_files(tmp_path / "linux", "linux") == [
+        "README.txt", "coach-workbook.desktop", "coach-workbook.png"]
+    assert build.add_top_level_files(tmp_path / "windows", "win32") == ["README.txt"]
+    png = (tmp_path / "linux" / "coach-workbook.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and png[16:24] == (256).to_bytes(4, "big") * 2
+
+
+def _desktop_entry(path: Path) -> dict[str, str]:
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser.read_string(path.read_text("utf-8"))
+    assert parser.sections() == ["Desktop Entry"]
+    return dict(parser["Desktop Entry"])
+
+
+def test_the_desktop_file_installed_as_the_readme_says_starts_this_folder_s_app(
+        tmp_path: Path) -> None:
+    """The README's own commands, run in a folder whose name has a space and accents, give an
+    entry whose Exec names this folder's executable (quoted) and opens the file it is given,
+    and whose icon is the one the app tells Wayland docks to look for."""
+    import shlex
+    import subprocess
+
+    from ui.window.app import DESKTOP_FILE
+
+    folder = tmp_path / "Coach Wörkbook app"
+    folder.mkdir()
+    build.add_top_level_files(folder, "linux")
+    readme = (folder / "README.txt").read_text("utf-8")
+    commands = [line.strip() for line in readme.splitlines()
+                if line.startswith("    ") and "~/.local/share" in line]
+    assert len(commands) == 3
+    home = tmp_path / "home"
+    home.mkdir()
+    subprocess.run(["bash", "-c", "set -euo pipefail\n" + "\n".join(commands)], cwd=folder,
+                   env={"HOME": str(home), "PATH": os.defpath}, check=True)
+    installed = home / ".local/share/applications" / f"{DESKTOP_FILE}.desktop"
+    entry = _desktop_entry(installed)
+    assert entry["Type"] == "Application" and entry["Name"] == "Coach Workbook"
+    assert shlex.split(entry["Exec"]) == [str(folder / "coach-workbook"), "%f"]
+    assert entry["Icon"] == DESKTOP_FILE
+    assert (home / ".local/share/icons/hicolor/256x256/apps" / f"{DESKTOP_FILE}.png").is_file()
+    assert entry["Categories"].endswith(";") and entry["Terminal"] == "false"
+
+
+def test_package_test_allows_exactly_the_folders_the_app_uses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbook import user_folders
+
+    for key, value in package_test.home_env(tmp_path / "home").items():
+        monkeypatch.setenv(key, value)
+    for key in (user_folders.CONFIG_ENV, user_folders.DATA_ENV, user_folders.PORTABLE_ENV):
+        monkeypatch.delenv(key, raising=False)
+    used = {folder.relative_to(tmp_path).as_posix() + "/"
+            for folder in (user_folders.config_dir(), user_folders.data_dir())}
+    assert used == set(package_test.per_user_folders())
