@@ -38,6 +38,7 @@ from workbook.vault.sniff import (
     check_folder_for_new,
     check_name_opens,
     check_new_name,
+    check_new_path,
     sniff,
 )
 from workbook.vault.sqlite_errors import (
@@ -303,6 +304,7 @@ def create(path: Path | str, passphrase: str, *, enforce_policy: bool = True) ->
         check_policy(passphrase)
     check_folder_for_new(path)
     check_new_name(path)
+    check_new_path(path)
     if path.exists():
         raise WorkbookError(f"«{path}» already exists; choose another name.")
     _writable_or_raise(path, creating=True)

@@ -33,6 +33,16 @@ JOURNAL_SUFFIX = "-journal"
 # A new workbook's name leaves this many bytes for the names made from it: the journal,
 # the lock file, the backups folder ("NAME backups") and dated backup copies.
 NEW_NAME_HEADROOM = 40
+# SQLite's Unix VFS opens no file whose full path (symbolic links resolved) is longer than
+# 512 bytes (MAX_PATHNAME in os_unix.c), and every workbook's journal is its path plus
+# "-journal": so a workbook's real path takes at most 504 bytes. Windows' limit is
+# MAX_PATH, 260 characters, for apps not made long-path aware (said only after a failure:
+# unverified here).
+SQLITE_MAX_PATH = 512
+WINDOWS_MAX_PATH = 260
+# The longest file made from a workbook NAME.cwb in FOLDER is its dated backup beside it:
+# FOLDER/NAME backups/NAME-before-restore-2026-03-03-143000-99.cwb (see workbook.backups).
+_BACKUP_EXTRA = len("/ backups/") + len("-before-restore-2026-03-03-143000-99.cwb")
 
 _FOREIGN_MAGIC = {
     b"SQLite format 3\x00": "an unencrypted SQLite database",
@@ -87,12 +97,65 @@ def _name_bytes(path: Path) -> int:
 
 def check_name_opens(path: Path) -> None:
     """Refuse a workbook whose name leaves no room for SQLite's journal beside it."""
+    check_path_opens(path)
     folder = path.parent if str(path.parent) else Path(".")
     if _name_bytes(path) + len(JOURNAL_SUFFIX) > name_max(folder):
         raise CannotOpen(
             f"«{path.name}» has too long a file name to be opened: SQLite must create a "
             f"file named after it with «{JOURNAL_SUFFIX}» added. Rename it to something "
             "shorter and open it again.")
+
+
+def _bytes(n: int) -> str:
+    return f"{n:,} byte" + ("" if n == 1 else "s")
+
+
+def sqlite_path_bytes(path: Path) -> int:
+    """The bytes SQLite counts for the journal of the file at `path` (links resolved)."""
+    return len(os.fsencode(os.path.realpath(path))) + len(JOURNAL_SUFFIX)
+
+
+def _too_deep(path: Path, size: int, unit: str, limit: int) -> CannotOpen:
+    return CannotOpen(
+        f"«{path.name}» is in a folder whose full path is too long for SQLite, which keeps "
+        f"the workbook ({size:,} {unit}; it takes at most {limit:,}): move it to a folder "
+        "with a shorter path, nearer the top of the drive or with shorter folder names.")
+
+
+def check_path_opens(path: Path) -> None:
+    """Refuse, before SQLite does with "unable to open", a path too long for it to open."""
+    if os.name != "nt" and sqlite_path_bytes(path) > SQLITE_MAX_PATH:
+        raise _too_deep(path, sqlite_path_bytes(path) - len(JOURNAL_SUFFIX), "bytes",
+                        SQLITE_MAX_PATH - len(JOURNAL_SUFFIX))
+
+
+def long_path_failure(path: Path, *, windows: bool = os.name == "nt") -> CannotOpen | None:
+    """Why SQLite could not open `path`, when its length is the likely reason."""
+    if windows:
+        chars = len(os.path.realpath(path))
+        if chars + len(JOURNAL_SUFFIX) >= WINDOWS_MAX_PATH:
+            return _too_deep(path, chars, "characters", WINDOWS_MAX_PATH - 1 - len(JOURNAL_SUFFIX))
+        return None
+    try:
+        check_path_opens(path)
+    except CannotOpen as exc:
+        return exc
+    return None
+
+
+def check_new_path(path: Path) -> None:
+    """Refuse a place for a new workbook where its own backups could not be opened."""
+    if os.name == "nt":
+        return
+    real = Path(os.path.realpath(path))
+    backup = (len(os.fsencode(real.parent)) + 2 * len(os.fsencode(real.stem)) + _BACKUP_EXTRA
+              + len(JOURNAL_SUFFIX))
+    if backup > SQLITE_MAX_PATH:
+        raise BadFileName(
+            f"«{path.name}» cannot go in this folder, whose full path is too long for the "
+            f"backups made beside it in «{real.stem} backups» (SQLite could not open them): "
+            "choose a folder with a shorter path or a shorter name "
+            f"({_bytes(backup - SQLITE_MAX_PATH)} fewer).")
 
 
 def check_new_name(path: Path) -> None:

@@ -23,7 +23,7 @@ from workbook.errors import (
     WorkbookInUse,
     WrongPassphrase,
 )
-from workbook.vault.sniff import PAGE_SIZE
+from workbook.vault.sniff import PAGE_SIZE, long_path_failure
 
 if TYPE_CHECKING:
     import sqlcipher3
@@ -45,6 +45,13 @@ def _damaged(where: Where) -> WorkbookError:
         f"«{where}» is damaged; open your most recent backup (your data there is intact).")
 
 
+def _cannot_open(where: Where) -> WorkbookError:
+    too_long = long_path_failure(where) if isinstance(where, Path) else None
+    return too_long or CannotOpen(
+        f"«{where}» cannot be opened; check that its folder still exists and that you can "
+        "write there.")
+
+
 # SQLITE_LOCKED is left out on purpose: it is a conflict inside this one connection (a
 # statement still running), which another program cannot cause, so it is a bug to report,
 # not a sentence telling the coach to close something.
@@ -60,9 +67,7 @@ BY_CODE: dict[int, Callable[[Where], WorkbookError]] = {
     SQLITE_IOERR: lambda where: WorkbookError(
         f"The disk holding «{where}» reported an error while reading or writing it; check "
         "that the drive is still connected, then try again."),
-    SQLITE_CANTOPEN: lambda where: CannotOpen(
-        f"«{where}» cannot be opened; check that its folder still exists and that you can "
-        "write there."),
+    SQLITE_CANTOPEN: lambda where: _cannot_open(where),
 }
 
 
