@@ -23,6 +23,7 @@ from typing import Any
 
 GIVE_UP_S = 60
 SHOTS_ENV = "COACH_WORKBOOK_SMOKE_SHOTS"  # a folder: the start page and the demo as PNGs
+REPORT_ENV = "COACH_WORKBOOK_SMOKE_REPORT"  # a file: what was seen, as JSON
 
 
 def _since_start_ms() -> float:
@@ -139,11 +140,25 @@ def run() -> int:
     window.show()
     QTimer.singleShot(GIVE_UP_S * 1000, lambda: app.exit(2))
     code = app.exec()
+    problem = ""
     if failed:
-        sys.stderr.write(failed[0])
+        problem = failed[0]
         code = code or 1
     elif code == 2:
-        sys.stderr.write(f"The smoke check did not finish in {GIVE_UP_S} s: {seen}\n")
-    print("SMOKE " + json.dumps(seen), flush=True)
+        problem = f"The smoke check did not finish in {GIVE_UP_S} s: {seen}\n"
+    report(seen, problem, code)
     window.state.close()
     return code
+
+
+def report(seen: dict[str, Any], problem: str, code: int) -> None:
+    """On stdout and stderr, and into the file REPORT_ENV names: a Windows app built without
+    a console may have neither stream to write to."""
+    if problem and sys.stderr is not None:
+        sys.stderr.write(problem)
+    if sys.stdout is not None:
+        print("SMOKE " + json.dumps(seen), flush=True)
+    target = os.environ.get(REPORT_ENV)
+    if target:
+        with open(target, "w", encoding="utf-8") as fh:
+            json.dump({"seen": seen, "problem": problem, "code": code}, fh)

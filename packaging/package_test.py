@@ -36,6 +36,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_package import DIST, arch_name, artefact_name, os_name
 
+from coach_workbook_app.smoke import REPORT_ENV
+
 PASSPHRASE = "portable test passphrase 2026!"
 STARTS = 5  # cold starts of each, alternating
 # Qt's offscreen platform says it cannot size windows to hints; fonts without OpenType
@@ -49,6 +51,9 @@ ROSTER = ("name,email,level,program\n"
 
 
 ICON_SIZES = [16, 24, 32, 48, 64, 128, 256]
+# On Windows the window's program has no console; the spec builds a console twin for the CLI.
+WINDOW_EXE = "coach-workbook.exe" if os.name == "nt" else "coach-workbook"
+CLI_EXE = "coach-workbook-cli.exe" if os.name == "nt" else "coach-workbook"
 
 
 class Failed(Exception):
@@ -57,11 +62,12 @@ class Failed(Exception):
 
 @dataclass
 class Frozen:
-    exe: Path
+    cli: Path  # the command line's program
+    window: Path  # the window's (the same one except on Windows)
     env: dict[str, str]
 
     def run(self, *args: str, stdin: str = "", code: int = 0) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([str(self.exe), *args], input=stdin, capture_output=True,
+        done = subprocess.run([str(self.cli), *args], input=stdin, capture_output=True,
                               text=True, env=self.env, timeout=300, check=False)
         shown = f"`coach-workbook {' '.join(args)}` (exit {done.returncode})"
         if done.returncode != code:
@@ -132,15 +138,18 @@ def windows_product_version(exe: Path) -> str:
     return ctypes.wstring_at(value.value)
 
 
-def check_folder(app: Path, exe: Path, app_version: str) -> None:
-    """What a person unzipping it sees beside the executable; on Windows, the version the
+def check_folder(app: Path, frozen: Frozen, app_version: str) -> None:
+    """What a person unzipping it sees beside the executable; on Windows, the version each
     executable itself carries."""
     missing = sorted(name for name in top_level_files() if not (app / name).is_file())
     if missing:
         raise Failed(f"the folder lacks {missing}")
-    if os.name == "nt" and windows_product_version(exe) != app_version:
-        raise Failed(f"the executable's version resource says {windows_product_version(exe)!r}, "
-                     f"not {app_version}")
+    for program in {frozen.window, frozen.cli}:
+        if not program.is_file():
+            raise Failed(f"the folder lacks {program.name}")
+        if os.name == "nt" and windows_product_version(program) != app_version:
+            raise Failed(f"{program.name}'s version resource says "
+                         f"{windows_product_version(program)!r}, not {app_version}")
     print(f"ok  beside the executable: {', '.join(sorted(top_level_files()))}")
 
 
@@ -208,16 +217,20 @@ def check(frozen: Frozen, work: Path) -> None:
 
 
 def smoke(command: list[str], env: dict[str, str]) -> dict[str, Any]:
-    """One `--smoke` run of the window (see coach_workbook_app/smoke.py): what it saw."""
-    started = time.time()
-    done = subprocess.run([*command, "--smoke"], capture_output=True, text=True, env=env,
-                          timeout=120, check=False)
-    line = next((x for x in done.stdout.splitlines() if x.startswith("SMOKE ")), None)
+    """One `--smoke` run of the window (see coach_workbook_app/smoke.py): what it saw. The
+    report comes back through a file as well as stdout: on Windows the window's executable
+    has no console, so its stdout and stderr may go nowhere."""
+    with tempfile.TemporaryDirectory(prefix="smoke-report-") as folder:
+        target = Path(folder) / "report.json"
+        started = time.time()
+        done = subprocess.run([*command, "--smoke"], capture_output=True, text=True,
+                              env={**env, REPORT_ENV: str(target)}, timeout=120, check=False)
+        reported = json.loads(target.read_text("utf-8")) if target.is_file() else None
     noise = [x for x in done.stderr.splitlines() if x.strip() and not x.startswith(QT_NOISE)]
-    if done.returncode != 0 or line is None or noise:
+    if done.returncode != 0 or reported is None or reported["problem"] or noise:
         raise Failed(f"`{' '.join(command)} --smoke` (exit {done.returncode}):\n"
-                     f"{done.stdout}\n{done.stderr}")
-    seen = dict(json.loads(line.removeprefix("SMOKE ")))
+                     f"{done.stdout}\n{done.stderr}\n{reported}")
+    seen = dict(reported["seen"])
     if seen.get("painted_ms", -1) <= 0 and "painted_at" in seen:
         # no /proc (Windows, macOS): from just before the process was started, by the clock
         seen["painted_ms"] = round((seen["painted_at"] - started) * 1000, 1)
@@ -226,7 +239,7 @@ def smoke(command: list[str], env: dict[str, str]) -> dict[str, Any]:
 
 def check_window(frozen: Frozen, venv_env: dict[str, str]) -> None:
     """The window inside the frozen app, then its cold start against the venv's (A B A B)."""
-    seen = smoke([str(frozen.exe)], frozen.env)
+    seen = smoke([str(frozen.window)], frozen.env)
     if not (seen.get("coachees", 0) > 0 and seen.get("verified") and seen.get("locked")
             and seen.get("summary_page", [0])[0] > 0 and seen.get("preview_pages", 0) > 0):
         raise Failed(f"the frozen window's smoke check saw too little: {seen}")
@@ -238,7 +251,7 @@ def check_window(frozen: Frozen, venv_env: dict[str, str]) -> None:
     venv = [sys.executable, "-m", "coach_workbook_app"]
     ours, theirs = [], []
     for _ in range(STARTS):
-        ours.append(smoke([str(frozen.exe)], frozen.env)["painted_ms"])
+        ours.append(smoke([str(frozen.window)], frozen.env)["painted_ms"])
         theirs.append(smoke(venv, venv_env)["painted_ms"])
     if min(ours) > 0 and min(theirs) > 0:
         frozen_ms, venv_ms = statistics.median(ours), statistics.median(theirs)
@@ -258,7 +271,7 @@ def check_portable(frozen: Frozen, app: Path, root: Path) -> None:
         if way == "portable.ini":
             marker.write_text("", "utf-8")
         before = files_under(app)
-        seen = smoke([str(frozen.exe), *([way] if way.startswith("--") else [])], env)
+        seen = smoke([str(frozen.window), *([way] if way.startswith("--") else [])], env)
         written = sorted(p.relative_to(app).as_posix() for p in files_under(app) - before)
         if files_under(home):
             raise Failed(f"portable mode ({way}) wrote into the home folder: "
@@ -283,7 +296,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="package-test-") as tmp:
         root = Path(tmp)
         app = unzip(archive, root / "Coach Wörkbook app")
-        exe = app / ("coach-workbook.exe" if os.name == "nt" else "coach-workbook")
+        exe, cli = app / WINDOW_EXE, app / CLI_EXE
         home, work = root / "home", root / "work"
         for folder in (home, work, root / "tmp"):
             folder.mkdir()
@@ -297,8 +310,8 @@ def main() -> int:
                     "COACH_WORKBOOK_CONFIG_DIR": str(venv_home / "config"),
                     "COACH_WORKBOOK_DATA_DIR": str(venv_home / "data")}
         try:
-            frozen = Frozen(exe, env)
-            check_folder(app, exe, version("coach-workbook"))
+            frozen = Frozen(cli, exe, env)
+            check_folder(app, frozen, version("coach-workbook"))
             check(frozen, work)
             check_window(frozen, venv_env)
             changed = sorted(p.relative_to(root).as_posix() for p in files_under(app) - shipped)

@@ -129,3 +129,21 @@ def test_the_console_script_opens_the_window_before_it_imports_the_commands() ->
     # … and what it runs on, which a frozen build carries its own copies of
     assert "\nSQLCipher 4." in version.stdout and "(SQLite 3." in version.stdout
     assert "\nQt 6." in version.stdout and "\nPython 3." in version.stdout
+
+
+def test_piped_output_is_utf8_whatever_the_system_s_code_page(workbook_path: Path) -> None:
+    """Windows pipes a program's output in its ANSI code page (cp1252 in Western Europe),
+    which has no Chinese or Arabic: a script's `list` would have stopped at such a name."""
+    from workbook import coachees
+    from workbook import vault as vault_mod
+
+    with vault_mod.open_vault(workbook_path, PASSPHRASE) as vault:
+        coachees.add(vault.db, "王小明 (Xiaoming)")
+        coachees.add(vault.db, "ليلى حداد")
+    env = dict(os.environ, PYTHONIOENCODING="cp1252", PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "coach_workbook_app", "list", str(workbook_path),
+                           "coachees"], input=(PASSPHRASE + "\n").encode(), capture_output=True,
+                          env=env, timeout=60)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    listed = done.stdout.decode("utf-8")
+    assert "王小明 (Xiaoming)" in listed and "ليلى حداد" in listed

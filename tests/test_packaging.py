@@ -178,3 +178,15 @@ def test_package_test_allows_exactly_the_folders_the_app_uses(
     used = {folder.relative_to(tmp_path).as_posix() + "/"
             for folder in (user_folders.config_dir(), user_folders.data_dir())}
     assert used == set(package_test.per_user_folders())
+
+
+def test_windows_and_macos_build_and_test_with_the_same_scripts_as_linux() -> None:
+    """The hosted runners' workflow calls the very scripts `make package` and
+    `make package-test` call, so the three systems cannot drift apart."""
+    workflow = (ROOT / ".github" / "workflows" / "package.yml").read_text("utf-8")
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "os: [windows-latest, macos-latest]" in workflow
+    for script in ("packaging/make_package.py", "packaging/package_test.py"):
+        assert f"run: python {script}" in workflow
+        assert f"$(PY) {script}" in makefile
+    assert 'pip install -e ".[package]"' in workflow
