@@ -10,6 +10,7 @@ a screen that small (run them on an X screen of that size).
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -56,9 +57,21 @@ def main() -> int:
     from ui.window.main_window import MainWindow
     from workbook import coachees, demo, sessions, vault
 
-    work = Path(tempfile.mkdtemp())
+    # A plain folder name, since the new-workbook and restore dialogs show where files are.
+    work = Path(tempfile.gettempdir()) / "Coaching"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
     v = vault.create(work / "demo.cwb", demo.DEMO_PASSPHRASE)
     demo.build_demo(v.db, today=date.today())
+    guide = variant == "light"  # the user guide's own shots are taken once, in the light theme
+    if guide:
+        from datetime import datetime, timedelta
+
+        from workbook import backups
+
+        for days in (3, 2, 1):  # the automatic backups of the last few days, to restore from
+            backups.make_backup(v, now=datetime.now().replace(hour=8, minute=55)
+                                - timedelta(days=days))
     window = MainWindow()
     small_screen = variant in SMALL_SCREENS
     if not small_screen:
@@ -81,7 +94,19 @@ def main() -> int:
 
     def step_start() -> None:
         snap("01-start")
-        QTimer.singleShot(1000, lambda: window.state.adopt(empty))
+        if not guide:
+            QTimer.singleShot(1000, lambda: window.state.adopt(empty))
+
+    def step_new_workbook() -> None:
+        from ui.start.new_workbook_dialog import NewWorkbookDialog
+
+        window.new_workbook()
+        dialog = window.findChildren(NewWorkbookDialog)[-1]
+        dialog.location.setText(str(work / "My coaching.cwb"))
+        for field in (dialog.fields.first, dialog.fields.second):
+            field.setText("lantern orchard velvet 1987 quietly")
+        grab_dialog(dialog, "13-new-workbook")
+        QTimer.singleShot(1100, lambda: window.state.adopt(empty))
 
     def step_first_steps() -> None:
         snap("12-first-steps")  # what a new, empty workbook greets the coach with
@@ -144,6 +169,23 @@ def main() -> int:
 
         QTimer.singleShot(900, now)
 
+    def step_new_session() -> None:
+        from ui.sessions.new_session_dialog import NewSessionDialog
+
+        window.sessions.editor.new_session_action.trigger()
+        grab_dialog(window.findChildren(NewSessionDialog)[-1], "14-new-session")
+
+    def step_print_check() -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        window.document_actions.print_summary_action.trigger()
+        QTimer.singleShot(500, lambda: grab_dialog(window.findChildren(QMessageBox)[-1],
+                                                   "15-print-check"))
+
+    def step_restore() -> None:
+        window.restorer.ask()
+        QTimer.singleShot(500, lambda: grab_dialog(window.restorer.dialog, "16-restore"))
+
     def step_preview() -> None:
         window.document_actions.preview_summary_action.trigger()
         QTimer.singleShot(300, lambda: grab_dialog(window.document_actions.last_preview,
@@ -177,11 +219,17 @@ def main() -> int:
         window.close()
         app.quit()
 
-    steps = [step_start, step_first_steps, step_today, step_overview, step_values, step_goals,
-             step_session, step_search, step_preview, step_export, step_batch, step_lock, finish]
+    steps = [step_start, *([step_new_workbook] if guide else []), step_first_steps,
+             step_today, step_overview, step_values, step_goals, step_session, step_search,
+             step_preview, step_export, step_batch]
+    if guide:
+        steps += [step_new_session, step_print_check, step_restore]
+    steps += [step_lock, finish]
     for i, step in enumerate(steps):
-        QTimer.singleShot(1500 * (i + 1), step)
-    return int(app.exec())
+        QTimer.singleShot(2000 * (i + 1), step)  # room for each step's own waits
+    code = int(app.exec())
+    shutil.rmtree(work, ignore_errors=True)
+    return code
 
 
 if __name__ == "__main__":
