@@ -96,3 +96,21 @@ def test_scaling_bench_runs_each_row_against_its_floor(tmp_path: Path) -> None:
         "workbook created)"]
     assert all(r.ours_ms and len(r.ours_ms) == len(r.floor_ms) for r in rows)
     assert "| roster import, 40 rows |" in scaling.markdown(rows)
+
+
+def test_the_program_merge_bench_runs_and_its_reports_merge(tmp_path: Path,
+                                                            capsys) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from bench import program
+    from workbook.program.merge import merge, read_reports
+
+    paths = program.write_reports(tmp_path, 5, seed=2)
+    assert merge(read_reports(paths)).sources == 5  # the bench's files are real reports
+    argv = sys.argv
+    sys.argv = ["bench.program", "--reports", "20", "--repeat", "1"]
+    try:
+        assert program.main() == 0
+    finally:
+        sys.argv = argv
+    assert "merge of 20 reports: median" in capsys.readouterr().out

@@ -291,3 +291,46 @@ def read_date(text: str, short_format: str, today: date) -> date | None:
     except ValueError:  # 31 February, month 13, year 0
         return None
     return None
+
+
+# -- quarters: the finest time a program report carries -----------------------------------
+_MONTH = re.compile(r"\s*(\d{4})-(\d{1,2})\s*")
+_QUARTER = re.compile(r"\s*(\d{4})-?Q([1-4])\s*", re.IGNORECASE)
+
+
+def read_month(text: str) -> date | None:
+    """The first day of the month "2026-07" names (a quarter "2026-Q3" names its first
+    month); None when the text is neither."""
+    if match := _MONTH.fullmatch(text):
+        year, month = int(match[1]), int(match[2])
+    elif match := _QUARTER.fullmatch(text):
+        year, month = int(match[1]), 3 * int(match[2]) - 2
+    else:
+        return None
+    return date(year, month, 1) if 1 <= month <= 12 and 1900 <= year <= 9999 else None
+
+
+def quarter_label(day: date) -> str:
+    """ "2026-Q3": the quarter `day` falls in."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def next_quarter(day: date) -> date:
+    """The first day of the quarter after the one `day` falls in."""
+    start = quarter_start(day)
+    return date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+
+
+def month_after(text: str) -> date | None:
+    """The first day of the month after the month "2027-06" names (an end month read as
+    inclusive); None when the text names no month."""
+    first = read_month(text)
+    if first is None:
+        return None
+    if _QUARTER.fullmatch(text):
+        return next_quarter(first)
+    return date(first.year + (first.month == 12), first.month % 12 + 1, 1)

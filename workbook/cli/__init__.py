@@ -6,7 +6,8 @@ sentence on stderr with a documented exit code (see README); no traceback reache
 
 One module per command group: `life` (new, demo, verify, backup, passwd), `backups`
 (backups, restore), `exchange`
-(import, export), `lookup` (list, search), `documents` (summary, summaries, portfolio);
+(import, export), `lookup` (list, search), `documents` (summary, summaries, portfolio),
+`program` (program report, program merge);
 `core` holds what they share. The window is not here: `coach_workbook_app` adds it on top.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import click
 
-from workbook.cli import backups, documents, exchange, life, lookup
+from workbook.cli import backups, documents, exchange, life, lookup, program
 from workbook.cli.core import CONTEXT_SETTINGS, clean_leftovers, version_option
 from workbook.hardening import harden_process
 
@@ -24,6 +25,7 @@ COMMANDS: tuple[click.Command, ...] = (
     exchange.import_, exchange.export,
     lookup.list_, lookup.search,
     documents.summary, documents.summaries, documents.portfolio,
+    program.program,
 )
 
 

@@ -1,0 +1,191 @@
+"""The program director's merge: fifty simulated coaches' reports become one program summary
+(PDF, JSON, CSV) whose counts are the sums of theirs, whose small counts cannot be worked
+out by subtraction, and which withholds any table fewer than three coaches hold counts for.
+A mix that cannot be added up — a second copy, another period, the demo, a publishable
+variant, a damaged file — is refused with one sentence naming the file, and nothing is
+written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from tests.conftest import PASSPHRASE
+from tests.program_simulation import DEMO_DAY, PERIOD, simulated_reports
+from tests.records import run_cli
+from workbook import demo
+from workbook import vault as vault_mod
+from workbook.errors import InvalidInput
+from workbook.program import tables as t
+from workbook.program.document import Report, to_document
+from workbook.program.merge import MIN_SOURCES, merge, publish, read_reports
+from workbook.program.output import summary_document, write_summary
+from workbook.program.period import period
+from workbook.program.suppress import TOTAL, recoverable
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory,
+           template_workbook: Path) -> Iterator[vault_mod.Vault]:
+    path = tmp_path_factory.mktemp("program") / "coaches.cwb"
+    path.write_bytes(template_workbook.read_bytes())
+    v = vault_mod.open_vault(path, PASSPHRASE)
+    demo.build_demo(v.db, today=DEMO_DAY)
+    yield v
+    v.close()
+
+
+@pytest.fixture(scope="module")
+def fifty(filled: vault_mod.Vault) -> list[Report]:
+    return simulated_reports(filled.db, 50, seed=1)
+
+
+def _files(reports: list[Report], folder: Path, **variant: int) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for n, report in enumerate(reports):
+        path = folder / f"coach {n + 1:02}.json"
+        path.write_text(json.dumps(to_document(report, **variant)), "utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_fifty_reports_add_up_cell_by_cell(fifty: list[Report], tmp_path: Path) -> None:
+    assert len({r.source_id for r in fifty}) == 50
+    merged = merge(read_reports(_files(fifty, tmp_path / "in")))
+    assert merged.sources == 50 and merged.period == PERIOD
+    for n, table in enumerate(merged.tables):
+        for key in {k for r in fifty for k in r.tables[n].cells}:
+            assert table.count(*key) == sum(r.tables[n].count(*key) for r in fifty)
+    caseload = sum(r.tables[0].total() for r in fifty)
+    assert merged.tables[0].total() == caseload > 200
+
+
+def test_the_summary_publishes_nothing_that_subtraction_can_reveal(fifty: list[Report]) -> None:
+    merged = merge([(Path(f"{n}.json"), r) for n, r in enumerate(fifty)])
+    for threshold in (5, 11):
+        for item in publish(merged, threshold):
+            assert item.shown is not None, item.table.spec.key  # 50 coaches hold every table
+            shown = item.shown.shown
+            assert all(v is None or v == 0 or v >= threshold for v in shown.values())
+            for key, value in shown.items():
+                if value is not None and TOTAL not in key:
+                    assert value == item.table.count(*key)
+            assert recoverable(item.shown.rows, item.shown.columns, shown) == {}
+
+
+def test_the_director_gets_a_pdf_csv_tables_and_json(fifty: list[Report],
+                                                     tmp_path: Path) -> None:
+    merged = merge(read_reports(_files(fifty, tmp_path / "in")))
+    written = write_summary(merged, tmp_path / "Programme 2026–27", 11)
+    names = [p.name for p in written]
+    assert names[:2] == ["program-summary.json", "program-summary.pdf"]
+    assert sorted(names[2:]) == sorted(f"{s.key}.csv" for s in t.SPECS)
+    text = "\n".join(page.extract_text() for page in PdfReader(written[1]).pages)
+    flat = " ".join(text.split())
+    assert "Coaching program summary" in flat and "2026-Q3 to 2027-Q2" in flat
+    assert "50 coaches' reports" in flat and "must not be used to rank" in flat
+    for spec in t.SPECS:
+        assert " ".join(spec.title.split()) in flat, spec.title
+    doc = json.loads(written[0].read_text("utf-8"))
+    learners = next(h for h in doc["headlines"] if h["label"].startswith("Learners with a "))
+    assert learners["value"] == f"{merged.tables[0].total():,}"
+    assert doc["coaches_reports"] == 50 and doc["suppression_threshold"] == 11
+    rows = list(csv.reader(io.StringIO(
+        (written[0].parent / "program-summary tables" / "dose.csv").read_text("utf-8-sig"))))
+    assert rows[0] == ["learner group", "held meetings in the period", "learners", "measures"]
+    assert ["total", "total", str(merged.tables[0].total()), "reach and dose"] in rows
+
+
+def test_with_fewer_than_three_coaches_every_table_is_withheld(fifty: list[Report],
+                                                               tmp_path: Path) -> None:
+    merged = merge([(Path(f"{n}.json"), r) for n, r in enumerate(fifty[:MIN_SOURCES - 1])])
+    doc = summary_document(merged, 5)
+    assert all("withheld" in table and "cells" not in table for table in doc["tables"])
+    assert all(h["value"] == "suppressed" for h in doc["headlines"])
+    pdf = write_summary(merged, tmp_path / "out", 5)[1]
+    assert "Withheld: fewer than 3 coaches' reports" in PdfReader(pdf).pages[0].extract_text() \
+        + "".join(p.extract_text() for p in PdfReader(pdf).pages[1:])
+
+
+def test_a_mix_that_cannot_be_added_up_is_refused_by_name(filled: vault_mod.Vault,
+                                                          fifty: list[Report],
+                                                          tmp_path: Path) -> None:
+    good = _files(fifty[:3], tmp_path / "good")
+    other_period = simulated_reports(filled.db, 1, seed=7, chosen=period("2027-07", "2028-06"))
+    other = _files(other_period, tmp_path / "other")[0]
+    publishable = _files(fifty[3:4], tmp_path / "pub", publishable=11)[0]
+    damaged = tmp_path / "damaged.json"
+    doc = json.loads(good[0].read_text("utf-8"))
+    doc["tables"][1]["cells"][0][0] += 3
+    damaged.write_text(json.dumps(doc), "utf-8")
+    demo_report = tmp_path / "demo.json"
+    demo_doc = json.loads(good[1].read_text("utf-8"))
+    demo_doc.update(demo=True, source_id="0" * 32)
+    demo_doc["digest"] = __import__("workbook.program.document", fromlist=["digest"]).digest(
+        demo_doc)
+    demo_report.write_text(json.dumps(demo_doc), "utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Zoë said she is tired", "utf-8")
+    cases = [
+        ([*good, good[1]], "«coach 02.json» is a second report of the same workbook and period "
+                           "as «coach 02.json»"),
+        ([*good, other], "«coach 01.json» covers 2027-Q3 to 2028-Q2, but «coach 01.json» "
+                         "covers 2026-Q3 to 2027-Q2: merge reports of one period."),
+        ([*good, publishable], "«coach 01.json» is a publishable variant"),
+        ([*good, damaged], "«damaged.json» is damaged: its contents do not match its digest"),
+        ([*good, demo_report], "«demo.json» was made from the demo workbook"),
+        ([*good, notes], "«notes.txt» is not a program report: it is not JSON."),
+        ([*good, tmp_path / "gone.json"], "There is no file at"),
+    ]
+    for paths, said in cases:
+        out = tmp_path / "summary"
+        code, _out, err = run_cli("program", "merge", *map(str, paths), "-o", str(out),
+                                  stdin="")
+        assert code == 4, err
+        assert said in err and len(err.strip().splitlines()) == 1, err
+        assert not out.exists()  # nothing written
+        with pytest.raises(InvalidInput):
+            merge(read_reports(paths))
+
+
+def test_the_command_line_merges_into_a_folder(fifty: list[Report], tmp_path: Path) -> None:
+    paths = _files(fifty[:12], tmp_path / "in")
+    out = tmp_path / "Résumé du programme"
+    code, said, err = run_cli("program", "merge", *map(str, paths), "-o", str(out), stdin="")
+    assert code == 0, err
+    assert "Merged 12 reports of 2026-Q3 to 2027-Q2" in said
+    assert "counts below 11 are suppressed" in said
+    assert (out / "program-summary.pdf").read_bytes().startswith(b"%PDF-")
+    again = run_cli("program", "merge", *map(str, paths), "-o", str(out), stdin="")
+    assert again[0] == 2 and "already exists; use --force" in again[2]
+    assert run_cli("program", "merge", *map(str, paths), "-o", str(out), "--force",
+                   "--threshold", "5", stdin="")[0] == 0
+    assert json.loads((out / "program-summary.json").read_text("utf-8"))[
+        "suppression_threshold"] == 5
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), coaches=st.integers(3, 7),
+       threshold=st.sampled_from((5, 11)))
+def test_no_set_of_workbooks_gives_a_table_that_subtraction_can_open(
+        filled: vault_mod.Vault, seed: int, coaches: int, threshold: int) -> None:
+    reports = simulated_reports(filled.db, coaches, seed=seed)
+    merged = merge([(Path(f"{n}.json"), r) for n, r in enumerate(reports)])
+    for item in publish(merged, threshold):
+        if item.shown is None:
+            assert item.contributors < MIN_SOURCES
+            continue
+        shown = item.shown.shown
+        assert recoverable(item.shown.rows, item.shown.columns, shown) == {}
+        assert all(v is None or v == 0 or v >= threshold for v in shown.values())

@@ -1,0 +1,210 @@
+"""The program report as a file: a small JSON document (docs/program-reports.md), CSV
+tables beside it for the school's own BI tools, and a SHA-256 digest that shows damage.
+
+The digest is over the document's canonical JSON without the digest itself. It detects a
+file changed by accident (a bad copy, an editor that "fixed" it); anyone can recompute it,
+so it is no proof against deliberate forgery.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlite_utils
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from workbook import settings
+from workbook.errors import InvalidInput
+from workbook.program import tables as t
+from workbook.program.period import Period, from_label
+from workbook.program.report import build_tables, domain_rows
+from workbook.program.suppress import Suppressed, suppress
+
+FORMAT = "coach-workbook-program-report"
+SCHEMA_VERSION = 1
+SOURCE_KEY = "program_source_id"  # in the workbook's settings table; never exported
+NOTICE = ("For the program office only. This report holds counts, some of them small, so "
+          "that the office can add up the reports of many coaches; it holds no names, no "
+          "notes and no dates finer than a quarter. Do not publish it as it is: publish the "
+          "merged program report, whose small counts are suppressed.")
+PUBLISHABLE_NOTICE = ("Publishable: counts below {k} are suppressed, with enough others that "
+                      "none can be worked out by subtraction. It cannot be merged with other "
+                      "reports; the program office merges the coaches' own report files.")
+
+
+@dataclass(frozen=True)
+class Report:
+    source_id: str
+    period: Period
+    tables: list[t.Table]
+    made_with: str
+    demo: bool = False
+
+
+def app_version() -> str:
+    try:
+        return f"Coach Workbook {version('coach-workbook')}"
+    except PackageNotFoundError:
+        return "Coach Workbook"
+
+
+def source_id(db: sqlite_utils.Database) -> str:
+    """This workbook's random 128-bit report id, made the first time it is asked for: the
+    only thing that tells one coach's reports from another's (no name, no machine)."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [SOURCE_KEY]).fetchone()
+    if row is not None:
+        return str(json.loads(row[0]))
+    with db.atomic():
+        db["settings"].insert({"key": SOURCE_KEY, "value": json.dumps(secrets.token_hex(16))},
+                              pk="key", ignore=True)
+        return str(json.loads(db.execute("SELECT value FROM settings WHERE key = ?",
+                                         [SOURCE_KEY]).fetchone()[0]))
+
+
+def coach_report(db: sqlite_utils.Database, period: Period) -> Report:
+    return Report(source_id(db), period, build_tables(db, period), app_version(),
+                  settings.get_settings(db).is_demo)
+
+
+def _table_doc(table: t.Table, published: Suppressed | None) -> dict[str, Any]:
+    spec = table.spec
+    doc: dict[str, Any] = {
+        "key": spec.key, "title": spec.title, "measures": spec.measures,
+        "counts": spec.counts, "row_label": spec.row_label, "column_label": spec.column_label,
+        "rows": list(table.rows), "columns": list(spec.columns), "note": spec.note}
+    if published is None:
+        doc["cells"] = table.matrix()
+    else:
+        doc["cells"] = [[published.shown[(r, c)] for c in spec.columns] for r in table.rows]
+        doc["row_totals"] = [published.shown[(r, t.TOTAL)] for r in table.rows] \
+            if not spec.one_row else None
+        doc["column_totals"] = [published.shown[(t.TOTAL, c)] for c in spec.columns] \
+            if (t.TOTAL, spec.columns[0]) in published.shown else None
+        doc["total"] = published.shown[(t.TOTAL, t.TOTAL)]
+    return doc
+
+
+def publish_table(table: t.Table, threshold: int) -> Suppressed:
+    """`table` with its totals, small counts suppressed (one-row tables have a total only)."""
+    return suppress(table.rows, table.columns, table.cells, threshold,
+                    row_totals=True, column_totals=not table.spec.one_row)
+
+
+def to_document(report: Report, *, publishable: int | None = None) -> dict[str, Any]:
+    """The report as its JSON document; with `publishable` (a threshold), the variant whose
+    small counts are suppressed, for publishing one coach's figures on their own."""
+    doc: dict[str, Any] = {
+        "format": FORMAT, "schema_version": SCHEMA_VERSION,
+        "notice": PUBLISHABLE_NOTICE.format(k=publishable) if publishable else NOTICE,
+        "source_id": report.source_id, "period": report.period.label,
+        "made_with": report.made_with, "demo": report.demo,
+        "publishable": publishable is not None,
+        "tables": [_table_doc(table, publish_table(table, publishable) if publishable else None)
+                   for table in report.tables]}
+    doc["digest"] = digest(doc)
+    return doc
+
+
+def canonical(doc: dict[str, Any]) -> bytes:
+    body = {key: value for key, value in doc.items() if key != "digest"}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def digest(doc: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(doc)).hexdigest()
+
+
+# -- reading a report back (the director's side) ----------------------------------------------
+class _TableModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    title: str
+    measures: str
+    counts: str
+    row_label: str
+    column_label: str
+    rows: list[str]
+    columns: list[str]
+    note: str = ""
+    cells: list[list[int | None]]
+    row_totals: list[int | None] | None = None
+    column_totals: list[int | None] | None = None
+    total: int | None = None
+
+
+class _ReportModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["coach-workbook-program-report"]
+    schema_version: int
+    notice: str
+    source_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    period: str
+    made_with: str
+    demo: bool
+    publishable: bool
+    tables: list[_TableModel]
+    digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+def _refused(path: Path, why: str) -> InvalidInput:
+    return InvalidInput(f"«{path.name}» {why}")
+
+
+def parse_report(path: Path, text: str) -> Report:
+    """The coach's report in `text` (read from `path`), checked whole; one sentence naming
+    the file when it is not one, is damaged, or cannot be added up."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError:
+        raise _refused(path, "is not a program report: it is not JSON.") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise _refused(path, "is not a Coach Workbook program report.")
+    if isinstance(raw.get("schema_version"), int) and raw["schema_version"] > SCHEMA_VERSION:
+        raise _refused(path, f"was written by a newer version of Coach Workbook (report "
+                             f"format {raw['schema_version']}); install the latest version.")
+    try:
+        model = _ReportModel.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise _refused(path, f"is not a valid program report (at «{where}»: "
+                             f"{first['msg'].lower()}).") from None
+    if digest(raw) != model.digest:
+        raise _refused(path, "is damaged: its contents do not match its digest (it was "
+                             "changed after Coach Workbook wrote it). Ask its coach for a "
+                             "new copy.")
+    if model.publishable:
+        raise _refused(path, "is a publishable variant, whose small counts are suppressed: "
+                             "it cannot be added up. Ask its coach for the report itself.")
+    period = from_label(model.period)
+    return Report(model.source_id, period, _tables(path, model, period), model.made_with,
+                  model.demo)
+
+
+def _tables(path: Path, model: _ReportModel, period: Period) -> list[t.Table]:
+    given = {table.key: table for table in model.tables}
+    if sorted(given) != sorted(t.SPEC) or len(given) != len(model.tables):
+        raise _refused(path, "does not hold the tables of this version's program report.")
+    found = []
+    for spec in t.SPECS:
+        table = given[spec.key]
+        rows = {"attendance": tuple(period.quarters()), "goals": domain_rows()}.get(
+            spec.key, spec.rows)
+        shape_ok = (tuple(table.rows) == rows and tuple(table.columns) == spec.columns
+                    and len(table.cells) == len(rows)
+                    and all(len(line) == len(spec.columns) for line in table.cells))
+        if not shape_ok:
+            raise _refused(path, f"has a table «{spec.title}» whose rows or columns are not "
+                                 "the ones this version counts.")
+        if any(value is None or value < 0 for line in table.cells for value in line):
+            raise _refused(path, f"has a missing or negative count in «{spec.title}».")
+        found.append(t.table_from_matrix(spec, rows, [[int(v or 0) for v in line]
+                                                      for line in table.cells]))
+    return found

@@ -1,0 +1,164 @@
+"""Program reports written to disk: the coach's report (JSON, with its tables as CSV beside
+it) and the director's merged program summary (JSON, CSV and a PDF).
+
+What a reader may take from the published figures is worked out from published entries
+only: "learners coached" is the caseload less those with no held meeting, and is shown
+only when both are; a share only when its part and the rest are each above the threshold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbook.documents.output import write_file
+from workbook.program import tables as t
+from workbook.program.document import Report, app_version, digest, to_document
+from workbook.program.merge import Merged, PublishedTable, publish
+from workbook.program.suppress import TOTAL, share
+from workbook.user_folders import make_private_folder
+from workbook.vault.outputs import check_output
+
+SUMMARY_FORMAT = "coach-workbook-program-summary"
+SUMMARY_NAME = "program-summary"
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    value: str  # as shown: "124", "38 %", or "suppressed"
+    measures: str
+
+
+def _column_total(item: PublishedTable, column: str) -> int | None:
+    if item.shown is None:
+        return None
+    return item.shown.shown.get((TOTAL, column), item.shown.shown.get((t.ALL, column)))
+
+
+def _sum(values: Sequence[int | None]) -> int | None:
+    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+
+def headlines(published: Sequence[PublishedTable], threshold: int) -> list[Headline]:
+    """The few figures a program is asked for, each from published entries only."""
+    by_key = {item.table.spec.key: item for item in published}
+    dose, attendance = by_key["dose"], by_key["attendance"]
+    goals, follow = by_key["goals"], by_key["follow_up"]
+
+    def total(item: PublishedTable) -> int | None:
+        return None if item.shown is None else item.shown.shown[(TOTAL, TOTAL)]
+
+    def shown(value: int | None) -> str:
+        return "suppressed" if value is None else f"{value:,}"
+
+    def percent(part: int | None, whole: int | None) -> str:
+        value = share(part, whole, threshold)
+        return "suppressed" if value is None else f"{value:.0f} %"
+
+    caseload = total(dose)
+    none_held = _column_total(dose, "0")
+    coached = None if caseload is None or none_held is None else caseload - none_held
+    three_plus = _sum([_column_total(dose, c) for c in ("3", "4–5", "6+")])
+    answered = None if total(follow) is None or _column_total(follow, t.FOLLOW_UP[3]) is None \
+        else total(follow) - _column_total(follow, t.FOLLOW_UP[3])  # type: ignore[operator]
+    return [
+        Headline("Learners with a meeting in the period", shown(caseload), "reach"),
+        Headline("Learners with at least one held meeting", shown(coached), "reach"),
+        Headline("Learners with 3 or more held meetings", percent(three_plus, caseload),
+                 "dose"),
+        Headline("Meetings held", shown(_column_total(attendance, "held")), "engagement"),
+        Headline("Goals achieved (of goals not in draft)",
+                 percent(_column_total(goals, "achieved"), total(goals)), "goal progress"),
+        Headline("Action items done by the next meeting (of those with a next meeting)",
+                 percent(_column_total(follow, t.FOLLOW_UP[0]), answered), "engagement"),
+    ]
+
+
+def _csv_folder(target: Path) -> Path:
+    return target.with_name(f"{target.stem} tables")
+
+
+def _write_csvs(folder: Path, named: Sequence[tuple[str, str]], force: bool) -> list[Path]:
+    make_private_folder(folder)
+    paths = [check_output(folder / name, force=force) for name, _text in named]
+    return [write_file(path, text.encode("utf-8-sig")) for path, (_n, text)
+            in zip(paths, named, strict=True)]
+
+
+def write_report(report: Report, target: Path | str, *, force: bool = False,
+                 publishable: int | None = None) -> list[Path]:
+    """The coach's report at `target` (JSON) and its tables as CSV in "<name> tables"
+    beside it. Nothing is written when any of the files may not be."""
+    target = check_output(target, force=force)
+    doc = to_document(report, publishable=publishable)
+    from workbook.program.document import publish_table
+
+    named = [(f"{table.spec.key}.csv", t.csv_text(
+        table.spec, publish_table(table, publishable) if publishable else table))
+        for table in report.tables]
+    folder = _csv_folder(target)
+    for name, _text in named:
+        check_output(folder / name, force=force)
+    written = [write_file(target, (json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+                          .encode("utf-8"))]
+    return written + _write_csvs(folder, named, force)
+
+
+def summary_document(merged: Merged, threshold: int) -> dict[str, Any]:
+    published = publish(merged, threshold)
+    tables = []
+    for item in published:
+        spec = item.table.spec
+        entry: dict[str, Any] = {"key": spec.key, "title": spec.title,
+                                 "measures": spec.measures, "counts": spec.counts,
+                                 "rows": list(item.table.rows), "columns": list(spec.columns),
+                                 "note": spec.note, "reports_with_counts": item.contributors}
+        if item.shown is None:
+            entry["withheld"] = (f"fewer than 3 coaches' reports hold counts for this "
+                                 f"table ({item.contributors})")
+        else:
+            shown = item.shown.shown
+            entry["cells"] = [[shown[(r, c)] for c in spec.columns] for r in item.table.rows]
+            entry["row_totals"] = [shown[(r, TOTAL)] for r in item.table.rows]
+            entry["column_totals"] = [shown.get((TOTAL, c)) for c in spec.columns] \
+                if not spec.one_row else None
+            entry["total"] = shown[(TOTAL, TOTAL)]
+        tables.append(entry)
+    doc: dict[str, Any] = {
+        "format": SUMMARY_FORMAT, "schema_version": 1, "period": merged.period.label,
+        "coaches_reports": merged.sources, "suppression_threshold": threshold,
+        "made_with": app_version(),
+        "notice": (f"Counts below {threshold} are suppressed, with enough others that none "
+                   "can be worked out by subtraction; a table held by fewer than 3 coaches' "
+                   "reports is withheld. " + t.GAS_CAUTION),
+        "headlines": [vars(h) for h in headlines(published, threshold)],
+        "tables": tables}
+    doc["digest"] = digest(doc)
+    return doc
+
+
+def write_summary(merged: Merged, folder: Path | str, threshold: int, *,
+                  force: bool = False) -> list[Path]:
+    """The merged program summary in `folder`: program-summary.json, .pdf, and its tables
+    as CSV in "program-summary tables"."""
+    from workbook.documents.program import program_summary_pdf
+
+    folder = Path(folder)
+    make_private_folder(folder)
+    json_path = check_output(folder / f"{SUMMARY_NAME}.json", force=force)
+    pdf_path = check_output(folder / f"{SUMMARY_NAME}.pdf", force=force)
+    published = publish(merged, threshold)
+    named = [(f"{item.table.spec.key}.csv", t.csv_text(item.table.spec, item.shown))
+             for item in published if item.shown is not None]
+    csv_folder = _csv_folder(json_path)
+    for name, _text in named:
+        check_output(csv_folder / name, force=force)
+    doc = summary_document(merged, threshold)
+    pdf = program_summary_pdf(merged, published, headlines(published, threshold), threshold)
+    written = [write_file(json_path, (json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+                          .encode("utf-8")), write_file(pdf_path, pdf)]
+    return written + _write_csvs(csv_folder, named, force)
