@@ -147,7 +147,10 @@ def cached_workbook(scale: float, seed: int = 1, out: Path = OUT) -> tuple[Path,
     """The generated workbook for `scale`, made once and reused; returns it and its build time."""
     out.mkdir(parents=True, exist_ok=True)
     # The schema's source is part of the key: an edited trigger must not reuse an old file.
-    schema = hashlib.sha256(Path(migrations.__file__).read_bytes()).hexdigest()[:10]
+    from workbook import upgrades
+
+    schema = hashlib.sha256(Path(migrations.__file__).read_bytes()
+                            + Path(upgrades.__file__).read_bytes()).hexdigest()[:10]
     stem = (f"workbook-scale{scale:g}-seed{seed}-gen{gen.GENERATOR_VERSION}"
             f"-schema{migrations.SCHEMA_VERSION}-{schema}")
     path, meta = out / f"{stem}.cwb", out / f"{stem}.json"

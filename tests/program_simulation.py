@@ -1,6 +1,7 @@
 """Simulated coaches for the program-report tests: one real encrypted workbook filled with
 the demo's learners, then, per coach, changed at random inside a savepoint (learners left
-out, levels, meeting outcomes and goal levels redrawn), reported on, and rolled back. Each
+out, levels, meeting outcomes and goal levels redrawn, WHO-5 scores recorded in some
+meetings), reported on, and rolled back. Each
 coach's report has its own source id, as each real workbook would."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from workbook.coachees import LEVELS
 from workbook.program.document import SOURCE_KEY, Report, coach_report
 from workbook.program.period import Period, period
+from workbook.wellbeing import ITEM_KEYS
 
 PERIOD = period("2026-07", "2027-06")
 DEMO_DAY = date(2027, 6, 15)  # the demo's meetings then fall mostly inside PERIOD
@@ -31,6 +33,12 @@ def _vary(db: Any, rng: random.Random) -> None:
     for sid in _ids(db, "sessions"):
         if rng.random() < 0.35:
             db["sessions"].update(sid, {"status": rng.choice(STATUSES)})
+    for cid in rng.sample(coachees, len(coachees) // 2):  # WHO-5 scores in some meetings
+        held = [row[0] for row in db.execute(
+            "SELECT id FROM sessions WHERE coachee_id = ? AND status = 'held'", [cid])]
+        for sid in rng.sample(held, min(len(held), rng.randint(1, 3))):
+            db["who5_answers"].insert({"session_id": sid, "updated_at": "2027-01-01T00:00:00Z",
+                                       **{key: rng.randint(0, 5) for key in ITEM_KEYS}})
     for gid in _ids(db, "goals"):
         if rng.random() < 0.5:
             db["goals"].update(gid, {"gas_attained": rng.randint(-2, 2),

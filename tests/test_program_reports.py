@@ -22,6 +22,7 @@ from workbook.program.output import write_report
 from workbook.program.period import period
 from workbook.program.report import build_tables
 from workbook.program.suppress import recoverable
+from workbook.wellbeing import ITEM_KEYS
 
 PERIOD = period("2026-07", "2027-06")
 LADDER = {f"gas_{k}": f"level {k}" for k in ("minus2", "minus1", "zero", "plus1", "plus2")}
@@ -61,10 +62,10 @@ def _build(db: Any) -> None:
         _session(db, b, "2026-12-01", "no-show")
         _session(db, b, "2027-06-30T17:00")
         _session(db, c, "2027-02-01", "scheduled")
-        for day in ("2026-07-02", "2026-07-20", "2026-11-02", "2027-01-10", "2027-03-01"):
-            _session(db, d, day)
+        d1, *_ = [_session(db, d, day) for day in ("2026-07-02", "2026-07-20", "2026-11-02",
+                                                    "2027-01-10", "2027-03-01")]
         d6 = _session(db, d, "2027-05-01")
-        _session(db, e, "2026-06-30")
+        e1 = _session(db, e, "2026-06-30")
         _session(db, e, "2027-07-01T09:00")
         _session(db, f, "2026-08-01")
 
@@ -103,6 +104,10 @@ def _build(db: Any) -> None:
                                          "done_on": done,
                                          "deleted_at": "2026-08-02T10:00:00Z" if trashed
                                          else None})
+        # WHO-5: A twice (20, then 80), D twice (40 and 40), B once, E outside the period
+        for session, each in ((a1, 1), (a3, 4), (d1, 2), (d6, 2), (b1, 3), (e1, 0)):
+            _insert(db, "who5_answers", {"session_id": session, "updated_at": "2026-12-01",
+                                         **dict.fromkeys(ITEM_KEYS, each)})
 
 
 @pytest.fixture
@@ -138,6 +143,10 @@ def test_every_table_holds_the_counts_worked_out_by_hand(built: vault_mod.Vault)
     assert _cells(tables["gas_levels"]) == {(t.ALL, "+1"): 1, (t.ALL, "+2"): 1}
     assert _cells(tables["gas_change"]) == {(t.ALL, "2 levels higher"): 2}
     assert _cells(tables["gas_t"]) == {(t.ALL, "60 or more"): 2}  # T = 60 and 70
+    assert _cells(tables["wellbeing"]) == {("first score", "28 or less"): 1,
+                                           ("first score", "29 to 50"): 1,
+                                           ("last score", "over 50"): 1,
+                                           ("last score", "29 to 50"): 1}
 
 
 def test_the_files_hold_counts_only(built: vault_mod.Vault, tmp_path: Path) -> None:

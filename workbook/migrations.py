@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from workbook import dates
+from workbook import dates, upgrades
 
 if TYPE_CHECKING:  # only named here: the vault imports this module before any open
     import sqlite_utils
@@ -286,59 +286,12 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     seed.seed_builtins(db)
 
 
-# Who made a section shared or private, and when: a session can then tell that a section it
-# started with as private has since been made shared (the preview and export say so).
-_PRIVACY_CHANGES = """
-CREATE TABLE section_privacy_changes (
-    id INTEGER PRIMARY KEY,
-    section_id INTEGER NOT NULL REFERENCES session_sections(id) ON DELETE CASCADE,
-    shared INTEGER NOT NULL CHECK (shared IN (0, 1)),
-    changed_at TEXT NOT NULL,
-    changed_by TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX section_privacy_changes_section ON section_privacy_changes(section_id, id)
-"""
-
-
-def _privacy_changes(db: sqlite_utils.Database) -> None:
-    for statement in _PRIVACY_CHANGES.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-def _one_checkin_per_session(db: sqlite_utils.Database) -> None:
-    # Earlier versions added a row per click of "Check in"; a session now holds one check-in
-    # per goal. Of the duplicates the latest wins, in the order goals.check_in reads
-    # "latest": by date, then the row written last.
-    db.execute("""
-        DELETE FROM checkins WHERE session_id IS NOT NULL AND id NOT IN (
-            SELECT id FROM (
-                SELECT id, row_number() OVER (PARTITION BY goal_id, session_id
-                                              ORDER BY checked_on DESC, id DESC) AS n
-                FROM checkins WHERE session_id IS NOT NULL)
-            WHERE n = 1)""")
-    db.execute("CREATE UNIQUE INDEX checkins_goal_session ON checkins(goal_id, session_id) "
-               "WHERE session_id IS NOT NULL")
-
-
-def _marker_indexes(db: sqlite_utils.Database) -> None:
-    # What the coachee list's markers and the Today view read on every unlock: open items by
-    # coachee (covering: no row is read to count them), the few sessions in the trash, and
-    # each coachee's live sessions by status (last held, next scheduled: one seek each).
-    # Without them both screens read every action item and every session of a career.
-    db.execute("CREATE INDEX action_items_open_by_coachee ON action_items(coachee_id, "
-               "due_date, session_id, done_on, deleted_at) "
-               "WHERE done_on IS NULL AND deleted_at IS NULL")
-    db.execute("CREATE INDEX sessions_trashed ON sessions(id) WHERE deleted_at IS NOT NULL")
-    db.execute("CREATE INDEX sessions_live_by_status ON sessions(coachee_id, status, "
-               "scheduled_at) WHERE deleted_at IS NULL")
-
-
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _v1_initial),
-    ("0002_section_privacy_changes", _privacy_changes),
-    ("0003_one_checkin_per_goal_per_session", _one_checkin_per_session),
-    ("0004_marker_indexes", _marker_indexes),
+    ("0002_section_privacy_changes", upgrades.privacy_changes),
+    ("0003_one_checkin_per_goal_per_session", upgrades.one_checkin_per_session),
+    ("0004_marker_indexes", upgrades.marker_indexes),
+    ("0005_who5_wellbeing_index", upgrades.who5),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -87,18 +87,16 @@ def _table(item: PublishedTable, styles: Styles, width: float) -> list[Flowable]
             f"Withheld: fewer than 3 coaches' reports hold counts for this table "
             f"({item.contributors})."), styles.body)]
     shown = item.shown.shown
-    if spec.one_row:
-        rows = [[*spec.columns, "total"],
-                [_shown(shown[(t.ALL, c)]) for c in spec.columns] + [_shown(
-                    shown[(TOTAL, TOTAL)])]]
-        return [*head, _grid([[""] + rows[0], ["count", *rows[1]]], styles, width,
-                             first_share=0.12)]
-    rows = [[spec.row_label, *spec.columns, "total"]]
-    rows += [[r, *[_shown(shown[(r, c)]) for c in spec.columns], _shown(shown[(r, TOTAL)])]
+    total = ["total"] if spec.row_totals else []
+    rows = [[spec.row_label if not spec.one_row else "", *spec.columns, *total]]
+    rows += [["count" if spec.one_row else r, *[_shown(shown[(r, c)]) for c in spec.columns],
+              *([_shown(shown[(r, TOTAL)])] if spec.row_totals else [])]
              for r in item.table.rows]
-    rows.append(["total", *[_shown(shown.get((TOTAL, c))) for c in spec.columns],
-                 _shown(shown[(TOTAL, TOTAL)])])
-    return [*head, _grid(rows, styles, width, first_share=0.26, total_row=True)]
+    if spec.column_totals:
+        rows.append(["total", *[_shown(shown[(TOTAL, c)]) for c in spec.columns],
+                     _shown(shown[(TOTAL, TOTAL)])])
+    return [*head, _grid(rows, styles, width, first_share=0.12 if spec.one_row else 0.26,
+                         total_row=spec.column_totals)]
 
 
 def _bars(title: str, labels: Sequence[str], values: Sequence[int | None],

@@ -25,6 +25,7 @@ import workbook
 from workbook.dates import now_iso
 from workbook.exchange.json_schema import FORMAT, FORMAT_VERSION
 from workbook.settings import get_settings
+from workbook.wellbeing import ITEM_KEYS
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: tuple[Any, ...] = ()
@@ -137,6 +138,8 @@ _PRIVACY = """SELECT p.* FROM sessions s JOIN session_sections x ON x.session_id
     JOIN section_privacy_changes p ON p.section_id = x.id
     WHERE s.coachee_id = ? ORDER BY s.scheduled_at, s.id, x.position, x.id, p.id"""
 _ACTIONS = "SELECT * FROM action_items WHERE coachee_id = ? ORDER BY id"
+_WHO5 = """SELECT w.* FROM sessions s JOIN who5_answers w ON w.session_id = s.id
+    WHERE s.coachee_id = ?"""
 
 
 def iter_coachees(db: sqlite_utils.Database, template_refs: dict[int, int]
@@ -193,6 +196,8 @@ def _sessions(db: sqlite_utils.Database, coachee_id: int, ids: _Numbering,
     sections = _grouped(db, _SECTIONS, "session_id", one)
     versions = _grouped(db, _VERSIONS, "section_id", one)
     privacy = _grouped(db, _PRIVACY, "section_id", one)
+    who5 = {row["session_id"]: {key: row[key] for key in ITEM_KEYS}
+            for row in _rows(db, _WHO5, one)}
     return [{
         "id": ids.new("session", s["id"]),
         "template_ref": template_refs.get(s["template_id"]) if s["template_id"] else None,
@@ -213,6 +218,7 @@ def _sessions(db: sqlite_utils.Database, coachee_id: int, ids: _Numbering,
                                  "changed_by": p["changed_by"]}
                                 for p in privacy[x["id"]]],
         } for x in sections[s["id"]]],
+        "who5": who5.get(s["id"]),
         **_stamps(s),
     } for s in _rows(db, _SESSIONS, one)]
 

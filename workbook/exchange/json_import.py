@@ -140,6 +140,9 @@ def _session(db: sqlite_utils.Database, session: s.Session, coachee_id: int,
             _insert(db, "section_privacy_changes", {
                 "section_id": section_id, "shared": int(change.shared),
                 "changed_at": change.changed_at, "changed_by": change.changed_by})
+    if session.who5 is not None:
+        db["who5_answers"].insert({"session_id": session_id, "updated_at": now,
+                                   **session.who5.model_dump()}, pk="session_id")
     return session_id
 
 

@@ -241,6 +241,19 @@ class SessionSection(_Record):
     privacy_changes: Many[PrivacyChange] = []
 
 
+Who5Answer = Annotated[int, Field(ge=0, le=5)]
+
+
+class Who5(_Record):
+    """The WHO-5 Well-Being Index answers recorded in a meeting (None: not answered)."""
+
+    cheerful: Who5Answer | None = None
+    calm: Who5Answer | None = None
+    active: Who5Answer | None = None
+    rested: Who5Answer | None = None
+    interested: Who5Answer | None = None
+
+
 class Session(_Dated):
     id: Ref
     template_ref: Ref | None = None
@@ -254,6 +267,7 @@ class Session(_Dated):
     next_meeting_at: DateOrMinute | None = None
     goal_refs: Many[Ref] = []
     sections: Many[SessionSection] = []
+    who5: Who5 | None = None
 
 
 class ActionItem(_Dated):

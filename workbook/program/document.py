@@ -60,11 +60,10 @@ def source_id(db: sqlite_utils.Database) -> str:
     row = db.execute("SELECT value FROM settings WHERE key = ?", [SOURCE_KEY]).fetchone()
     if row is not None:
         return str(json.loads(row[0]))
+    made = secrets.token_hex(16)
     with db.atomic():
-        db["settings"].insert({"key": SOURCE_KEY, "value": json.dumps(secrets.token_hex(16))},
-                              pk="key", ignore=True)
-        return str(json.loads(db.execute("SELECT value FROM settings WHERE key = ?",
-                                         [SOURCE_KEY]).fetchone()[0]))
+        db["settings"].insert({"key": SOURCE_KEY, "value": json.dumps(made)}, pk="key")
+    return made
 
 
 def coach_report(db: sqlite_utils.Database, period: Period) -> Report:
@@ -81,19 +80,14 @@ def _table_doc(table: t.Table, published: Suppressed | None) -> dict[str, Any]:
     if published is None:
         doc["cells"] = table.matrix()
     else:
-        doc["cells"] = [[published.shown[(r, c)] for c in spec.columns] for r in table.rows]
-        doc["row_totals"] = [published.shown[(r, t.TOTAL)] for r in table.rows] \
-            if not spec.one_row else None
-        doc["column_totals"] = [published.shown[(t.TOTAL, c)] for c in spec.columns] \
-            if (t.TOTAL, spec.columns[0]) in published.shown else None
-        doc["total"] = published.shown[(t.TOTAL, t.TOTAL)]
+        doc |= t.published_fields(spec, table.rows, published.shown)
     return doc
 
 
 def publish_table(table: t.Table, threshold: int) -> Suppressed:
-    """`table` with its totals, small counts suppressed (one-row tables have a total only)."""
+    """`table` with the totals its spec publishes, small counts suppressed."""
     return suppress(table.rows, table.columns, table.cells, threshold,
-                    row_totals=True, column_totals=not table.spec.one_row)
+                    row_totals=table.spec.row_totals, column_totals=table.spec.column_totals)
 
 
 def to_document(report: Report, *, publishable: int | None = None) -> dict[str, Any]:

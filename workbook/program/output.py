@@ -121,12 +121,7 @@ def summary_document(merged: Merged, threshold: int) -> dict[str, Any]:
             entry["withheld"] = (f"fewer than 3 coaches' reports hold counts for this "
                                  f"table ({item.contributors})")
         else:
-            shown = item.shown.shown
-            entry["cells"] = [[shown[(r, c)] for c in spec.columns] for r in item.table.rows]
-            entry["row_totals"] = [shown[(r, TOTAL)] for r in item.table.rows]
-            entry["column_totals"] = [shown.get((TOTAL, c)) for c in spec.columns] \
-                if not spec.one_row else None
-            entry["total"] = shown[(TOTAL, TOTAL)]
+            entry |= t.published_fields(spec, item.table.rows, item.shown.shown)
         tables.append(entry)
     doc: dict[str, Any] = {
         "format": SUMMARY_FORMAT, "schema_version": 1, "period": merged.period.label,

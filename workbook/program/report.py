@@ -18,6 +18,8 @@ from workbook import gas, settings
 from workbook.program import tables as t
 from workbook.program.period import Period
 from workbook.seed import builtin_domains
+from workbook.wellbeing import band
+from workbook.wellbeing import scores_in as wellbeing_scores
 
 _LEVEL_GROUPS = {"MS1": "pre-clinical", "MS2": "pre-clinical", "MS3": "clinical",
                  "MS4": "clinical", "Fellow": "fellow",
@@ -190,6 +192,16 @@ def gas_tables(db: sqlite_utils.Database, scope: _Scope,
             t.Table(t.SPEC["gas_change"], (t.ALL,), changes)]
 
 
+def wellbeing(db: sqlite_utils.Database, scope: _Scope) -> t.Table:
+    """Learners with two or more WHO-5 scores in the period: their first and last, banded."""
+    cells: Counter[tuple[str, str]] = Counter()
+    for scores in wellbeing_scores(db, list(scope.caseload), scope.start, scope.end).values():
+        if len(scores) >= 2:
+            cells[(t.WHO5_ROWS[0], t.WHO5_BANDS[band(scores[0])])] += 1
+            cells[(t.WHO5_ROWS[1], t.WHO5_BANDS[band(scores[-1])])] += 1
+    return t.Table(t.SPEC["wellbeing"], t.WHO5_ROWS, cells)
+
+
 def build_tables(db: sqlite_utils.Database, period: Period) -> list[t.Table]:
     """Every table of the report, in `tables.SPECS` order, read in one transaction."""
     with db.atomic():  # one consistent view, even while the window saves
@@ -197,4 +209,4 @@ def build_tables(db: sqlite_utils.Database, period: Period) -> list[t.Table]:
         goals = _goals(db, scope)
         return [dose(db, scope), attendance(db, scope, period), goals_by_domain(db, goals),
                 milestones(db, scope, goals), follow_up(db, scope),
-                *gas_tables(db, scope, goals)]
+                *gas_tables(db, scope, goals), wellbeing(db, scope)]

@@ -2,22 +2,24 @@
 
 A count of learners (or sessions, or goals) smaller than the threshold could point at one
 person, so a published table shows it as suppressed; zero is shown as zero (nobody is in
-it). A suppressed cell must not come back by subtraction: every line of the table that has
-a published sum — a row with its row total, a column with its column total, the totals with
-the grand total — holds either no suppressed entry or at least two, so no line can be
-solved for one unknown, and no chain of such solutions can start. Where a line would hold
-exactly one, its smallest other non-zero entry is suppressed as well (complementary
-suppression), and so on until every line holds none or two or more.
+it). A suppressed cell must not come back by adding and subtracting what is published: every
+line of the table that has a published sum — a row with its row total, a column with its
+column total, the totals with the grand total — is an equation, and no suppressed entry may
+be fixed by those equations, one at a time or combined (two rows' totals less their shown
+cells, say). Where a line would hold exactly one suppressed entry, its smallest other
+non-zero entry is suppressed as well (complementary suppression); then, while exact algebra
+over all the lines together still pins a suppressed entry, the smallest non-zero entry
+sharing a line with it is suppressed too.
 
-This protects against subtraction, the attack a reader with a spreadsheet can make; it
-does not claim to protect against a linear-programming attack that narrows a suppressed
-cell to a range.
+This protects against any exact solution by addition and subtraction; it does not claim to
+protect against a linear-programming attack that narrows a suppressed cell to a range.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 TOTAL = "total"
 Key = tuple[str, str]  # (row, column); TOTAL in either place is a margin
@@ -95,21 +97,44 @@ def suppress(rows: Sequence[str], columns: Sequence[str], cells: Mapping[Key, in
     hidden = {key for key, value in table.items() if 0 < value < threshold}
     order = {key: n for n, key in enumerate(table)}
     constraints = lines(rows, columns, table)
+
+    def smallest(keys: Iterable[Key]) -> Key | None:
+        # the smallest non-zero entry not yet hidden: the least information given up
+        return min((key for key in keys if key not in hidden and table[key] > 0),
+                   key=lambda key: (table[key], order[key]), default=None)
+
     changed = True
     while changed:
         changed = False
         for line in constraints:
-            if sum(key in hidden for key in line) != 1:
-                continue
-            # the smallest other non-zero entry: the least information given up
-            partner = min((key for key in line if key not in hidden and table[key] > 0),
-                          key=lambda key: (table[key], order[key]), default=None)
-            if partner is not None:
+            if sum(key in hidden for key in line) == 1 and (partner := smallest(line)):
                 hidden.add(partner)
                 changed = True
+        if changed:
+            continue
+        pinned = sorted(_solved(_shown(table, hidden), constraints), key=order.__getitem__)
+        if pinned:
+            hidden.add(_unpinning(table, hidden, constraints, pinned[0], order))
+            changed = True
     return Suppressed(tuple(rows), tuple(columns),
                       {key: None if key in hidden else value for key, value in table.items()},
                       threshold)
+
+
+def _shown(table: Mapping[Key, int], hidden: set[Key]) -> dict[Key, int | None]:
+    return {key: None if key in hidden else value for key, value in table.items()}
+
+
+def _unpinning(table: Mapping[Key, int], hidden: set[Key], constraints: list[list[Key]],
+               key: Key, order: Mapping[Key, int]) -> Key:
+    """The entry to hide so that `key`, fixed by the lines combined, no longer is: the
+    smallest that does it alone, else the smallest (and the search goes on)."""
+    candidates = sorted((k for k in table if k not in hidden and table[k] > 0),
+                        key=lambda k: (table[k], order[k]))
+    for candidate in candidates:
+        if key not in _solved(_shown(table, hidden | {candidate}), constraints):
+            return candidate
+    return candidates[0]  # never empty: a pinned entry is fixed by some shown count
 
 
 def share(part: int | None, whole: int | None, threshold: int) -> float | None:
@@ -122,29 +147,55 @@ def share(part: int | None, whole: int | None, threshold: int) -> float | None:
     return 100.0 * part / whole
 
 
+def _solved(published: Mapping[Key, int | None],
+            constraints: Iterable[Sequence[Key]]) -> dict[Key, int]:
+    """The hidden entries the lines' equations fix exactly, with their values: Gauss–Jordan
+    elimination over the rationals, each line's last entry being its total. An entry is
+    fixed when a row of the reduced system holds it alone."""
+    hidden = sorted({key for key, value in published.items() if value is None},
+                    key=lambda key: list(published).index(key))
+    column = {key: n for n, key in enumerate(hidden)}
+    system: list[list[Fraction]] = []
+    for line in constraints:
+        *cells, total = line
+        coefficients = [Fraction(0)] * (len(hidden) + 1)
+        for key, sign in [(k, 1) for k in cells] + [(total, -1)]:
+            value = published[key]
+            if value is None:
+                coefficients[column[key]] += sign
+            else:
+                coefficients[-1] -= sign * value  # moved to the right-hand side
+        if any(coefficients[:-1]):
+            system.append(coefficients)
+    pivot_row = 0
+    for col in range(len(hidden)):
+        found = next((r for r in range(pivot_row, len(system)) if system[r][col]), None)
+        if found is None:
+            continue
+        system[pivot_row], system[found] = system[found], system[pivot_row]
+        lead = system[pivot_row][col]
+        system[pivot_row] = [x / lead for x in system[pivot_row]]
+        for r in range(len(system)):
+            if r != pivot_row and system[r][col]:
+                factor = system[r][col]
+                system[r] = [x - factor * y for x, y in zip(system[r], system[pivot_row],
+                                                            strict=True)]
+        pivot_row += 1
+    solved: dict[Key, int] = {}
+    for row in system[:pivot_row]:
+        alone = [n for n, x in enumerate(row[:-1]) if x]
+        if len(alone) == 1:
+            solved[hidden[alone[0]]] = int(row[-1] / row[alone[0]])
+    return solved
+
+
 def recoverable(rows: Sequence[str], columns: Sequence[str],
                 published: Mapping[Key, int | None],
                 lines_of: Iterable[Sequence[Key]] | None = None) -> dict[Key, int]:
-    """What a reader can work out by subtraction alone: repeatedly take a line (row, column
-    or totals) with exactly one unknown entry and solve it. Returns the entries found that
-    way (empty when suppression held). The check the tests attack every table with."""
-    known = {key: value for key, value in published.items() if value is not None}
+    """What a reader can work out exactly by adding and subtracting the published lines
+    (rows, columns, totals), one at a time or combined: the entries found, with their
+    values (empty when suppression held). The check the tests attack every table with."""
     table = {key: 0 for key in published}
     constraints = [list(line) for line in (lines_of if lines_of is not None
                                            else lines(rows, columns, table))]
-    solved: dict[Key, int] = {}
-    progress = True
-    while progress:
-        progress = False
-        for line in constraints:
-            unknown = [key for key in line if key not in known]
-            if len(unknown) != 1:
-                continue
-            (missing,) = unknown
-            # the last entry of a line is its total: cells sum to it
-            total_key = line[-1]
-            cells_sum = sum(known[key] for key in line[:-1] if key != missing)
-            value = (known[total_key] - cells_sum) if missing != total_key else cells_sum
-            known[missing] = solved[missing] = value
-            progress = True
-    return solved
+    return _solved(published, constraints)

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from workbook.program.suppress import TOTAL, Key, Suppressed
 
@@ -27,6 +28,8 @@ GAS_CHANGES = ("lower than at baseline", "same as at baseline", "1 level higher"
 FOLLOW_UP = ("done by the next meeting", "done after the next meeting",
              "not done by the next meeting", "no next meeting yet")
 MILESTONES = ("completed in the period", "not completed")
+WHO5_ROWS = ("first score", "last score")
+WHO5_BANDS = ("28 or less", "29 to 50", "over 50")
 ALL = "all"  # the one row of a one-row table
 
 GAS_CAUTION = (
@@ -45,10 +48,19 @@ class Spec:
     rows: tuple[str, ...]  # () for the quarters of the period
     columns: tuple[str, ...]
     note: str = ""
+    totals: bool = True  # False where totals would say too much (see "wellbeing")
 
     @property
     def one_row(self) -> bool:
         return self.rows == (ALL,)
+
+    @property
+    def row_totals(self) -> bool:
+        return self.totals
+
+    @property
+    def column_totals(self) -> bool:
+        return self.totals and not self.one_row
 
 
 SPECS = (
@@ -76,6 +88,13 @@ SPECS = (
     Spec("gas_change", "Goals by change from their baseline level", "goal progress", "goals",
          "", "level attained compared with baseline", (ALL,), GAS_CHANGES,
          "Goals whose level at the start (baseline) was recorded."),
+    Spec("wellbeing", "Learners by WHO-5 well-being score, first and last in the period",
+         "well-being", "learners", "score", "WHO-5 score (0 to 100)", WHO5_ROWS, WHO5_BANDS,
+         "Learners with two or more WHO-5 scores recorded in the period. A score of 50 or "
+         "less suggests low well-being: a prompt to talk, never a diagnosis.",
+         # Both rows count the same learners, so a published total of one row would give
+         # away a suppressed total of the other; without totals, no sum is published.
+         totals=False),
 )
 SPEC = {spec.key: spec for spec in SPECS}
 
@@ -103,6 +122,17 @@ class Table:
 def table_from_matrix(spec: Spec, rows: tuple[str, ...], matrix: list[list[int]]) -> Table:
     return Table(spec, rows, {(r, c): value for r, line in zip(rows, matrix, strict=True)
                               for c, value in zip(spec.columns, line, strict=True)})
+
+
+def published_fields(spec: Spec, rows: tuple[str, ...],
+                     shown: Mapping[Key, int | None]) -> dict[str, Any]:
+    """A published table's counts as its JSON fields: `cells`, and the totals it has."""
+    return {
+        "cells": [[shown[(r, c)] for c in spec.columns] for r in rows],
+        "row_totals": [shown[(r, TOTAL)] for r in rows] if spec.row_totals else None,
+        "column_totals": [shown[(TOTAL, c)] for c in spec.columns]
+        if spec.column_totals else None,
+        "total": shown[(TOTAL, TOTAL)] if spec.totals else None}
 
 
 def csv_text(spec: Spec, published: Suppressed | Table) -> str:
