@@ -66,7 +66,9 @@ def test_a_file_alone_opens_the_window_on_it(window: list[Path | None], tmp_path
     """As "Open with", a file dropped on the executable and the .desktop file's Exec call it,
     whatever the file is named."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(PORTABLE_ENV, raising=False)  # `--portable` sets it: put back after
+    # `--portable` sets it in this process: recorded as unset, so it is unset again after
+    monkeypatch.setenv(PORTABLE_ENV, "")
+    monkeypatch.delenv(PORTABLE_ENV)
     named = tmp_path / "Mes élèves 2026"
     named.write_bytes(b"")
     for args in ([str(named)], ["--portable", str(named)], ["Mes élèves 2026"]):

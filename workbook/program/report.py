@@ -79,7 +79,7 @@ def dose(db: sqlite_utils.Database, scope: _Scope) -> t.Table:
         f"AND coachee_id IN ({_in(scope.caseload)}) GROUP BY coachee_id",
         [scope.start, scope.end]).fetchall())
     cells = Counter((group, dose_bin(held.get(cid, 0))) for cid, group in scope.caseload.items())
-    return t.Table(t.SPEC["dose"], t.GROUPS, cells)
+    return t.made("dose", t.GROUPS, cells)
 
 
 def attendance(db: sqlite_utils.Database, scope: _Scope, period: Period) -> t.Table:
@@ -93,7 +93,7 @@ def attendance(db: sqlite_utils.Database, scope: _Scope, period: Period) -> t.Ta
         day = dates.parse_date(when[:10])
         if day is not None and status in t.SESSION_STATUSES:
             cells[(dates.quarter_label(day), status)] += 1
-    return t.Table(t.SPEC["attendance"], tuple(period.quarters()), cells)
+    return t.made("attendance", tuple(period.quarters()), cells)
 
 
 def _goals(db: sqlite_utils.Database, scope: _Scope) -> list[dict[str, object]]:
@@ -112,7 +112,7 @@ def goals_by_domain(db: sqlite_utils.Database, goals: list[dict[str, object]]) -
         return name if name in rows else "Other"
 
     cells = Counter((row(g["domain"]), str(g["status"])) for g in goals)
-    return t.Table(t.SPEC["goals"], rows, cells)
+    return t.made("goals", rows, cells)
 
 
 def milestones(db: sqlite_utils.Database, scope: _Scope,
@@ -124,7 +124,7 @@ def milestones(db: sqlite_utils.Database, scope: _Scope,
     open_ = db.execute(
         f"SELECT count(*) FROM milestones WHERE goal_id IN ({ids}) "
         f"AND (done_on IS NULL OR done_on >= ?)", [scope.end]).fetchone()[0]
-    return t.Table(t.SPEC["milestones"], (t.ALL,),
+    return t.made("milestones", (t.ALL,),
                    {(t.ALL, t.MILESTONES[0]): done, (t.ALL, t.MILESTONES[1]): open_})
 
 
@@ -148,7 +148,7 @@ def follow_up(db: sqlite_utils.Database, scope: _Scope) -> t.Table:
         else:
             kind = t.FOLLOW_UP[0] if done_on <= next_meeting[:10] else t.FOLLOW_UP[1]
         cells[(t.ALL, kind)] += 1
-    return t.Table(t.SPEC["follow_up"], (t.ALL,), cells)
+    return t.made("follow_up", (t.ALL,), cells)
 
 
 def _attained(db: sqlite_utils.Database, scope: _Scope,
@@ -187,9 +187,9 @@ def gas_tables(db: sqlite_utils.Database, scope: _Scope,
             (float(str(goal["weight"])), level))
     bands = Counter((t.ALL, t_band(score)) for pairs in per_learner.values()
                     if (score := gas.t_score(pairs, rho)) is not None)
-    return [t.Table(t.SPEC["gas_levels"], (t.ALL,), levels),
-            t.Table(t.SPEC["gas_t"], (t.ALL,), bands),
-            t.Table(t.SPEC["gas_change"], (t.ALL,), changes)]
+    return [t.made("gas_levels", (t.ALL,), levels),
+            t.made("gas_t", (t.ALL,), bands),
+            t.made("gas_change", (t.ALL,), changes)]
 
 
 def wellbeing(db: sqlite_utils.Database, scope: _Scope) -> t.Table:
@@ -199,7 +199,7 @@ def wellbeing(db: sqlite_utils.Database, scope: _Scope) -> t.Table:
         if len(scores) >= 2:
             cells[(t.WHO5_ROWS[0], t.WHO5_BANDS[band(scores[0])])] += 1
             cells[(t.WHO5_ROWS[1], t.WHO5_BANDS[band(scores[-1])])] += 1
-    return t.Table(t.SPEC["wellbeing"], t.WHO5_ROWS, cells)
+    return t.made("wellbeing", t.WHO5_ROWS, cells)
 
 
 def build_tables(db: sqlite_utils.Database, period: Period) -> list[t.Table]:

@@ -119,6 +119,11 @@ class Table:
         return sum(self.count(r, c) for r in self.rows for c in self.columns)
 
 
+def made(key: str, rows: tuple[str, ...], cells: Mapping[Key, int]) -> Table:
+    """The table of the spec named `key`, with these rows and counts."""
+    return Table(SPEC[key], rows, cells)
+
+
 def table_from_matrix(spec: Spec, rows: tuple[str, ...], matrix: list[list[int]]) -> Table:
     return Table(spec, rows, {(r, c): value for r, line in zip(rows, matrix, strict=True)
                               for c, value in zip(spec.columns, line, strict=True)})

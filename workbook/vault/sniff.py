@@ -22,6 +22,7 @@ from workbook.errors import (
     NotFound,
     ReadOnlyLocation,
 )
+from workbook.wording import count
 
 # SQLCipher 4's page size; the vault never changes it, so every workbook is whole pages.
 PAGE_SIZE = 4096
@@ -106,10 +107,6 @@ def check_name_opens(path: Path) -> None:
             "shorter and open it again.")
 
 
-def _bytes(n: int) -> str:
-    return f"{n:,} byte" + ("" if n == 1 else "s")
-
-
 def sqlite_path_bytes(path: Path) -> int:
     """The bytes SQLite counts for the journal of the file at `path` (links resolved)."""
     return len(os.fsencode(os.path.realpath(path))) + len(JOURNAL_SUFFIX)
@@ -155,7 +152,7 @@ def check_new_path(path: Path) -> None:
             f"«{path.name}» cannot go in this folder, whose full path is too long for the "
             f"backups made beside it in «{real.stem} backups» (SQLite could not open them): "
             "choose a folder with a shorter path or a shorter name "
-            f"({_bytes(backup - SQLITE_MAX_PATH)} fewer).")
+            f"({count(backup - SQLITE_MAX_PATH, 'byte')} fewer).")
 
 
 def check_new_name(path: Path) -> None:
