@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from workbook import coachees, goals, sessions, templates
+from workbook import coachees, goals, sessions, templates, wellbeing
 from workbook.errors import NotFound
 from workbook.goal_records import Goal
 from workbook.sessions import Accountability, SessionDetail
@@ -22,6 +22,7 @@ class SessionBundle:
     goals: tuple[Goal, ...]  # the active ones and any already discussed
     accountability: Accountability
     checked_in: dict[int, int | None]  # goal id -> progress at this session's check-in
+    who5: wellbeing.Who5 | None = None  # the WHO-5 answers, once recording has started
 
 
 def load_bundle(db: Any, session_id: int) -> SessionBundle:
@@ -39,4 +40,5 @@ def load_bundle(db: Any, session_id: int) -> SessionBundle:
                   if k.session_id == session.id}
     return SessionBundle(detail, coachees.get(db, session.coachee_id).name, template, shown,
                          sessions.accountability(db, session.coachee_id,
-                                                 before_session_id=session.id), checked_in)
+                                                 before_session_id=session.id), checked_in,
+                         wellbeing.get(db, session.id))

@@ -67,7 +67,7 @@ class SessionEditor(QWidget):
         self._build()
         self._build_actions()
         self.sections = SessionSections(self, self.autosaver, self.page, lambda: (
-            self.bundle.template if self.bundle else None))
+            self.bundle.template if self.bundle else None), self._call)
         self.sharing = self.sections.sharing
         state.changed.connect(self._on_changed)
         state.closed.connect(self.clear)
@@ -295,7 +295,7 @@ class SessionEditor(QWidget):
                                 self.agenda]
         # Notes to notes: the "Private" box is not on the way (a stray Tab and Space must
         # never share a section; see ui.sessions.section_sharing).
-        chain += [editor.text_edit for editor in self.sections.editors]
+        chain += self.sections.stops()
         for goal_id in self.goals.boxes:
             chain += [self.goals.boxes[goal_id], self.goals.spins[goal_id],
                       self.goals.buttons[goal_id]]

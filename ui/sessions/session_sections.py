@@ -20,6 +20,8 @@ from ui.sessions.section_editor import SectionEditor
 from ui.sessions.section_sharing import SectionSharing
 from ui.sessions.session_bundle import SessionBundle
 from ui.sessions.session_page import SessionPage
+from ui.sessions.who5_panel import Who5Panel
+from workbook import wellbeing
 from workbook.templates import Template
 
 
@@ -31,8 +33,11 @@ class SessionSections:
     """
 
     def __init__(self, parent: QWidget, autosaver: Autosaver, page: SessionPage,
-                 template: Callable[[], Template | None]) -> None:
+                 template: Callable[[], Template | None],
+                 call: Callable[..., None]) -> None:
         self.autosaver = autosaver
+        self._call = call
+        self.who5_panel: Who5Panel | None = None
         self.box, self.label, self.prompts = page.sections_box, page.notes_label, page.prompts
         self.editors: list[SectionEditor] = []
         self.current: SectionEditor | None = None
@@ -45,6 +50,8 @@ class SessionSections:
         if not fresh and [s.id for s in sections] == [e.section_id for e in self.editors]:
             for editor, section in zip(self.editors, sections, strict=True):
                 editor.set_section(section)
+            if self.who5_panel is not None:
+                self.who5_panel.show_answers(bundle.who5)
         else:
             self._build(bundle)
 
@@ -58,6 +65,9 @@ class SessionSections:
             self.sharing.watch(editor)
             self.box.addWidget(editor)
             self.editors.append(editor)
+            if section.key == wellbeing.SECTION_KEY:
+                self.who5_panel = Who5Panel(bundle.detail.session.id, bundle.who5, self._call)
+                self.box.addWidget(self.who5_panel)
         self.label.setVisible(bool(self.editors))
         self.current = self.editors[0] if self.editors else None
         self.sharing.update()
@@ -66,12 +76,14 @@ class SessionSections:
         """Take every section editor away, their pending edits saved first."""
         if self.editors:
             self.autosaver.flush()  # snapshots are taken before the editors go
-        for editor in self.editors:
-            editor.clear_contents()
-            self.box.removeWidget(editor)
-            editor.setParent(None)
-            editor.deleteLater()
+        for widget in [*self.editors, *([self.who5_panel] if self.who5_panel else [])]:
+            if isinstance(widget, SectionEditor):
+                widget.clear_contents()
+            self.box.removeWidget(widget)
+            widget.setParent(None)
+            widget.deleteLater()
         self.editors = []
+        self.who5_panel = None
         self.current = None
         self.sharing.clear()
 
@@ -79,6 +91,16 @@ class SessionSections:
         self.current = editor
         self.prompts.set_current_section(editor.key)
         self.sharing.update()
+
+    def stops(self) -> list[QWidget]:
+        """Where Tab goes in the notes: each section's text (never its "Private" box), and
+        the WHO-5 panel's answers after its section."""
+        found: list[QWidget] = []
+        for editor in self.editors:
+            found.append(editor.text_edit)
+            if editor.key == wellbeing.SECTION_KEY and self.who5_panel is not None:
+                found += self.who5_panel.inputs()
+        return found
 
     def target(self) -> SectionEditor | None:
         """Where a prompt goes: the section being written in, else the first."""
