@@ -189,3 +189,46 @@ def test_no_set_of_workbooks_gives_a_table_that_subtraction_can_open(
         shown = item.shown.shown
         assert recoverable(item.shown.rows, item.shown.columns, shown) == {}
         assert all(v is None or v == 0 or v >= threshold for v in shown.values())
+
+
+def test_a_summary_is_written_whole_or_not_at_all(fifty: list[Report], tmp_path: Path) -> None:
+    merged = merge([(Path(f"{n}.json"), r) for n, r in enumerate(fifty[:5])])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "program-summary tables").write_text("in the way", "utf-8")  # no folder can go here
+    with pytest.raises(OSError):  # a file where the tables folder goes
+        write_summary(merged, out, 11)
+    assert sorted(p.name for p in out.iterdir()) == ["program-summary tables"]
+
+
+def test_a_replaced_summary_keeps_no_table_it_now_withholds(fifty: list[Report],
+                                                            tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    many = merge([(Path(f"{n}.json"), r) for n, r in enumerate(fifty[:6])])
+    write_summary(many, out, 5)
+    tables = out / "program-summary tables"
+    assert (tables / "wellbeing.csv").is_file()
+    few = merge([(Path(f"{n}.json"), r) for n, r in enumerate(fifty[:2])])  # all withheld
+    write_summary(few, out, 5, force=True)
+    assert sorted(p.name for p in tables.iterdir()) == []
+
+
+def test_odd_files_are_refused_in_words(fifty: list[Report], tmp_path: Path) -> None:
+    from workbook.program.document import digest
+
+    doc = to_document(fifty[0])
+    odd_period = dict(doc, period="2026-Q3 to 2027-Q2x")
+    odd_period["digest"] = digest(odd_period)
+    old = dict(doc, schema_version=0)
+    old["digest"] = digest(old)
+    cases = {"period.json": (json.dumps(odd_period), "its period «2026-Q3 to 2027-Q2x» is not "
+                                                    "whole quarters"),
+             "deep.json": ("[" * 200_000 + "]" * 200_000, "it is not JSON"),
+             "old.json": (json.dumps(old), "is not a valid program report")}
+    for name, (text, said) in cases.items():
+        path = tmp_path / name
+        path.write_text(text, "utf-8")
+        with pytest.raises(InvalidInput) as refused:
+            read_reports([path])
+        assert refused.value.sentence.startswith(f"«{name}» ") and said in \
+            refused.value.sentence

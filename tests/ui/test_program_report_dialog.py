@@ -115,3 +115,22 @@ def test_locking_closes_it(dialog: ProgramReportDialog, demo_state: WorkbookStat
                            qtbot) -> None:  # type: ignore[no-untyped-def]
     demo_state.close()
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_the_file_menu_offers_both_sides_and_the_summary_needs_no_workbook(
+        window, qtbot, workbook_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import PASSPHRASE
+    from tests.ui.test_main_window import unlock
+
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() for a in file_menu.actions()]
+    assert "Pro&gram report…" in texts and "Program s&ummary from reports…" in texts
+    assert not window.program_report_action.isEnabled()  # no workbook open: nothing to count
+    window.program_summary_action.trigger()  # a director may have no workbook at all
+    qtbot.waitUntil(lambda: window.program_summary.isVisible())
+    window.program_summary.close()
+    unlock(window, qtbot, workbook_path, PASSPHRASE)
+    assert window.program_report_action.isEnabled()
+    window.program_report_action.trigger()
+    qtbot.waitUntil(lambda: window.program_report.report is not None)
+    assert window.program_report.isVisible()

@@ -376,3 +376,15 @@ class MainWindow(QMainWindow):
 
         self.about_dialog = AboutDialog(self.state, self)
         self.about_dialog.open()
+
+    def open_program_report(self) -> None:
+        from ui.program.coach_report_dialog import ProgramReportDialog
+
+        if self.state.is_open:
+            self.program_report = self._modeless(ProgramReportDialog(self.state, self))
+
+    def open_program_summary(self) -> None:
+        """The director's merge: no workbook needed, so it opens from the start page too."""
+        from ui.program.summary_window import open_program_summary
+
+        self.program_summary = open_program_summary(self)

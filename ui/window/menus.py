@@ -65,6 +65,11 @@ def build_actions(window: MainWindow) -> None:
     w.coachee_list_action.setCheckable(True)
     w.coachee_list_action.setChecked(recent.layout_flag(COACHEE_LIST_SHOWN, True))
     w.about_action = a("&About Coach Workbook", None, w.show_about)
+    w.program_report_action = a("Pro&gram report…", None, w.open_program_report,
+                                "A de-identified report of a period for the program office")
+    w.program_summary_action = a("Program s&ummary from reports…", None,
+                                 w.open_program_summary,
+                                 "Merge coaches' program reports into one summary")
 
 
 def build_menus(window: MainWindow) -> list[QAction]:
@@ -87,7 +92,8 @@ def build_menus(window: MainWindow) -> list[QAction]:
                      w.file_actions.export_json_action, w.document_actions.batch_action, None,
                      w.file_actions.backup_action, w.restorer.action,
                      w.file_actions.verify_action)),
-        w.passphrase_action, None, w.lock_action, w.close_action, w.quit_action))
+        w.passphrase_action, None, w.program_report_action, w.program_summary_action, None,
+        w.lock_action, w.close_action, w.quit_action))
     fill(bar.addMenu("&Edit"), (w.search_action, w.trash_action, w.versions_action, None,
                                 w.settings_action))
     fill(bar.addMenu("&Coachee"), ws(lambda: (
@@ -106,7 +112,8 @@ def build_menus(window: MainWindow) -> list[QAction]:
     for menu in bar.actions():
         menu.setEnabled(not menu.menu().isEmpty())
     return [
-        w.lock_action, w.close_action, w.passphrase_action, w.search_action,
+        w.lock_action, w.close_action, w.passphrase_action, w.program_report_action,
+        w.search_action,
         w.settings_action, w.trash_action, w.versions_action, *w.tab_actions,
         *ws(lambda: (
             w.file_actions.import_roster_action, w.file_actions.import_json_action,

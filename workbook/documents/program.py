@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from workbook.documents import fonts, layout
 from workbook.documents.layout import Styles, make_styles
 from workbook.program import tables as t
+from workbook.program.merge import MIN_SOURCES
 from workbook.program.suppress import TOTAL
 from workbook.settings import Settings
 
@@ -42,7 +43,8 @@ def _intro(merged: Merged, threshold: int, styles: Styles) -> list[Flowable]:
             "Counts from the coaches' own workbooks, added up without any name, note or date "
             f"finer than a quarter. A count below {threshold} is suppressed ({SUPPRESSED}), "
             "with enough others that none can be worked out by subtraction, and a table that "
-            "fewer than 3 coaches' reports hold counts for is withheld. Attendance and "
+            f"fewer than {MIN_SOURCES} coaches' reports hold counts for is withheld. "
+            "Attendance and "
             "follow-through show engagement, not outcomes; goal figures show progress "
             "against each learner's own goals."), styles.small)]
 
@@ -84,7 +86,7 @@ def _table(item: PublishedTable, styles: Styles, width: float) -> list[Flowable]
             Paragraph(fonts.para(about), styles.small)]
     if item.shown is None:
         return [*head, Paragraph(fonts.para(
-            f"Withheld: fewer than 3 coaches' reports hold counts for this table "
+            f"Withheld: fewer than {MIN_SOURCES} coaches' reports hold counts for this table "
             f"({item.contributors})."), styles.body)]
     shown = item.shown.shown
     total = ["total"] if spec.row_totals else []

@@ -136,7 +136,7 @@ class _TableModel(BaseModel):
 class _ReportModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["coach-workbook-program-report"]
-    schema_version: int
+    schema_version: int = Field(ge=1)
     notice: str
     source_id: str = Field(pattern=r"^[0-9a-f]{32}$")
     period: str
@@ -156,7 +156,7 @@ def parse_report(path: Path, text: str) -> Report:
     the file when it is not one, is damaged, or cannot be added up."""
     try:
         raw = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # nested beyond reading: not a report
         raise _refused(path, "is not a program report: it is not JSON.") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise _refused(path, "is not a Coach Workbook program report.")
@@ -177,7 +177,11 @@ def parse_report(path: Path, text: str) -> Report:
     if model.publishable:
         raise _refused(path, "is a publishable variant, whose small counts are suppressed: "
                              "it cannot be added up. Ask its coach for the report itself.")
-    period = from_label(model.period)
+    try:
+        period = from_label(model.period)
+    except InvalidInput:
+        raise _refused(path, f"is not a valid program report: its period «{model.period}» "
+                             "is not whole quarters.") from None
     return Report(model.source_id, period, _tables(path, model, period), model.made_with,
                   model.demo)
 

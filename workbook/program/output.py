@@ -17,7 +17,7 @@ from typing import Any
 from workbook.documents.output import write_file
 from workbook.program import tables as t
 from workbook.program.document import Report, app_version, digest, to_document
-from workbook.program.merge import Merged, PublishedTable, publish
+from workbook.program.merge import MIN_SOURCES, Merged, PublishedTable, publish
 from workbook.program.suppress import TOTAL, share
 from workbook.user_folders import make_private_folder
 from workbook.vault.outputs import check_output
@@ -82,11 +82,35 @@ def _csv_folder(target: Path) -> Path:
     return target.with_name(f"{target.stem} tables")
 
 
-def _write_csvs(folder: Path, named: Sequence[tuple[str, str]], force: bool) -> list[Path]:
-    make_private_folder(folder)
-    paths = [check_output(folder / name, force=force) for name, _text in named]
-    return [write_file(path, text.encode("utf-8-sig")) for path, (_n, text)
-            in zip(paths, named, strict=True)]
+def _json_bytes(doc: dict[str, Any]) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _write_set(files: Sequence[tuple[Path, bytes]], csv_folder: Path, force: bool) -> list[Path]:
+    """Write every file or none: each is checked first (never a workbook; an existing one
+    only with `force`) and the CSV folder made before anything is written; if a write fails,
+    the files this call created are removed again. CSV tables of the same report that are
+    no longer written (a table now withheld) are removed, so the folder never holds a table
+    the summary beside it withholds."""
+    for path, _data in files:
+        check_output(path, force=force)
+    make_private_folder(csv_folder)
+    fresh = {path for path, _data in files if not path.exists()}
+    written: list[Path] = []
+    try:
+        for path, data in files:
+            written.append(write_file(path, data))
+    except BaseException:
+        for path in written:
+            if path in fresh:
+                path.unlink(missing_ok=True)
+        raise
+    kept = {path.name for path, _data in files}
+    for spec in t.SPECS:
+        stale = csv_folder / f"{spec.key}.csv"
+        if stale.name not in kept and stale.is_file() and force:
+            stale.unlink()
+    return written
 
 
 def write_report(report: Report, target: Path | str, *, force: bool = False,
@@ -97,15 +121,11 @@ def write_report(report: Report, target: Path | str, *, force: bool = False,
     doc = to_document(report, publishable=publishable)
     from workbook.program.document import publish_table
 
-    named = [(f"{table.spec.key}.csv", t.csv_text(
-        table.spec, publish_table(table, publishable) if publishable else table))
-        for table in report.tables]
     folder = _csv_folder(target)
-    for name, _text in named:
-        check_output(folder / name, force=force)
-    written = [write_file(target, (json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-                          .encode("utf-8"))]
-    return written + _write_csvs(folder, named, force)
+    csvs = [(folder / f"{table.spec.key}.csv", t.csv_text(
+        table.spec, publish_table(table, publishable) if publishable else table)
+        .encode("utf-8-sig")) for table in report.tables]
+    return _write_set([(target, _json_bytes(doc)), *csvs], folder, force)
 
 
 def summary_document(merged: Merged, threshold: int) -> dict[str, Any]:
@@ -118,8 +138,8 @@ def summary_document(merged: Merged, threshold: int) -> dict[str, Any]:
                                  "rows": list(item.table.rows), "columns": list(spec.columns),
                                  "note": spec.note, "reports_with_counts": item.contributors}
         if item.shown is None:
-            entry["withheld"] = (f"fewer than 3 coaches' reports hold counts for this "
-                                 f"table ({item.contributors})")
+            entry["withheld"] = (f"fewer than {MIN_SOURCES} coaches' reports hold counts "
+                                 f"for this table ({item.contributors})")
         else:
             entry |= t.published_fields(spec, item.table.rows, item.shown.shown)
         tables.append(entry)
@@ -128,8 +148,8 @@ def summary_document(merged: Merged, threshold: int) -> dict[str, Any]:
         "coaches_reports": merged.sources, "suppression_threshold": threshold,
         "made_with": app_version(),
         "notice": (f"Counts below {threshold} are suppressed, with enough others that none "
-                   "can be worked out by subtraction; a table held by fewer than 3 coaches' "
-                   "reports is withheld. " + t.GAS_CAUTION),
+                   "can be worked out by subtraction; a table held by fewer than "
+                   f"{MIN_SOURCES} coaches' reports is withheld. " + t.GAS_CAUTION),
         "headlines": [vars(h) for h in headlines(published, threshold)],
         "tables": tables}
     doc["digest"] = digest(doc)
@@ -144,16 +164,13 @@ def write_summary(merged: Merged, folder: Path | str, threshold: int, *,
 
     folder = Path(folder)
     make_private_folder(folder)
-    json_path = check_output(folder / f"{SUMMARY_NAME}.json", force=force)
-    pdf_path = check_output(folder / f"{SUMMARY_NAME}.pdf", force=force)
+    json_path, pdf_path = folder / f"{SUMMARY_NAME}.json", folder / f"{SUMMARY_NAME}.pdf"
     published = publish(merged, threshold)
-    named = [(f"{item.table.spec.key}.csv", t.csv_text(item.table.spec, item.shown))
-             for item in published if item.shown is not None]
     csv_folder = _csv_folder(json_path)
-    for name, _text in named:
-        check_output(csv_folder / name, force=force)
+    csvs = [(csv_folder / f"{item.table.spec.key}.csv",
+             t.csv_text(item.table.spec, item.shown).encode("utf-8-sig"))
+            for item in published if item.shown is not None]
     doc = summary_document(merged, threshold)
     pdf = program_summary_pdf(merged, published, headlines(published, threshold), threshold)
-    written = [write_file(json_path, (json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-                          .encode("utf-8")), write_file(pdf_path, pdf)]
-    return written + _write_csvs(csv_folder, named, force)
+    return _write_set([(json_path, _json_bytes(doc)), (pdf_path, pdf), *csvs], csv_folder,
+                      force)
