@@ -298,11 +298,12 @@ def test_add_reports_opens_a_file_dialog_for_several_json_files(make, tmp_path: 
     assert window.preview.summary.text() == f"3 coaches' reports, {LABEL}"
 
 
-def test_tab_walks_add_list_remove_threshold_save_close(make, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_tab_walks_add_list_remove_threshold_preview_save_close(make, qtbot,  # type: ignore[no-untyped-def]
+                                                                tmp_path: Path) -> None:
     window = make()
     window.add_paths(write(tmp_path, [coach_report() for _ in range(3)]))
     chain = [window.add_button, window.list, window.remove_button, window.threshold,
-             window.save_button, window.close_button]
+             window.preview_button, window.save_button, window.close_button]
 
     def focused() -> QWidget:
         widget = window.focusWidget()
@@ -373,3 +374,20 @@ def test_importing_the_window_loads_neither_pydantic_nor_reportlab() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_the_preview_shows_the_summary_s_pages_and_saves_from_there(make, qtbot,  # type: ignore[no-untyped-def]
+                                                                    tmp_path: Path) -> None:
+    window = make()
+    assert not window.preview_button.isEnabled()  # nothing merged yet
+    window.add_paths(write(tmp_path, [coach_report() for _ in range(3)]))
+    qtbot.waitUntil(lambda: window.preview_button.isEnabled())
+    window.preview_button.click()
+    qtbot.waitUntil(lambda: window.pdf_preview is not None and window.pdf_preview.isVisible())
+    preview = window.pdf_preview
+    assert preview.pages >= 2 and not preview.print_button.isVisible()
+    assert "Counts only" in preview.contents_note.text()
+    asked: list[bool] = []
+    window.choose_folder = lambda: asked.append(True)  # type: ignore[method-assign]
+    preview.export_button.click()
+    assert asked == [True] and not preview.isVisible()

@@ -115,6 +115,12 @@ class ProgramSummaryWindow(QDialog):
         self.save_button.setToolTip("Choose a folder and write program-summary.pdf, its JSON "
                                     "and CSV tables there")
         self.save_button.clicked.connect(self.choose_folder)
+        self.preview_button = QPushButton("Pre&view…")
+        self.preview_button.setAccessibleName("Preview the summary")
+        self.preview_button.setToolTip("The program summary's pages as they will be saved: "
+                                       "the tables, the GAS chart, meetings by quarter")
+        self.preview_button.clicked.connect(self.preview_pdf)
+        self.pdf_preview: QDialog | None = None
         self.close_button = QPushButton("&Close")
         self.close_button.setAccessibleName("Close")
         self.close_button.setToolTip("Close this window (Esc)")
@@ -130,6 +136,7 @@ class ProgramSummaryWindow(QDialog):
         columns.addLayout(right, 3)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -151,7 +158,7 @@ class ProgramSummaryWindow(QDialog):
     def focus_chain(self) -> list[QWidget]:
         """What Tab walks through, in order."""
         return [self.add_button, self.list, self.remove_button, self.threshold,
-                self.save_button, self.close_button]
+                self.preview_button, self.save_button, self.close_button]
 
     def _fit_size(self) -> None:
         chars, lines = self.fontMetrics().averageCharWidth(), self.fontMetrics().lineSpacing()
@@ -218,6 +225,7 @@ class ProgramSummaryWindow(QDialog):
         elif not self.reports.paths():
             self.preview.show_nothing(EMPTY)
         self.save_button.setEnabled(self.merged is not None and not self._saving)
+        self.preview_button.setEnabled(self.merged is not None)
 
     # -- drops --------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -277,6 +285,39 @@ class ProgramSummaryWindow(QDialog):
                              and self._write(folder, force=True))
         self.replace_question = box
         box.open()
+
+    def preview_pdf(self) -> None:
+        """The summary's pages in the app's PDF preview, made in memory (nothing written);
+        its Save button is this window's."""
+        if self.merged is None or not alive(self):
+            return
+        merged, threshold = self.merged, self.threshold.value()
+
+        def make() -> bytes:
+            from workbook.documents.program import program_summary_pdf
+            from workbook.program.merge import publish
+            from workbook.program.output import headlines
+
+            published = publish(merged, threshold)
+            return program_summary_pdf(merged, published, headlines(published, threshold),
+                                       threshold)
+
+        self.runner.submit(make, success=self._show_pdf, label="Laying out the summary…")
+
+    def _show_pdf(self, data: bytes) -> None:
+        if not alive(self):
+            return
+        from ui.documents.pdf_preview import PdfPreview
+
+        preview = PdfPreview("Program summary", data, self)
+        preview.print_button.hide()  # printed from the saved PDF, like any file
+        preview.contents_note.show_plain("Counts only: no name, note or date finer than a "
+                                         "quarter.")
+        preview.export_button.setText("&Save summary…")
+        preview.export_requested.connect(lambda: (preview.accept(), self.choose_folder()))
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.pdf_preview = preview
+        preview.open()
 
     def _write(self, folder: Path, *, force: bool) -> None:
         if self.merged is None or self._saving or not alive(self):
