@@ -265,3 +265,18 @@ def test_the_command_line_writes_the_report_and_refuses_before_asking(
     onto = run_cli("program", "report", str(path), "--from", "2026-07", "--to", "2027-06",
                    "-o", str(path), "--force")
     assert onto[0] == 2 and "never replaces it" in onto[2]
+
+
+def test_the_demo_workbook_reports_a_well_being_change(demo_file: Path) -> None:
+    """The demo records the WHO-5 twice for one learner (32, then 52): the report shows her
+    first score in the middle band and her last above it, and nobody's name."""
+    from datetime import timedelta
+
+    from workbook import dates
+
+    today = dates.today()
+    chosen = period(dates.quarter_label(today - timedelta(days=365)),
+                    dates.quarter_label(today))
+    with vault_mod.open_vault(demo_file, PASSPHRASE) as v:
+        table = next(x for x in build_tables(v.db, chosen) if x.spec.key == "wellbeing")
+    assert _cells(table) == {("first score", "29 to 50"): 1, ("last score", "over 50"): 1}

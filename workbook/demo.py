@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbook import bundled, dates, seed
 from workbook.errors import InvalidInput
+from workbook.wellbeing import ITEM_KEYS
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -207,6 +208,10 @@ class _Builder:
                 "checked_on": on.isoformat(), "progress": c.get("progress"),
                 "gas_level": c.get("gas"), "note": c.get("note", "")})
             self.checkins[c["goal"]].append((on.isoformat(), c.get("progress"), c.get("gas")))
+        if "who5" in s:  # recorded with the learner's agreement ("Record scores")
+            self.db["who5_answers"].insert({"session_id": sid, "updated_at": touched,
+                                            **dict(zip(ITEM_KEYS, s["who5"], strict=True))},
+                                           pk="session_id")
         for pos, a in enumerate(actions):
             self.add_action(coachee["id"], sid, on, at, pos, a)
 
