@@ -186,6 +186,36 @@ def main() -> int:
         window.restorer.ask()
         QTimer.singleShot(500, lambda: grab_dialog(window.restorer.dialog, "16-restore"))
 
+    def step_who5() -> None:
+        found = v.db.execute("SELECT w.session_id, s.coachee_id FROM who5_answers w JOIN "
+                             "sessions s ON s.id = w.session_id ORDER BY s.scheduled_at DESC"
+                             ).fetchone()
+        window.coachee_list.select_coachee(found[1])
+        window.show_tab(4)
+        window.sessions.open_session(found[0])
+
+        def shown() -> None:  # the session is read on the worker
+            panel = window.sessions.editor.sections.who5_panel
+            assert panel is not None and panel.who5 is not None
+            window.sessions.editor.scroll.ensureWidgetVisible(panel, 0, 20)
+            snap("18-who5")
+
+        QTimer.singleShot(600, shown)
+
+    def step_program_report() -> None:
+        window.open_program_report()
+        grab_dialog(window.program_report, "19-program-report")
+
+    def step_program_summary() -> None:
+        sys.path.insert(0, str(ROOT))
+        from bench.program import write_reports  # plausible reports of fictional coaches
+
+        folder = work / "reports"
+        folder.mkdir()
+        window.open_program_summary()
+        window.program_summary.add_paths(write_reports(folder, 12, seed=4))
+        grab_dialog(window.program_summary, "20-program-summary")
+
     def step_preview() -> None:
         window.document_actions.preview_summary_action.trigger()
         QTimer.singleShot(300, lambda: grab_dialog(window.document_actions.last_preview,
@@ -223,7 +253,8 @@ def main() -> int:
              step_today, step_overview, step_values, step_goals, step_session, step_search,
              step_preview, step_export, step_batch]
     if guide:
-        steps += [step_new_session, step_print_check, step_restore]
+        steps += [step_new_session, step_print_check, step_restore, step_who5,
+                  step_program_report, step_program_summary]
     steps += [step_lock, finish]
     for i, step in enumerate(steps):
         QTimer.singleShot(2000 * (i + 1), step)  # room for each step's own waits

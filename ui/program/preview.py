@@ -107,6 +107,8 @@ class SummaryPreview(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # a figure wraps again when its column narrows: the rows' heights follow
+        header.sectionResized.connect(lambda *_: self._fit_table())
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
@@ -170,5 +172,7 @@ class SummaryPreview(QWidget):
         table = self.table
         table.resizeRowsToContents()
         rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
-        table.setMaximumHeight(table.horizontalHeader().sizeHint().height() + rows
-                               + 2 * table.frameWidth())
+        height = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
+        table.setMaximumHeight(height)
+        # asked for whole, so the layout gives it the room before the space under it
+        table.setMinimumHeight(min(height, 12 * self.fontMetrics().lineSpacing()))
