@@ -50,8 +50,8 @@ def backup(vault: Vault, destination: Path | str) -> Path:
         raise WorkbookError("A backup cannot overwrite the workbook itself; choose another name.")
     temp = reserve_temp(dest)
     try:
-        _copy_into(vault, temp)
-        problems = _copy_problems(vault, temp)
+        rebuilt = _copy_into(vault, temp)
+        problems = _copy_problems(vault, temp, rebuilt=rebuilt)
         if problems:
             raise DamagedWorkbook(f"The backup written to «{dest}» did not pass its check "
                                   f"({'; '.join(problems[:3])}), so it was removed.")
@@ -62,19 +62,21 @@ def backup(vault: Vault, destination: Path | str) -> Path:
     return dest
 
 
-def _copy_into(vault: Vault, temp: Path) -> None:
+def _copy_into(vault: Vault, temp: Path) -> bool:
+    """Copy the workbook's bytes into `temp`; True when SQLite rebuilt it instead."""
     db = vault.db
     if db.conn.in_transaction:
         raise RuntimeError("A workbook is copied between transactions, never inside one.")
     if vault.path.stat().st_size >= _LOCK_BYTE_OFFSET:
         db.execute("VACUUM INTO ?", [str(temp)])
-        return
+        return True
     # Between transactions the file holds every committed page (a rollback journal and
     # synchronous FULL), and this connection's exclusive lock keeps every other writer out,
     # so its bytes are the workbook. Copying them takes a twentieth of VACUUM INTO, which
     # decrypts and re-encrypts every page, and holds the worker correspondingly less.
     with open(vault.path, "rb") as source, open(temp, "wb") as target:
         shutil.copyfileobj(source, target, 1 << 20)
+    return False
 
 
 def _attach_checked(db: sqlite_utils.Database, path: Path) -> None:
@@ -89,9 +91,11 @@ def _attach_checked(db: sqlite_utils.Database, path: Path) -> None:
     db.execute(f"ATTACH DATABASE ? AS {_CHECKED}", [str(path)])
 
 
-def _copy_problems(vault: Vault, temp: Path) -> list[str]:
+def _copy_problems(vault: Vault, temp: Path, *, rebuilt: bool = False) -> list[str]:
     """Why the copy at `temp` is not the workbook: pages that fail their HMAC (damage in the
-    workbook itself, or in the copy), pages missing, or not ours."""
+    workbook itself, or in the copy), pages missing, or not ours. A copy SQLite rebuilt
+    (VACUUM INTO) packs the pages anew and may need fewer; it must instead pass SQLite's
+    own check and hold as many rows in every table."""
     db = vault.db
     _attach_checked(db, temp)
     try:
@@ -99,8 +103,10 @@ def _copy_problems(vault: Vault, temp: Path) -> list[str]:
                     for r in db.execute(f"PRAGMA {_CHECKED}.cipher_integrity_check")]
         pages = db.execute(f"PRAGMA {_CHECKED}.page_count").fetchone()[0]
         expected = db.execute("PRAGMA main.page_count").fetchone()[0]
-        if pages != expected:
+        if pages != expected and not rebuilt:
             problems.append(f"{pages} pages where the workbook has {expected}")
+        if rebuilt:
+            problems += _rebuilt_problems(db)
         if db.execute(f"PRAGMA {_CHECKED}.application_id").fetchone()[0] != APPLICATION_ID:
             problems.append("not a Coach Workbook file")
     except sqlcipher3.dbapi2.DatabaseError as exc:
@@ -108,6 +114,21 @@ def _copy_problems(vault: Vault, temp: Path) -> list[str]:
     finally:
         db.execute(f"DETACH DATABASE {_CHECKED}")
     return problems
+
+
+def _rebuilt_problems(db: sqlite_utils.Database) -> list[str]:
+    found = [f"integrity: {r[0]}" for r in db.execute(f"PRAGMA {_CHECKED}.quick_check")
+             if r[0] != "ok"]
+    tables = [row[0] for row in db.execute(
+        "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+    for table in tables:
+        quoted = '"' + table.replace('"', '""') + '"'
+        ours = db.execute(f"SELECT count(*) FROM main.{quoted}").fetchone()[0]
+        theirs = db.execute(f"SELECT count(*) FROM {_CHECKED}.{quoted}").fetchone()[0]
+        if ours != theirs:
+            found.append(f"{theirs} rows in {table} where the workbook has {ours}")
+    return found
 
 
 def check(db: sqlite_utils.Database, schema: str = "main") -> VerifyReport:
