@@ -37,8 +37,9 @@ def _vary(db: Any, rng: random.Random) -> None:
         held = [row[0] for row in db.execute(
             "SELECT id FROM sessions WHERE coachee_id = ? AND status = 'held'", [cid])]
         for sid in rng.sample(held, min(len(held), rng.randint(1, 3))):
-            db["who5_answers"].insert({"session_id": sid, "updated_at": "2027-01-01T00:00:00Z",
-                                       **{key: rng.randint(0, 5) for key in ITEM_KEYS}})
+            db["who5_answers"].upsert({"session_id": sid, "updated_at": "2027-01-01T00:00:00Z",
+                                       **{key: rng.randint(0, 5) for key in ITEM_KEYS}},
+                                      pk="session_id")
     for gid in _ids(db, "goals"):
         if rng.random() < 0.5:
             db["goals"].update(gid, {"gas_attained": rng.randint(-2, 2),

@@ -99,6 +99,10 @@ def test_the_director_gets_a_pdf_csv_tables_and_json(fifty: list[Report],
     learners = next(h for h in doc["headlines"] if h["label"].startswith("Learners with a "))
     assert learners["value"] == f"{merged.tables[0].total():,}"
     assert doc["coaches_reports"] == 50 and doc["suppression_threshold"] == 11
+    bins = [sum(merged.tables[0].count(g, b) for g in t.GROUPS) for b in t.DOSE_BINS]
+    middle = next(n for n in range(len(bins)) if 2 * sum(bins[:n + 1]) >= sum(bins))
+    median = next(h for h in doc["headlines"] if h["label"].startswith("Median held"))
+    assert median["value"] == t.DOSE_BINS[middle]  # from the pooled distribution
     rows = list(csv.reader(io.StringIO(
         (written[0].parent / "program-summary tables" / "dose.csv").read_text("utf-8-sig"))))
     assert rows[0] == ["learner group", "held meetings in the period", "learners", "measures"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,11 @@ def headlines(published: Sequence[PublishedTable], threshold: int) -> list[Headl
     none_held = _column_total(dose, "0")
     coached = None if caseload is None or none_held is None else caseload - none_held
     three_plus = _sum([_column_total(dose, c) for c in ("3", "4–5", "6+")])
+    bins = [_column_total(dose, c) for c in t.DOSE_BINS]
+    median = "suppressed"  # from the pooled distribution: the bin holding the middle learner
+    if caseload and None not in bins:
+        median = next(label for label, running in zip(t.DOSE_BINS, accumulate(
+            b or 0 for b in bins), strict=True) if 2 * running >= caseload)
     answered = None if total(follow) is None or _column_total(follow, t.FOLLOW_UP[3]) is None \
         else total(follow) - _column_total(follow, t.FOLLOW_UP[3])  # type: ignore[operator]
     return [
@@ -70,6 +76,7 @@ def headlines(published: Sequence[PublishedTable], threshold: int) -> list[Headl
         Headline("Learners with at least one held meeting", shown(coached), "reach"),
         Headline("Learners with 3 or more held meetings", percent(three_plus, caseload),
                  "dose"),
+        Headline("Median held meetings per learner", median, "dose"),
         Headline("Meetings held", shown(_column_total(attendance, "held")), "engagement"),
         Headline("Goals achieved (of goals not in draft)",
                  percent(_column_total(goals, "achieved"), total(goals)), "goal progress"),
