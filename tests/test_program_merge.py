@@ -236,3 +236,17 @@ def test_odd_files_are_refused_in_words(fifty: list[Report], tmp_path: Path) -> 
             read_reports([path])
         assert refused.value.sentence.startswith(f"«{name}» ") and said in \
             refused.value.sentence
+
+
+@pytest.mark.parametrize(("bins", "total", "median"), [
+    ([0, 10, 10, 10, 10, 10], 50, "3"),  # 20 up to "2" is under half, 30 up to "3" over
+    ([0, None, None, 45, 283, 110], 455, "4–5"),  # up to "2": 455 − 438 = 17
+    ([0, None, None, None, 283, 110], 455, "4–5"),  # up to "3" still the total less above
+    ([None, 300, None, 20, 10, None], 400, "suppressed"),  # neither side is whole
+    ([0, 0, 0, 0, 0, 0], 0, "suppressed"),
+])
+def test_the_median_comes_from_published_counts_only(bins: list[int | None], total: int,
+                                                     median: str) -> None:
+    from workbook.program.output import _median_bin
+
+    assert _median_bin(bins, total) == median

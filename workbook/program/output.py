@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +43,30 @@ def _sum(values: Sequence[int | None]) -> int | None:
     return None if any(v is None for v in values) else sum(v for v in values if v is not None)
 
 
+def _median_bin(bins: Sequence[int | None], total: int | None) -> str:
+    """The bin holding the middle learner of the pooled distribution, from published counts
+    only. The learners up to a bin are the sum of the bins below it, or the total less the
+    bins above it, whichever is published; the median's bin is the one the middle learner
+    falls in between the counts up to it and up to the bin before. "suppressed" when the
+    published counts cannot tell."""
+    if not total:
+        return "suppressed"
+
+    def up_to(n: int) -> int | None:
+        if n < 0:
+            return 0
+        below, above = bins[:n + 1], bins[n + 1:]
+        if None not in below:
+            return sum(b or 0 for b in below)
+        return None if None in above else total - sum(b or 0 for b in above)
+
+    for n, label in enumerate(t.DOSE_BINS):
+        before, through = up_to(n - 1), up_to(n)
+        if before is not None and through is not None and 2 * before < total <= 2 * through:
+            return label
+    return "suppressed"
+
+
 def headlines(published: Sequence[PublishedTable], threshold: int) -> list[Headline]:
     """The few figures a program is asked for, each from published entries only."""
     by_key = {item.table.spec.key: item for item in published}
@@ -64,11 +87,7 @@ def headlines(published: Sequence[PublishedTable], threshold: int) -> list[Headl
     none_held = _column_total(dose, "0")
     coached = None if caseload is None or none_held is None else caseload - none_held
     three_plus = _sum([_column_total(dose, c) for c in ("3", "4–5", "6+")])
-    bins = [_column_total(dose, c) for c in t.DOSE_BINS]
-    median = "suppressed"  # from the pooled distribution: the bin holding the middle learner
-    if caseload and None not in bins:
-        median = next(label for label, running in zip(t.DOSE_BINS, accumulate(
-            b or 0 for b in bins), strict=True) if 2 * running >= caseload)
+    median = _median_bin([_column_total(dose, c) for c in t.DOSE_BINS], caseload)
     answered = None if total(follow) is None or _column_total(follow, t.FOLLOW_UP[3]) is None \
         else total(follow) - _column_total(follow, t.FOLLOW_UP[3])  # type: ignore[operator]
     return [
