@@ -11,13 +11,14 @@ printed: the template's WHO-5 section is private.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from workbook import dates, validate
 from workbook.changes import Changes
 from workbook.errors import InvalidInput
+
+if TYPE_CHECKING:  # the demo's content names the answers before any workbook is open
+    import sqlite_utils
 
 SECTION_KEY = "who5"  # the Well-being template's section that carries the questionnaire
 TABLE = "who5_answers"
