@@ -250,3 +250,47 @@ def test_the_median_comes_from_published_counts_only(bins: list[int | None], tot
     from workbook.program.output import _median_bin
 
     assert _median_bin(bins, total) == median
+
+
+def _report_with(cells: dict[str, dict[tuple[str, str], int]]) -> Report:
+    from workbook.program.report import domain_rows
+
+    made = []
+    for spec in t.SPECS:
+        rows = {"attendance": tuple(PERIOD.quarters()), "goals": domain_rows()}.get(
+            spec.key, spec.rows)
+        made.append(t.Table(spec, rows, cells.get(spec.key, {})))
+    return Report("f" * 32, PERIOD, made, "test")
+
+
+def test_published_tables_give_nothing_away_through_each_other() -> None:
+    """Found by review: the WHO-5 table's two rows count the same learners, and the meetings
+    held (attendance) are 1·n1 + 2·n2 + 3·n3 of the dose table when nobody had 4 or more."""
+    from workbook.program.document import publish_tables
+    from workbook.program.suppress import lines
+
+    report = _report_with({
+        "wellbeing": {("first score", "28 or less"): 3, ("first score", "29 to 50"): 20,
+                      ("first score", "over 50"): 30, ("last score", "29 to 50"): 15,
+                      ("last score", "over 50"): 38},
+        "dose": {("resident", "0"): 20, ("resident", "1"): 5, ("resident", "2"): 7,
+                 ("resident", "3"): 30},
+        "attendance": {("2026-Q3", "held"): 109}})
+    published = dict(zip([s.key for s in t.SPECS], publish_tables(report.tables, 11),
+                         strict=True))
+    well = published["wellbeing"]
+    assert well is not None and well.shown[("first score", "28 or less")] is None
+    # both rows show their total, 53 — so the other row's cells cannot give the 3 away
+    assert well.shown[("first score", TOTAL)] == well.shown[("last score", TOTAL)] == 53
+    assert recoverable(well.rows, well.columns, well.shown) == {}
+    attendance = published["attendance"]
+    assert attendance is not None and attendance.shown[(TOTAL, "held")] is None
+    assert recoverable(attendance.rows, attendance.columns, attendance.shown) == {}
+    dose = published["dose"]
+    assert dose is not None and dose.shown[(TOTAL, "1")] is None  # 5 < 11
+    from workbook.program.suppress import _solved
+
+    # with the held total published, the dose table's two small bins would come back:
+    known = {**dose.shown}
+    equation = ({(TOTAL, "1"): 1, (TOTAL, "2"): 2, (TOTAL, "3"): 3}, 109)
+    assert _solved(known, lines(dose.rows, dose.columns, known), [equation]) != {}

@@ -33,7 +33,7 @@ from ui.window.file_tasks import PathRequest, file_dialog
 from workbook import dates
 from workbook.errors import InvalidInput
 from workbook.program import tables as t
-from workbook.program.document import NOTICE, Report, coach_report, publish_table
+from workbook.program.document import NOTICE, Report, coach_report, publish_tables
 from workbook.program.output import write_report
 from workbook.program.period import Period, period
 from workbook.program.suppress import PUBLISHED_THRESHOLD, TOTAL
@@ -67,22 +67,27 @@ def preview_html(report: Report, publishable: bool) -> str:
     parts.append(f"<p>{html.escape(NOTICE)}</p>" if not publishable else
                  f"<p>Publishable: counts below {PUBLISHED_THRESHOLD} are shown as s "
                  "(suppressed), with enough others that none can be worked out.</p>")
-    for table in report.tables:
+    published = publish_tables(report.tables, PUBLISHED_THRESHOLD) if publishable else \
+        [None] * len(report.tables)
+    for table, suppressed in zip(report.tables, published, strict=True):
         spec = table.spec
-        shown = publish_table(table, PUBLISHED_THRESHOLD).shown if publishable else None
+        shown = suppressed.shown if suppressed is not None else None
 
         def value(r: str, c: str, shown: dict | None = shown, table: t.Table = table) -> str:
             return _cell(shown[(r, c)]) if shown is not None else _cell(table.count(r, c))
 
         head = "".join(f"<th>{html.escape(c)}</th>" for c in spec.columns)
+        with_totals = shown is not None and spec.row_totals
+        head += "<th>total</th>" if with_totals else ""
         rows = "".join(
             f"<tr><td>{html.escape('count' if spec.one_row else r)}</td>"
             + "".join(f"<td align='right'>{value(r, c)}</td>" for c in spec.columns)
+            + (f"<td align='right'>{value(r, TOTAL)}</td>" if with_totals else "")
             + "</tr>" for r in table.rows)
-        if shown is not None and spec.totals:
+        if shown is not None and spec.column_totals:
             rows += "<tr><td>total</td>" + "".join(
-                f"<td align='right'>{_cell(shown.get((TOTAL, c), shown.get((t.ALL, c))))}</td>"
-                for c in spec.columns) + "</tr>"
+                f"<td align='right'>{value(TOTAL, c)}</td>"
+                for c in (*spec.columns, TOTAL)) + "</tr>"
         parts.append(
             f"<h4>{html.escape(spec.title)}</h4><p><small>Counts {html.escape(spec.counts)}; "
             f"evidence of {html.escape(spec.measures)}. {html.escape(spec.note)}</small></p>"

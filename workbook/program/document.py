@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -84,10 +85,45 @@ def _table_doc(table: t.Table, published: Suppressed | None) -> dict[str, Any]:
     return doc
 
 
-def publish_table(table: t.Table, threshold: int) -> Suppressed:
+def publish_table(table: t.Table, threshold: int,
+                  also_hidden: Sequence[t.Key] = ()) -> Suppressed:
     """`table` with the totals its spec publishes, small counts suppressed."""
     return suppress(table.rows, table.columns, table.cells, threshold,
-                    row_totals=table.spec.row_totals, column_totals=table.spec.column_totals)
+                    row_totals=table.spec.row_totals, column_totals=table.spec.column_totals,
+                    also_hidden=also_hidden)
+
+
+def held_reveals_dose(tables: Sequence[t.Table]) -> bool:
+    """Whether the meetings held (the attendance table's total) would tell the dose table's
+    suppressed counts: when nobody had 4 or more held meetings, the meetings held are
+    exactly 1·(learners with 1) + 2·(with 2) + 3·(with 3), an equation a reader could solve
+    for two suppressed dose counts."""
+    dose = next(x for x in tables if x.spec.key == "dose")
+    return dose.total() > 0 and not any(dose.count(g, b) for g in dose.rows
+                                        for b in ("4–5", "6+"))
+
+
+def publish_tables(tables: Sequence[t.Table], threshold: int,
+                   withheld: Collection[str] = ()) -> list[Suppressed | None]:
+    """Every table as it may be published (None for a `withheld` one), the dose table's
+    suppression told what the attendance table gives away about it."""
+    by_key = {x.spec.key: x for x in tables}
+    # the held total is then suppressed too, so it tells nothing exact about the dose table
+    forced = [(t.TOTAL, "held")] if held_reveals_dose(tables) else []
+    attendance = None if "attendance" in withheld else publish_table(
+        by_key["attendance"], threshold, also_hidden=forced)
+    found: list[Suppressed | None] = []
+    for table in tables:
+        key = table.spec.key
+        if key in withheld:
+            found.append(None)
+        elif key == "attendance":
+            found.append(attendance)
+        elif key == "dose":
+            found.append(publish_table(table, threshold))
+        else:
+            found.append(publish_table(table, threshold))
+    return found
 
 
 def to_document(report: Report, *, publishable: int | None = None) -> dict[str, Any]:
@@ -99,8 +135,9 @@ def to_document(report: Report, *, publishable: int | None = None) -> dict[str, 
         "source_id": report.source_id, "period": report.period.label,
         "made_with": report.made_with, "demo": report.demo,
         "publishable": publishable is not None,
-        "tables": [_table_doc(table, publish_table(table, publishable) if publishable else None)
-                   for table in report.tables]}
+        "tables": [_table_doc(table, shown) for table, shown in zip(
+            report.tables, publish_tables(report.tables, publishable) if publishable
+            else [None] * len(report.tables), strict=True)]}
     doc["digest"] = digest(doc)
     return doc
 

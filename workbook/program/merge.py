@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workbook.errors import InvalidInput
 from workbook.program import tables as t
-from workbook.program.document import Report, parse_report, publish_table
+from workbook.program.document import Report, parse_report, publish_tables
 from workbook.program.period import Period
 from workbook.program.suppress import Suppressed
 
@@ -98,7 +98,7 @@ def merge(reports: Sequence[tuple[Path, Report]]) -> Merged:
 
 def publish(merged: Merged, threshold: int) -> list[PublishedTable]:
     """Each pooled table as it may be published at `threshold`."""
-    return [PublishedTable(table, publish_table(table, threshold)
-                           if merged.contributors[table.spec.key] >= MIN_SOURCES else None,
-                           merged.contributors[table.spec.key])
-            for table in merged.tables]
+    withheld = {key for key, n in merged.contributors.items() if n < MIN_SOURCES}
+    shown = publish_tables(merged.tables, threshold, withheld)
+    return [PublishedTable(table, published, merged.contributors[table.spec.key])
+            for table, published in zip(merged.tables, shown, strict=True)]

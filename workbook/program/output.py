@@ -145,12 +145,13 @@ def write_report(report: Report, target: Path | str, *, force: bool = False,
     beside it. Nothing is written when any of the files may not be."""
     target = check_output(target, force=force)
     doc = to_document(report, publishable=publishable)
-    from workbook.program.document import publish_table
+    from workbook.program.document import publish_tables
 
     folder = _csv_folder(target)
-    csvs = [(folder / f"{table.spec.key}.csv", t.csv_text(
-        table.spec, publish_table(table, publishable) if publishable else table)
-        .encode("utf-8-sig")) for table in report.tables]
+    shown = publish_tables(report.tables, publishable) if publishable else report.tables
+    csvs = [(folder / f"{table.spec.key}.csv", t.csv_text(table.spec, published or table)
+             .encode("utf-8-sig")) for table, published in zip(report.tables, shown,
+                                                               strict=True)]
     return _write_set([(target, _json_bytes(doc)), *csvs], folder, force)
 
 

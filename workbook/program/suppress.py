@@ -85,16 +85,24 @@ def lines(rows: Sequence[str], columns: Sequence[str],
     return found
 
 
+Weighted = tuple[Mapping[Key, int], int]  # Σ weight·entry = value, known to every reader
+
+
 def suppress(rows: Sequence[str], columns: Sequence[str], cells: Mapping[Key, int],
-             threshold: int, *, row_totals: bool = True,
-             column_totals: bool = True) -> Suppressed:
+             threshold: int, *, row_totals: bool = True, column_totals: bool = True,
+             weighted: Sequence[Weighted] = (), also_hidden: Iterable[Key] = ()) -> Suppressed:
     """The table with its margins, each count below `threshold` (but not zero) suppressed,
-    and enough others with it that none can be recovered by subtraction."""
+    and enough others with it that none can be recovered by subtraction — also with
+    `weighted`, equations a reader knows from elsewhere (another published table).
+    `also_hidden` entries are suppressed whatever their count (one that another table would
+    give away), with complementary suppression as for any other."""
     if threshold < 1:
         raise ValueError("The suppression threshold is a count of at least 1.")
     table = with_margins(rows, columns, cells, row_totals=row_totals,
                          column_totals=column_totals)
-    hidden = {key for key, value in table.items() if 0 < value < threshold}
+    forced = set(also_hidden)
+    hidden = {key for key, value in table.items()
+              if 0 < value < threshold or (key in forced and value > 0)}
     order = {key: n for n, key in enumerate(table)}
     constraints = lines(rows, columns, table)
 
@@ -112,9 +120,12 @@ def suppress(rows: Sequence[str], columns: Sequence[str], cells: Mapping[Key, in
                 changed = True
         if changed:
             continue
-        pinned = sorted(_solved(_shown(table, hidden), constraints), key=order.__getitem__)
-        if pinned:
-            hidden.add(_unpinning(table, hidden, constraints, pinned[0], order))
+        pinned = sorted(_solved(_shown(table, hidden), constraints, weighted),
+                        key=order.__getitem__)
+        partner = _unpinning(table, hidden, constraints, pinned[0], order, weighted) \
+            if pinned else None
+        if partner is not None:  # None: every count is hidden already; nothing more to do
+            hidden.add(partner)
             changed = True
     return Suppressed(tuple(rows), tuple(columns),
                       {key: None if key in hidden else value for key, value in table.items()},
@@ -126,15 +137,16 @@ def _shown(table: Mapping[Key, int], hidden: set[Key]) -> dict[Key, int | None]:
 
 
 def _unpinning(table: Mapping[Key, int], hidden: set[Key], constraints: list[list[Key]],
-               key: Key, order: Mapping[Key, int]) -> Key:
+               key: Key, order: Mapping[Key, int], weighted: Sequence[Weighted] = ()
+               ) -> Key | None:
     """The entry to hide so that `key`, fixed by the lines combined, no longer is: the
     smallest that does it alone, else the smallest (and the search goes on)."""
     candidates = sorted((k for k in table if k not in hidden and table[k] > 0),
                         key=lambda k: (table[k], order[k]))
     for candidate in candidates:
-        if key not in _solved(_shown(table, hidden | {candidate}), constraints):
+        if key not in _solved(_shown(table, hidden | {candidate}), constraints, weighted):
             return candidate
-    return candidates[0]  # never empty: a pinned entry is fixed by some shown count
+    return candidates[0] if candidates else None
 
 
 def share(part: int | None, whole: int | None, threshold: int) -> float | None:
@@ -147,26 +159,37 @@ def share(part: int | None, whole: int | None, threshold: int) -> float | None:
     return 100.0 * part / whole
 
 
-def _solved(published: Mapping[Key, int | None],
-            constraints: Iterable[Sequence[Key]]) -> dict[Key, int]:
-    """The hidden entries the lines' equations fix exactly, with their values: Gauss–Jordan
-    elimination over the rationals, each line's last entry being its total. An entry is
-    fixed when a row of the reduced system holds it alone."""
+def _solved(published: Mapping[Key, int | None], constraints: Iterable[Sequence[Key]],
+            weighted: Sequence[Weighted] = ()) -> dict[Key, int]:
+    """The hidden entries the published equations fix exactly, with their values: each
+    line's entries sum to its last (its total), and each `weighted` equation holds. By
+    Gauss–Jordan elimination over the rationals an entry is fixed when a row of the reduced
+    system holds it alone. A reader also knows that a suppressed count is at least 1 (a
+    zero is shown): when an equation, given or reduced, says that m hidden counts with the
+    same coefficient sum to m, each of them is 1."""
     hidden = sorted({key for key, value in published.items() if value is None},
                     key=lambda key: list(published).index(key))
     column = {key: n for n, key in enumerate(hidden)}
-    system: list[list[Fraction]] = []
+    constraints = [list(line) for line in constraints]
+    equations: list[dict[Key, int]] = []
     for line in constraints:
         *cells, total = line
+        equations.append({**{key: 1 for key in cells}, total: -1})
+    equations += [dict(weights) for weights, _value in weighted]
+    values = [0] * len(constraints) + [value for _weights, value in weighted]
+    system: list[list[Fraction]] = []
+    for terms, value in zip(equations, values, strict=True):
         coefficients = [Fraction(0)] * (len(hidden) + 1)
-        for key, sign in [(k, 1) for k in cells] + [(total, -1)]:
-            value = published[key]
-            if value is None:
-                coefficients[column[key]] += sign
+        coefficients[-1] = Fraction(value)
+        for key, weight in terms.items():
+            known = published[key]
+            if known is None:
+                coefficients[column[key]] += weight
             else:
-                coefficients[-1] -= sign * value  # moved to the right-hand side
+                coefficients[-1] -= weight * known  # moved to the right-hand side
         if any(coefficients[:-1]):
             system.append(coefficients)
+    given = [list(row) for row in system]
     pivot_row = 0
     for col in range(len(hidden)):
         found = next((r for r in range(pivot_row, len(system)) if system[r][col]), None)
@@ -182,10 +205,13 @@ def _solved(published: Mapping[Key, int | None],
                                                             strict=True)]
         pivot_row += 1
     solved: dict[Key, int] = {}
-    for row in system[:pivot_row]:
-        alone = [n for n, x in enumerate(row[:-1]) if x]
-        if len(alone) == 1:
-            solved[hidden[alone[0]]] = int(row[-1] / row[alone[0]])
+    for row in [*system[:pivot_row], *given]:
+        present = [n for n, x in enumerate(row[:-1]) if x]
+        if len(present) == 1:
+            solved[hidden[present[0]]] = int(row[-1] / row[present[0]])
+        elif present and len({row[n] for n in present}) == 1 \
+                and row[-1] / row[present[0]] == len(present):
+            solved |= {hidden[n]: 1 for n in present}  # m counts of at least 1 summing to m
     return solved
 
 

@@ -48,7 +48,8 @@ class Spec:
     rows: tuple[str, ...]  # () for the quarters of the period
     columns: tuple[str, ...]
     note: str = ""
-    totals: bool = True  # False where totals would say too much (see "wellbeing")
+    totals: bool = True
+    column_sums: bool = True  # False where a column's sum means nothing (see "wellbeing")
 
     @property
     def one_row(self) -> bool:
@@ -60,7 +61,7 @@ class Spec:
 
     @property
     def column_totals(self) -> bool:
-        return self.totals and not self.one_row
+        return self.totals and self.column_sums and not self.one_row
 
 
 SPECS = (
@@ -92,9 +93,10 @@ SPECS = (
          "well-being", "learners", "score", "WHO-5 score (0 to 100)", WHO5_ROWS, WHO5_BANDS,
          "Learners with two or more WHO-5 scores recorded in the period. A score of 50 or "
          "less suggests low well-being: a prompt to talk, never a diagnosis.",
-         # Both rows count the same learners, so a published total of one row would give
-         # away a suppressed total of the other; without totals, no sum is published.
-         totals=False),
+         # Both rows count the same learners, so each row's total is the same number and is
+         # published with both (a reader would know it anyway); a column's sum adds first
+         # and last scores, which means nothing.
+         column_sums=False),
 )
 SPEC = {spec.key: spec for spec in SPECS}
 
