@@ -143,3 +143,26 @@ def test_the_migration_adds_the_who5_to_the_built_in_template_only(
         own = templates.get_template(v.db, copy)
         assert wellbeing.SECTION_KEY not in [s.key for s in own.sections]
         assert v.db.execute("SELECT count(*) FROM who5_answers").fetchone()[0] == 0
+
+
+def test_scores_stay_with_a_well_being_meeting_and_count_only_when_it_was_held(
+        vault: vault_mod.Vault) -> None:
+    """Found by review: changing the template of a session with scores left them stored but
+    out of sight, and scores were counted from cancelled meetings."""
+    sid = _session(vault)
+    wellbeing.start_recording(vault.db, sid)
+    for key in wellbeing.ITEM_KEYS:
+        wellbeing.answer(vault.db, sid, key, 2)
+    with pytest.raises(InvalidInput, match="WHO-5 scores recorded"):
+        sessions.set_template(vault.db, sid, "free-form")
+    coachee = vault.db.execute("SELECT coachee_id FROM sessions WHERE id = ?",
+                               [sid]).fetchone()[0]
+    free = sessions.start(vault.db, coachee, "free-form").id
+    with pytest.raises(InvalidInput, match="no WHO-5 section"):
+        wellbeing.start_recording(vault.db, free)
+    when = vault.db["sessions"].get(sid)["scheduled_at"]
+    span = (when[:10], "9999-01-01")
+    sessions.update(vault.db, sid, status="held")
+    assert wellbeing.scores_in(vault.db, [coachee], *span) == {coachee: [40]}
+    sessions.update(vault.db, sid, status="cancelled")
+    assert wellbeing.scores_in(vault.db, [coachee], *span) == {}

@@ -191,6 +191,10 @@ def set_template(db: sqlite_utils.Database, session_id: int,
                   "LIMIT 1", [current["id"]]).fetchone():
         raise InvalidInput("This session already has notes, so its template cannot change; "
                            "add sections instead.")
+    if db.execute("SELECT 1 FROM who5_answers WHERE session_id = ?",
+                  [current["id"]]).fetchone():
+        raise InvalidInput("This session has WHO-5 scores recorded, so its template cannot "
+                           "change; untick Record scores first if they should go.")
     with db.atomic():
         db.execute("DELETE FROM session_sections WHERE session_id = ?", [current["id"]])
         if chosen:

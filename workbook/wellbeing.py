@@ -77,6 +77,10 @@ def _live_session(db: sqlite_utils.Database, session_id: Any) -> int:
                        [session_id]).fetchone()
     if found is None:
         raise InvalidInput(f"There is no session {session_id} to record WHO-5 scores in.")
+    if db.execute("SELECT 1 FROM session_sections WHERE session_id = ? AND key = ?",
+                  [session_id, SECTION_KEY]).fetchone() is None:
+        raise InvalidInput("This session has no WHO-5 section (the Well-being template's), "
+                           "so no WHO-5 scores can be recorded in it.")
     return session_id
 
 
@@ -118,13 +122,14 @@ def band(percent: int) -> int:
 
 def scores_in(db: sqlite_utils.Database, coachee_ids: list[int], start: str,
               end: str) -> dict[int, list[int]]:
-    """Each learner's complete WHO-5 scores (0–100) from meetings in [start, end), oldest
-    first; meetings in the trash are left out."""
+    """Each learner's complete WHO-5 scores (0–100) from meetings held in [start, end),
+    oldest first; meetings in the trash, cancelled or not yet held are left out."""
     ids = ",".join(str(int(i)) for i in coachee_ids) or "NULL"
     found: dict[int, list[int]] = {}
     for row in db.execute(
             f"SELECT s.coachee_id, {', '.join('w.' + k for k in ITEM_KEYS)} FROM {TABLE} w "
             f"JOIN sessions s ON s.id = w.session_id WHERE s.deleted_at IS NULL "
+            f"AND s.status = 'held' "
             f"AND s.scheduled_at >= ? AND s.scheduled_at < ? AND s.coachee_id IN ({ids}) "
             f"ORDER BY s.scheduled_at, s.id", [start, end]):
         answers = row[1:]
