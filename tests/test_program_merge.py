@@ -294,3 +294,31 @@ def test_published_tables_give_nothing_away_through_each_other() -> None:
     known = {**dose.shown}
     equation = ({(TOTAL, "1"): 1, (TOTAL, "2"): 2, (TOTAL, "3"): 3}, 109)
     assert _solved(known, lines(dose.rows, dose.columns, known), [equation]) != {}
+
+
+def test_files_that_once_crashed_the_merge_are_refused_by_name(fifty: list[Report],
+                                                               tmp_path: Path) -> None:
+    """Found by review: a number of thousands of digits, a period at the end of the
+    calendar, and an absurd count each ended in "an unexpected problem"."""
+    from workbook.program.document import digest
+
+    far = dict(to_document(fifty[0]), period="9999-Q4")
+    far["digest"] = digest(far)
+    huge = json.loads(json.dumps(to_document(fifty[0])))
+    huge["tables"][0]["cells"][0][0] = 10 ** 400
+    huge["digest"] = digest(huge)
+    cases = {"digits.json": '{"format": ' + "9" * 5000 + "}",
+             "far.json": json.dumps(far), "huge.json": json.dumps(huge)}
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, "utf-8")
+        with pytest.raises(InvalidInput) as refused:
+            read_reports([tmp_path / name])
+        assert refused.value.sentence.startswith(f"«{name}» ")
+    code, _out, err = run_cli("program", "merge", str(tmp_path / "far.json"), "-o",
+                              str(tmp_path / "o"), stdin="")
+    assert code == 4 and err.startswith("«far.json»")
+
+
+def test_the_publishable_variant_is_not_linked_to_its_coach() -> None:
+    doc = to_document(_report_with({}), publishable=11)
+    assert doc["source_id"] is None and to_document(_report_with({}))["source_id"] == "f" * 32

@@ -307,7 +307,8 @@ def read_month(text: str) -> date | None:
         year, month = int(match[1]), 3 * int(match[2]) - 2
     else:
         return None
-    return date(year, month, 1) if 1 <= month <= 12 and 1900 <= year <= 9999 else None
+    # up to 9998: the day after a period's last quarter must still be a date
+    return date(year, month, 1) if 1 <= month <= 12 and 1900 <= year <= 9998 else None
 
 
 def quarter_label(day: date) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -29,6 +29,7 @@ from workbook.program.suppress import Suppressed, suppress
 
 FORMAT = "coach-workbook-program-report"
 SCHEMA_VERSION = 1
+MAX_COUNT = 10_000_000  # more than any program's learners, sessions or goals
 SOURCE_KEY = "program_source_id"  # in the workbook's settings table; never exported
 NOTICE = ("For the program office only. This report holds counts, some of them small, so "
           "that the office can add up the reports of many coaches; it holds no names, no "
@@ -132,7 +133,9 @@ def to_document(report: Report, *, publishable: int | None = None) -> dict[str, 
     doc: dict[str, Any] = {
         "format": FORMAT, "schema_version": SCHEMA_VERSION,
         "notice": PUBLISHABLE_NOTICE.format(k=publishable) if publishable else NOTICE,
-        "source_id": report.source_id, "period": report.period.label,
+        # a published figure is not linked to the coach's other reports
+        "source_id": None if publishable else report.source_id,
+        "period": report.period.label,
         "made_with": report.made_with, "demo": report.demo,
         "publishable": publishable is not None,
         "tables": [_table_doc(table, shown) for table, shown in zip(
@@ -164,7 +167,7 @@ class _TableModel(BaseModel):
     rows: list[str]
     columns: list[str]
     note: str = ""
-    cells: list[list[int | None]]
+    cells: list[list[Annotated[int, Field(ge=0, le=MAX_COUNT)] | None]]
     row_totals: list[int | None] | None = None
     column_totals: list[int | None] | None = None
     total: int | None = None
@@ -193,10 +196,13 @@ def parse_report(path: Path, text: str) -> Report:
     the file when it is not one, is damaged, or cannot be added up."""
     try:
         raw = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):  # nested beyond reading: not a report
+    except (ValueError, RecursionError):  # not JSON, nested beyond reading, huge numbers
         raise _refused(path, "is not a program report: it is not JSON.") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise _refused(path, "is not a Coach Workbook program report.")
+    if raw.get("publishable") is True:
+        raise _refused(path, "is a publishable variant, whose small counts are suppressed: "
+                             "it cannot be added up. Ask its coach for the report itself.")
     if isinstance(raw.get("schema_version"), int) and raw["schema_version"] > SCHEMA_VERSION:
         raise _refused(path, f"was written by a newer version of Coach Workbook (report "
                              f"format {raw['schema_version']}); install the latest version.")
@@ -211,9 +217,6 @@ def parse_report(path: Path, text: str) -> Report:
         raise _refused(path, "is damaged: its contents do not match its digest (it was "
                              "changed after Coach Workbook wrote it). Ask its coach for a "
                              "new copy.")
-    if model.publishable:
-        raise _refused(path, "is a publishable variant, whose small counts are suppressed: "
-                             "it cannot be added up. Ask its coach for the report itself.")
     try:
         period = from_label(model.period)
     except InvalidInput:
