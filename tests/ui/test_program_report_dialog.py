@@ -134,3 +134,29 @@ def test_the_file_menu_offers_both_sides_and_the_summary_needs_no_workbook(
     window.program_report_action.trigger()
     qtbot.waitUntil(lambda: window.program_report.report is not None)
     assert window.program_report.isVisible()
+
+
+def test_a_count_that_lands_late_is_dropped(slow_state, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Found by review: closing while counting, or choosing another period and ticking
+    Publishable before the count lands, showed or saved the old period's report."""
+    from tests.ui.executors import ManualExecutor
+
+    executor = slow_state.runner.executor
+    assert isinstance(executor, ManualExecutor)
+    d = ProgramReportDialog(slow_state, today=lambda: DEMO_DAY)  # deleted below, not by qtbot
+    d.show()
+    d.first.setCurrentIndex(d.first.count() - 1)
+    d.last.setCurrentIndex(d.last.count() - 1)
+    d.publishable.setChecked(True)
+    executor.wait()
+    qtbot.waitUntil(lambda: d.report is not None)
+    assert d.report.period.label == "2026-Q1"
+    assert d.save_button.isEnabled()
+    d.first.setCurrentIndex(0)  # another count asked for, not landed
+    d.publishable.setChecked(False)
+    assert d.report is None and not d.save_button.isEnabled()
+    d.close()
+    d.deleteLater()
+    qtbot.wait(10)
+    executor.wait()  # lands on a deleted dialog: nothing happens
+    qtbot.wait(20)

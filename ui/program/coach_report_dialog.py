@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.kit.messages import alive
 from ui.kit.state import WorkbookState
 from ui.window.file_tasks import PathRequest, file_dialog
 from workbook import dates
@@ -171,6 +172,7 @@ class ProgramReportDialog(QDialog):
     def refresh(self) -> None:
         self.problem.clear()
         self.save_button.setEnabled(False)
+        self.report = None  # the old period's report is never shown for the new one
         chosen = self.chosen()
         if chosen is None:
             self.report = None
@@ -180,7 +182,7 @@ class ProgramReportDialog(QDialog):
                         label="Counting for the program report…")
 
     def _loaded(self, report: Report) -> None:
-        if report.period != self.chosen():
+        if not alive(self) or report.period != self.chosen():
             return  # another period was chosen meanwhile
         self.report = report
         self._show()
@@ -211,12 +213,14 @@ class ProgramReportDialog(QDialog):
             return write_report(report, target, force=True, publishable=publishable)
 
         def done(written: list[Path]) -> None:
+            if not alive(self):
+                return
             self.status.setText(f"Saved to {written[0]}, with its tables as CSV in "
                                 f"«{written[1].parent.name}» beside it.")
 
         def failed(exc: BaseException) -> None:
             said = self.state.report(exc)
-            if said:
+            if said and alive(self):
                 self.problem.setText(said)
 
         self.state.call(write, success=done, failure=failed, label="Saving the program report…")

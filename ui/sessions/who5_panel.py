@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.kit.messages import alive
 from workbook import wellbeing
 from workbook.wellbeing import Who5
 
@@ -111,10 +112,14 @@ class Who5Panel(QFrame):
         self.score.setText(score_sentence(who5))
 
     def _saved(self, who5: Who5 | None) -> None:
+        if not alive(self):  # the session was closed or the workbook locked meanwhile
+            return
         self.show_answers(who5)
         self.recorded.emit()
 
     def _after(self, _result: Any) -> None:
+        if not alive(self):
+            return
         self._call(wellbeing.get, self.session_id, success=self._saved)
 
     def _record_toggled(self, on: bool) -> None:

@@ -387,4 +387,4 @@ class MainWindow(QMainWindow):
         """The director's merge: no workbook needed, so it opens from the start page too."""
         from ui.program.summary_window import open_program_summary
 
-        self.program_summary = open_program_summary(self)
+        self.program_summary = open_program_summary(self, runner=self.state.runner)
