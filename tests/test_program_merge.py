@@ -140,8 +140,7 @@ def test_a_mix_that_cannot_be_added_up_is_refused_by_name(filled: vault_mod.Vaul
     notes = tmp_path / "notes.txt"
     notes.write_text("Zoë said she is tired", "utf-8")
     cases = [
-        ([*good, good[1]], "«coach 02.json» is a second report of the same workbook and period "
-                           "as «coach 02.json»"),
+        ([*good, good[1]], "«coach 02.json» is given twice; give each report once."),
         ([*good, other], "«coach 01.json» covers 2027-Q3 to 2028-Q2, but «coach 01.json» "
                          "covers 2026-Q3 to 2027-Q2: merge reports of one period."),
         ([*good, publishable], "«coach 01.json» is a publishable variant"),
@@ -200,7 +199,9 @@ def test_a_summary_is_written_whole_or_not_at_all(fifty: list[Report], tmp_path:
     out = tmp_path / "out"
     out.mkdir()
     (out / "program-summary tables").write_text("in the way", "utf-8")  # no folder can go here
-    with pytest.raises(OSError):  # a file where the tables folder goes
+    from workbook.errors import OutputRefused
+
+    with pytest.raises(OutputRefused, match="is a file, and the tables go into a folder"):
         write_summary(merged, out, 11)
     assert sorted(p.name for p in out.iterdir()) == ["program-summary tables"]
 
@@ -322,3 +323,17 @@ def test_files_that_once_crashed_the_merge_are_refused_by_name(fifty: list[Repor
 def test_the_publishable_variant_is_not_linked_to_its_coach() -> None:
     doc = to_document(_report_with({}), publishable=11)
     assert doc["source_id"] is None and to_document(_report_with({}))["source_id"] == "f" * 32
+
+
+def test_a_file_where_the_tables_folder_goes_is_named(fifty: list[Report],
+                                                      tmp_path: Path) -> None:
+    (tmp_path / "report tables").write_text("in the way", "utf-8")
+    code, _out, err = run_cli("program", "merge", *map(str, _files(fifty[:3], tmp_path / "in")),
+                              "-o", str(tmp_path / "out"), "--threshold", "1", stdin="")
+    assert code == 2 and "--threshold" in err  # a threshold of 1 would suppress nothing
+    from workbook.errors import OutputRefused
+    from workbook.program.output import write_report
+
+    with pytest.raises(OutputRefused, match="report tables» is a file"):
+        write_report(fifty[0], tmp_path / "report.json")
+    assert not (tmp_path / "report.json").exists()

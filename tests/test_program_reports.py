@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import PASSPHRASE
 from tests.records import run_cli
 from workbook import vault as vault_mod
-from workbook.errors import InvalidInput
+from workbook.errors import BadPeriod, InvalidInput
 from workbook.program import tables as t
 from workbook.program.document import coach_report, parse_report, source_id, to_document
 from workbook.program.output import write_report
@@ -235,7 +235,7 @@ def test_the_publishable_variant_hides_small_counts_for_good(built: vault_mod.Va
 ])
 def test_a_period_finer_than_quarters_is_refused_in_words(first: str, last: str,
                                                          said: str) -> None:
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(BadPeriod) as refused:
         period(first, last)
     assert said in refused.value.sentence
 
@@ -261,7 +261,7 @@ def test_the_command_line_writes_the_report_and_refuses_before_asking(
     assert again[0] == 2 and "already exists; use --force" in again[2]
     bad = run_cli("program", "report", str(path), "--from", "2026-08", "--to", "2027-06",
                   "-o", str(tmp_path / "x.json"), stdin="")  # refused before any passphrase
-    assert bad[0] == 4 and "whole quarters" in bad[2] and len(bad[2].strip().splitlines()) == 1
+    assert bad[0] == 2 and "whole quarters" in bad[2] and len(bad[2].strip().splitlines()) == 1
     onto = run_cli("program", "report", str(path), "--from", "2026-07", "--to", "2027-06",
                    "-o", str(path), "--force")
     assert onto[0] == 2 and "never replaces it" in onto[2]

@@ -83,6 +83,12 @@ class UnreadableStdin(WorkbookError):
     exit_code = EXIT_USAGE
 
 
+class BadPeriod(WorkbookError):
+    """A report period that is not whole quarters (a command's argument, not a file's)."""
+
+    exit_code = EXIT_USAGE
+
+
 class OutputRefused(WorkbookError):
     """A file to write that must not be replaced: a workbook, or an existing file without
     `--force` (the app asks instead)."""

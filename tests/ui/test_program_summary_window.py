@@ -176,7 +176,7 @@ def test_the_threshold_changes_the_preview(make, qtbot, tmp_path: Path) -> None:
                                       for _ in range(3)]))
     caseload = "Learners with a meeting in the period"
     assert window.threshold.value() == PUBLISHED_THRESHOLD
-    assert (window.threshold.minimum(), window.threshold.maximum()) == (1, 100)
+    assert (window.threshold.minimum(), window.threshold.maximum()) == (2, 100)
     assert dict(r[:2] for r in window.preview.headline_rows())[caseload] == "suppressed"
     window.threshold.setValue(OFFICE_THRESHOLD)
     assert dict(r[:2] for r in window.preview.headline_rows())[caseload] == "6"

@@ -32,7 +32,7 @@ from ui.kit.messages import alive
 from ui.kit.state import WorkbookState
 from ui.window.file_tasks import PathRequest, file_dialog
 from workbook import dates
-from workbook.errors import InvalidInput
+from workbook.errors import BadPeriod
 from workbook.program import tables as t
 from workbook.program.document import NOTICE, Report, coach_report, publish_tables
 from workbook.program.output import write_report
@@ -165,7 +165,7 @@ class ProgramReportDialog(QDialog):
         first, last = self.first.currentData(), self.last.currentData()
         try:
             return period(dates.quarter_label(first), dates.quarter_label(last))
-        except InvalidInput as exc:
+        except BadPeriod as exc:
             self.problem.setText(exc.sentence)
             return None
 

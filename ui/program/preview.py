@@ -63,7 +63,7 @@ class ThresholdRow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.box = ThresholdBox()
-        self.box.setRange(1, 100)
+        self.box.setRange(2, 100)  # 1 would suppress nothing
         self.box.setValue(PUBLISHED_THRESHOLD)
         self.box.setKeyboardTracking(False)  # the preview follows whole numbers, not digits
         self.box.setAccessibleName("Suppress counts below")

@@ -25,7 +25,7 @@ def program() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The report to write (JSON); its tables go as CSV into "
                    "\"<name> tables\" beside it.")
-@click.option("--publishable", type=click.IntRange(1, 100), default=None, metavar="K",
+@click.option("--publishable", type=click.IntRange(2, 100), default=None, metavar="K",
               help="Write the variant that may be published on its own: counts below K "
                    "(11 is usual) suppressed. It cannot be merged.")
 @FORCE
@@ -54,7 +54,7 @@ def report(workbook: str, first: str, last: str, output: str, publishable: int |
 @click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
               help="The folder to write the program summary into (made if missing).")
-@click.option("--threshold", type=click.IntRange(1, 100), default=None, metavar="K",
+@click.option("--threshold", type=click.IntRange(2, 100), default=None, metavar="K",
               help="Suppress counts below K (default 11, for a summary published beyond "
                    "the program office; 5 for its own eyes).")
 @FORCE

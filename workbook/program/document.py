@@ -21,7 +21,7 @@ import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workbook import settings
-from workbook.errors import InvalidInput
+from workbook.errors import BadPeriod, InvalidInput
 from workbook.program import tables as t
 from workbook.program.period import Period, from_label
 from workbook.program.report import build_tables, domain_rows
@@ -219,7 +219,7 @@ def parse_report(path: Path, text: str) -> Report:
                              "new copy.")
     try:
         period = from_label(model.period)
-    except InvalidInput:
+    except BadPeriod:
         raise _refused(path, f"is not a valid program report: its period «{model.period}» "
                              "is not whole quarters.") from None
     return Report(model.source_id, period, _tables(path, model, period), model.made_with,

@@ -78,6 +78,8 @@ def merge(reports: Sequence[tuple[Path, Report]]) -> Merged:
             raise InvalidInput(f"«{path.name}» covers {report.period.label}, but "
                                f"«{first_path.name}» covers {first.period.label}: merge "
                                "reports of one period.")
+        if report.source_id in seen and seen[report.source_id].resolve() == path.resolve():
+            raise InvalidInput(f"«{path.name}» is given twice; give each report once.")
         if report.source_id in seen:
             raise InvalidInput(f"«{path.name}» is a second report of the same workbook and "
                                f"period as «{seen[report.source_id].name}»; give each "

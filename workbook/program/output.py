@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook.documents.output import write_file
+from workbook.errors import OutputRefused
 from workbook.program import tables as t
 from workbook.program.document import Report, app_version, digest, to_document
 from workbook.program.merge import MIN_SOURCES, Merged, PublishedTable, publish
@@ -120,6 +121,9 @@ def _write_set(files: Sequence[tuple[Path, bytes]], csv_folder: Path, force: boo
     the summary beside it withholds."""
     for path, _data in files:
         check_output(path, force=force)
+    if csv_folder.exists() and not csv_folder.is_dir():
+        raise OutputRefused(f"«{csv_folder}» is a file, and the tables go into a folder of "
+                            "that name; move the file or choose another name.")
     make_private_folder(csv_folder)
     fresh = {path for path, _data in files if not path.exists()}
     written: list[Path] = []

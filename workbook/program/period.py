@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workbook import dates
-from workbook.errors import InvalidInput
+from workbook.errors import BadPeriod
 
 MAX_QUARTERS = 20  # five years: longer periods are merged from yearly reports
 
@@ -46,22 +46,22 @@ def period(first: str, last: str) -> Period:
     start, end = dates.read_month(first), dates.month_after(last)
     for text, day, option in ((first, start, "--from"), (last, end, "--to")):
         if day is None:
-            raise InvalidInput(f"The period's {option} «{text}» is not a month or a quarter: "
+            raise BadPeriod(f"The period's {option} «{text}» is not a month or a quarter: "
                                "write it as 2026-07 or 2026-Q3.")
     assert start is not None and end is not None
     if start != dates.quarter_start(start):
-        raise InvalidInput(
+        raise BadPeriod(
             f"A report covers whole quarters, so that no date finer than a quarter leaves the "
             f"workbook: start it in January, April, July or October, not with «{first}».")
     if end != dates.quarter_start(end):
-        raise InvalidInput(
+        raise BadPeriod(
             f"A report covers whole quarters, so that no date finer than a quarter leaves the "
             f"workbook: end it in March, June, September or December, not with «{last}».")
     if end <= start:
-        raise InvalidInput(f"The period ends («{last}») before it starts («{first}»).")
+        raise BadPeriod(f"The period ends («{last}») before it starts («{first}»).")
     chosen = Period(start, end)
     if len(chosen.quarters()) > MAX_QUARTERS:
-        raise InvalidInput(f"A report covers at most {MAX_QUARTERS} quarters (five years); "
+        raise BadPeriod(f"A report covers at most {MAX_QUARTERS} quarters (five years); "
                            "write one per year and merge them.")
     return chosen
 
