@@ -193,6 +193,11 @@ def boolean(value: Any, field: str) -> bool:
     raise InvalidInput(f"{_cap(field)} must be yes or no, not «{shown(value)}».")
 
 
+def sql_ids(ids: Iterable[Any]) -> str:
+    """Record ids as an SQL list, each checked to be a whole number ("NULL" for none)."""
+    return ",".join(str(record_id(i, "record")) for i in ids) or "NULL"
+
+
 def record_id(value: Any, what: str) -> int:
     """A database id: a whole number (`what` names the record: "goal")."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63:

@@ -159,8 +159,11 @@ def write_report(report: Report, target: Path | str, *, force: bool = False,
     return _write_set([(target, _json_bytes(doc)), *csvs], folder, force)
 
 
-def summary_document(merged: Merged, threshold: int) -> dict[str, Any]:
-    published = publish(merged, threshold)
+def summary_document(merged: Merged, threshold: int,
+                     published: Sequence[PublishedTable] | None = None) -> dict[str, Any]:
+    """The merged summary's JSON document (`published`: `publish(merged, threshold)`, when
+    the caller has it already)."""
+    published = publish(merged, threshold) if published is None else published
     tables = []
     for item in published:
         spec = item.table.spec
@@ -201,7 +204,7 @@ def write_summary(merged: Merged, folder: Path | str, threshold: int, *,
     csvs = [(csv_folder / f"{item.table.spec.key}.csv",
              t.csv_text(item.table.spec, item.shown).encode("utf-8-sig"))
             for item in published if item.shown is not None]
-    doc = summary_document(merged, threshold)
+    doc = summary_document(merged, threshold, published)
     pdf = program_summary_pdf(merged, published, headlines(published, threshold), threshold)
     return _write_set([(json_path, _json_bytes(doc)), (pdf_path, pdf), *csvs], csv_folder,
                       force)

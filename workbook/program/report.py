@@ -9,8 +9,8 @@ whatever became of it; the other tables count what belongs to that caseload.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -18,6 +18,7 @@ from workbook import gas, settings
 from workbook.program import tables as t
 from workbook.program.period import Period
 from workbook.seed import builtin_domains
+from workbook.validate import sql_ids
 from workbook.wellbeing import band
 from workbook.wellbeing import scores_in as wellbeing_scores
 
@@ -68,15 +69,11 @@ def _caseload(db: sqlite_utils.Database, period: Period) -> _Scope:
     return _Scope(start, end, {coachee_id: learner_group(level) for coachee_id, level in rows})
 
 
-def _in(ids: Iterable[int]) -> str:
-    return ",".join(str(int(i)) for i in ids) or "NULL"
-
-
 def dose(db: sqlite_utils.Database, scope: _Scope) -> t.Table:
     held = dict(db.execute(
         f"SELECT coachee_id, count(*) FROM sessions WHERE deleted_at IS NULL "
         f"AND status = 'held' AND scheduled_at >= ? AND scheduled_at < ? "
-        f"AND coachee_id IN ({_in(scope.caseload)}) GROUP BY coachee_id",
+        f"AND coachee_id IN ({sql_ids(scope.caseload)}) GROUP BY coachee_id",
         [scope.start, scope.end]).fetchall())
     cells = Counter((group, dose_bin(held.get(cid, 0))) for cid, group in scope.caseload.items())
     return t.made("dose", t.GROUPS, cells)
@@ -89,22 +86,22 @@ def attendance(db: sqlite_utils.Database, scope: _Scope, period: Period) -> t.Ta
     for when, status in db.execute(
             f"SELECT scheduled_at, status FROM sessions WHERE deleted_at IS NULL "
             f"AND scheduled_at >= ? AND scheduled_at < ? "
-            f"AND coachee_id IN ({_in(scope.caseload)})", [scope.start, scope.end]):
+            f"AND coachee_id IN ({sql_ids(scope.caseload)})", [scope.start, scope.end]):
         day = dates.parse_date(when[:10])
         if day is not None and status in t.SESSION_STATUSES:
             cells[(dates.quarter_label(day), status)] += 1
     return t.made("attendance", tuple(period.quarters()), cells)
 
 
-def _goals(db: sqlite_utils.Database, scope: _Scope) -> list[dict[str, object]]:
+def _goals(db: sqlite_utils.Database, scope: _Scope) -> list[dict[str, Any]]:
     return [dict(row) for row in db.query(
         f"SELECT id, coachee_id, domain, status, weight, gas_baseline, gas_attained, "
         f"gas_attained_on, {', '.join(_LADDER)} FROM goals WHERE deleted_at IS NULL "
         f"AND status <> 'draft' AND substr(created_at, 1, 10) < ? "
-        f"AND coachee_id IN ({_in(scope.caseload)})", [scope.end])]
+        f"AND coachee_id IN ({sql_ids(scope.caseload)})", [scope.end])]
 
 
-def goals_by_domain(db: sqlite_utils.Database, goals: list[dict[str, object]]) -> t.Table:
+def goals_by_domain(db: sqlite_utils.Database, goals: list[dict[str, Any]]) -> t.Table:
     names = {d["key"]: d["name"] for d in builtin_domains()}
     rows = domain_rows()
     def row(key: object) -> str:
@@ -116,8 +113,8 @@ def goals_by_domain(db: sqlite_utils.Database, goals: list[dict[str, object]]) -
 
 
 def milestones(db: sqlite_utils.Database, scope: _Scope,
-               goals: list[dict[str, object]]) -> t.Table:
-    ids = _in(int(str(g["id"])) for g in goals)
+               goals: list[dict[str, Any]]) -> t.Table:
+    ids = sql_ids(int(g["id"]) for g in goals)
     done = db.execute(
         f"SELECT count(*) FROM milestones WHERE goal_id IN ({ids}) AND done_on >= ? "
         f"AND done_on < ?", [scope.start, scope.end]).fetchone()[0]
@@ -138,7 +135,7 @@ def follow_up(db: sqlite_utils.Database, scope: _Scope) -> t.Table:
         f"FROM action_items a JOIN sessions s ON s.id = a.session_id "
         f"WHERE a.deleted_at IS NULL AND s.deleted_at IS NULL AND s.status = 'held' "
         f"AND s.scheduled_at >= ? AND s.scheduled_at < ? "
-        f"AND s.coachee_id IN ({_in(scope.caseload)})", [scope.start, scope.end]).fetchall()
+        f"AND s.coachee_id IN ({sql_ids(scope.caseload)})", [scope.start, scope.end]).fetchall()
     cells: Counter[tuple[str, str]] = Counter()
     for done_on, next_meeting in rows:
         if next_meeting is None:
@@ -152,39 +149,39 @@ def follow_up(db: sqlite_utils.Database, scope: _Scope) -> t.Table:
 
 
 def _attained(db: sqlite_utils.Database, scope: _Scope,
-              goals: list[dict[str, object]]) -> dict[int, int]:
+              goals: list[dict[str, Any]]) -> dict[int, int]:
     """Each laddered goal's level attained in the period: its last check-in with a level in
     the period, else the level recorded on the goal when that was in the period."""
-    laddered = {int(str(g["id"])): g for g in goals
+    laddered = {int(g["id"]): g for g in goals
                 if all(str(g[name] or "").strip() for name in _LADDER)}
     found: dict[int, int] = {}
     for goal_id, level in db.execute(
             f"SELECT goal_id, gas_level FROM checkins WHERE gas_level IS NOT NULL "
-            f"AND goal_id IN ({_in(laddered)}) AND checked_on >= ? AND checked_on < ? "
+            f"AND goal_id IN ({sql_ids(laddered)}) AND checked_on >= ? AND checked_on < ? "
             f"ORDER BY checked_on, id", [scope.start, scope.end]):
         found[goal_id] = level
     for goal_id, goal in laddered.items():
         on = str(goal["gas_attained_on"] or "")[:10]
         if goal_id not in found and goal["gas_attained"] is not None \
                 and scope.start <= on < scope.end:
-            found[goal_id] = int(str(goal["gas_attained"]))
+            found[goal_id] = int(goal["gas_attained"])
     return found
 
 
 def gas_tables(db: sqlite_utils.Database, scope: _Scope,
-               goals: list[dict[str, object]]) -> list[t.Table]:
+               goals: list[dict[str, Any]]) -> list[t.Table]:
     attained = _attained(db, scope, goals)
-    by_id = {int(str(g["id"])): g for g in goals}
+    by_id = {int(g["id"]): g for g in goals}
     levels = Counter((t.ALL, t.GAS_LEVELS[level + 2]) for level in attained.values())
-    changes = Counter((t.ALL, change_label(int(str(by_id[gid]["gas_baseline"])), level))
+    changes = Counter((t.ALL, change_label(int(by_id[gid]["gas_baseline"]), level))
                       for gid, level in attained.items()
                       if by_id[gid]["gas_baseline"] is not None)
     rho = settings.get_settings(db).gas_rho
     per_learner: dict[int, list[tuple[float, int]]] = {}
     for gid, level in attained.items():
         goal = by_id[gid]
-        per_learner.setdefault(int(str(goal["coachee_id"])), []).append(
-            (float(str(goal["weight"])), level))
+        per_learner.setdefault(int(goal["coachee_id"]), []).append(
+            (float(goal["weight"]), level))
     bands = Counter((t.ALL, t_band(score)) for pairs in per_learner.values()
                     if (score := gas.t_score(pairs, rho)) is not None)
     return [t.made("gas_levels", (t.ALL,), levels),
