@@ -157,7 +157,13 @@ class ProgramReportDialog(QDialog):
         for combo in (self.first, self.last):
             combo.currentIndexChanged.connect(self.refresh)
         self.publishable.toggled.connect(self._show)
-        self.resize(760, 620)
+        # roomy where the screen allows; never taller than it (1024×600 netbooks, 150 %)
+        room = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(760, int(room.width() * 0.95)), min(620, int(room.height() * 0.9)))
+        for a, b in ((self.first, self.last), (self.last, self.publishable),
+                     (self.publishable, self.preview), (self.preview, self.save_button),
+                     (self.save_button, self.close_button)):
+            self.setTabOrder(a, b)
         state.closed.connect(self.reject)  # locking closes it
         self.refresh()
 
