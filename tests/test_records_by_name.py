@@ -6,13 +6,14 @@ from __future__ import annotations
 import ast
 import dataclasses
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from tests.records import fails
 from workbook import actions, coachees, notes, privacy, sessions, settings
 from workbook.actions import ActionItem
-from workbook.records import MissingColumn, record_from_row
+from workbook.records import Converters, FromRow, MissingColumn, record_from_row
 
 ROOT = Path(__file__).resolve().parent.parent
 HELPER = "record_from_row"
@@ -91,16 +92,37 @@ def _calls(node: ast.AST) -> set[str]:
             for n in ast.walk(node) if isinstance(n, ast.Call)}
 
 
+def _inherits_from_row(node: ast.ClassDef) -> bool:
+    return any(getattr(base, "id", None) == "FromRow" for base in node.bases)
+
+
 def test_every_from_row_in_workbook_builds_its_record_through_the_helper() -> None:
     found, positional = [], []
     for path in _workbook_modules():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and _inherits_from_row(node):
+                found.append(f"{path.name}:{node.lineno}")
             if isinstance(node, ast.FunctionDef) and node.name == "from_row":
                 found.append(f"{path.name}:{node.lineno}")
                 if HELPER not in _calls(node) or "cls" in _calls(node):
                     positional.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert len(found) >= 30
     assert positional == []
+
+
+def test_a_record_on_the_base_is_built_by_name_with_its_conversions(db) -> None:  # type: ignore[no-untyped-def]
+    @dataclasses.dataclass(frozen=True)
+    class Flagged(FromRow):
+        family: str
+        given: str
+        shared: bool = False
+        CONVERT: ClassVar[Converters] = {"shared": bool}
+
+    row = next(db.query("SELECT 'Zoë' AS given, 'Kowalczyk' AS family, 1 AS shared"))
+    assert Flagged.from_row(row) == Flagged(family="Kowalczyk", given="Zoë", shared=True)
+    assert Flagged.from_row(row).shared is True
+    with pytest.raises(MissingColumn, match="given"):
+        Flagged.from_row({"family": "Ng"})
 
 
 def _is_column(node: ast.expr) -> bool:

@@ -16,7 +16,7 @@ from workbook import validate
 from workbook.changes import Changes
 from workbook.dates import now_iso, today
 from workbook.errors import InvalidInput, NotFound
-from workbook.records import record_from_row
+from workbook.records import FromRow
 from workbook.templates import reorder
 
 OWNERS = ("coachee", "coach", "both", "other")
@@ -32,7 +32,7 @@ LIVE_WHERE = ("a.deleted_at IS NULL AND c.deleted_at IS NULL "
 
 
 @dataclass(frozen=True)
-class ActionItem:
+class ActionItem(FromRow):
     id: int
     coachee_id: int
     session_id: int | None
@@ -46,10 +46,6 @@ class ActionItem:
     created_at: str
     updated_at: str
     deleted_at: str | None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ActionItem:
-        return record_from_row(cls, row)
 
     @property
     def is_open(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlite_utils
 
@@ -13,7 +13,7 @@ from workbook import validate
 from workbook.changes import Changes
 from workbook.dates import now_iso
 from workbook.errors import InvalidInput, NotFound
-from workbook.records import record_from_row
+from workbook.records import Converters, FromRow
 
 LEVELS = (
     "MS1", "MS2", "MS3", "MS4",
@@ -72,8 +72,18 @@ def normalise_level(text: str) -> str:
     )
 
 
+def _parse_tags(raw: Any) -> tuple[str, ...]:
+    try:
+        parsed = json.loads(raw) if isinstance(raw, str) else []
+    except ValueError:
+        return ()
+    if not isinstance(parsed, list):
+        return ()
+    return tuple(str(t) for t in parsed if isinstance(t, str) and t)
+
+
 @dataclass(frozen=True)
-class Coachee:
+class Coachee(FromRow):
     id: int
     name: str
     preferred_name: str
@@ -94,9 +104,7 @@ class Coachee:
     updated_at: str
     deleted_at: str | None
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Coachee:
-        return record_from_row(cls, row, convert={"tags": _parse_tags})
+    CONVERT: ClassVar[Converters] = {"tags": _parse_tags}
 
     @property
     def display_name(self) -> str:
@@ -106,15 +114,6 @@ class Coachee:
     def is_trashed(self) -> bool:
         return self.deleted_at is not None
 
-
-def _parse_tags(raw: Any) -> tuple[str, ...]:
-    try:
-        parsed = json.loads(raw) if isinstance(raw, str) else []
-    except ValueError:
-        return ()
-    if not isinstance(parsed, list):
-        return ()
-    return tuple(str(t) for t in parsed if isinstance(t, str) and t)
 
 
 def _clean_tags(value: Any) -> str:

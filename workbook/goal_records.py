@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
-from workbook.records import record_from_row
+from workbook.records import Converters, FromRow, record_from_row
 
 GOAL_STATUSES = ("draft", "active", "achieved", "revised", "dropped")
 CLOSED_STATUSES = ("achieved", "revised", "dropped")
@@ -16,16 +16,14 @@ LADDER_COLUMNS = {-2: "gas_minus2", -1: "gas_minus1", 0: "gas_zero", 1: "gas_plu
 
 
 @dataclass(frozen=True)
-class Domain:
+class Domain(FromRow):
     key: str
     name: str
     description: str
     position: int
     builtin: bool
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Domain:
-        return record_from_row(cls, row, convert={"builtin": bool})
+    CONVERT: ClassVar[Converters] = {"builtin": bool}
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ class Goal:
 
 
 @dataclass(frozen=True)
-class Milestone:
+class Milestone(FromRow):
     id: int
     goal_id: int
     position: int
@@ -86,17 +84,13 @@ class Milestone:
     due_date: str | None
     done_on: str | None
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Milestone:
-        return record_from_row(cls, row)
-
     @property
     def done(self) -> bool:
         return self.done_on is not None
 
 
 @dataclass(frozen=True)
-class Checkin:
+class Checkin(FromRow):
     id: int
     goal_id: int
     session_id: int | None
@@ -104,7 +98,3 @@ class Checkin:
     progress: int | None
     gas_level: int | None
     note: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Checkin:
-        return record_from_row(cls, row)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlite_utils
 
@@ -20,7 +20,7 @@ from workbook import validate
 from workbook.changes import Changes
 from workbook.dates import local_datetime, now_iso, stamp_of
 from workbook.errors import InvalidInput, NotFound
-from workbook.records import record_from_row
+from workbook.records import Converters, FromRow
 from workbook.templates import HEADING_MAX, renumber, reorder, slug
 
 BODY_MAX = 1_000_000
@@ -31,7 +31,7 @@ _LIVE = ("JOIN sessions s ON s.id = ss.session_id JOIN coachees c ON c.id = s.co
 
 
 @dataclass(frozen=True)
-class Section:
+class Section(FromRow):
     id: int
     session_id: int
     key: str
@@ -41,21 +41,15 @@ class Section:
     body: str
     updated_at: str
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Section:
-        return record_from_row(cls, row, convert={"shared": bool})
+    CONVERT: ClassVar[Converters] = {"shared": bool}
 
 
 @dataclass(frozen=True)
-class NoteVersion:
+class NoteVersion(FromRow):
     id: int
     section_id: int
     body: str
     saved_at: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> NoteVersion:
-        return record_from_row(cls, row)
 
 
 def _section_row(db: sqlite_utils.Database, section_id: Any, extra: str = "") -> dict[str, Any]:

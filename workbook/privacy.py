@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import ClassVar
 
 import sqlite_utils
 
 from workbook import validate
 from workbook.errors import InvalidInput, NotFound
-from workbook.records import record_from_row
+from workbook.records import Converters, FromRow, record_from_row
 
 
 @dataclass(frozen=True)
-class PrivacyChange:
+class PrivacyChange(FromRow):
     """One change of a section's flag: made shared (`shared`) or made private."""
 
     section_id: int
@@ -29,9 +29,7 @@ class PrivacyChange:
     changed_at: str  # UTC, "YYYY-MM-DDTHH:MM:SSZ"
     changed_by: str
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PrivacyChange:
-        return record_from_row(cls, row, convert={"shared": bool})
+    CONVERT: ClassVar[Converters] = {"shared": bool}
 
 
 @dataclass(frozen=True)

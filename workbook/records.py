@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 R = TypeVar("R")
+Converters = Mapping[str, Callable[[Any], Any]]
 
 
 class MissingColumn(LookupError):
@@ -58,3 +59,17 @@ def record_from_row(cls: type[R], row: Mapping[str, Any], /, *,
                 f"(it has: {', '.join(row) or 'no columns'})."
             )
     return cls(**values)
+
+
+class FromRow:
+    """Base of a record read from one row: `Record.from_row(row)` fills every field by name.
+
+    A record whose columns need converting says so in `CONVERT` (`{"shared": bool}` for an
+    SQLite 0/1 flag); one that computes fields writes its own `from_row` on the helper.
+    """
+
+    CONVERT: ClassVar[Converters] = {}
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Self:
+        return record_from_row(cls, row, convert=cls.CONVERT)

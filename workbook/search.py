@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlite_utils
 
 from workbook import validate
-from workbook.records import record_from_row
+from workbook.records import Converters, FromRow
 
 MAX_QUERY_CHARS = 1_000
 MAX_TOKENS = 16
@@ -44,7 +44,7 @@ _OPEN, _CLOSE = "\x02", "\x03"
 
 
 @dataclass(frozen=True)
-class SearchHit:
+class SearchHit(FromRow):
     kind: str  # coachee, value, goal, section, action, session
     ref_id: int
     coachee_id: int
@@ -56,9 +56,7 @@ class SearchHit:
     scheduled_at: str | None = None  # the session's time for section, action and session hits
     private: bool = False  # a note from a private section: never for the learner's eyes
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> SearchHit:
-        return record_from_row(cls, row, convert={"private": bool})
+    CONVERT: ClassVar[Converters] = {"private": bool}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from workbook.changes import Changes
 from workbook.dates import now_iso, now_minute
 from workbook.errors import InvalidInput, NotFound
 from workbook.notes import Section
-from workbook.records import record_from_row
+from workbook.records import FromRow
 
 MODALITIES = ("in-person", "video", "phone", "other")
 STATUSES = ("scheduled", "held", "cancelled", "no-show")
@@ -31,7 +31,7 @@ EDITABLE = ("scheduled_at", "duration_min", "modality", "status", "title", "agen
 
 
 @dataclass(frozen=True)
-class Session:
+class Session(FromRow):
     id: int
     coachee_id: int
     template_id: int | None
@@ -46,10 +46,6 @@ class Session:
     created_at: str
     updated_at: str
     deleted_at: str | None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Session:
-        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from workbook import seed, validate
 from workbook.changes import Changes
 from workbook.dates import now_iso
 from workbook.errors import InvalidInput, NotFound
-from workbook.records import record_from_row
+from workbook.records import FromRow, record_from_row
 
 NAME_MAX = 200
 HEADING_MAX = 200
@@ -27,15 +27,11 @@ PROMPT_MAX = 1_000
 
 
 @dataclass(frozen=True)
-class Prompt:
+class Prompt(FromRow):
     id: int
     section_id: int
     position: int
     text: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Prompt:
-        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from workbook import migrations, validate, values
 from workbook.changes import Changes
 from workbook.dates import now_iso
 from workbook.errors import InvalidInput, NotFound
-from workbook.records import record_from_row
+from workbook.records import FromRow
 
 KIND_TABLES = {
     "coachee": "coachees",
@@ -45,17 +45,13 @@ _COACHEE_CHILDREN = frozenset({"value", "goal", "session", "action"})
 
 
 @dataclass(frozen=True)
-class TrashItem:
+class TrashItem(FromRow):
     kind: str
     id: int
     label: str
     deleted_at: str
     coachee_id: int | None
     coachee_name: str | None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> TrashItem:
-        return record_from_row(cls, row)
 
 
 def _kind(kind: Any) -> str:

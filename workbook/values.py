@@ -4,7 +4,7 @@ and how those values show up in the coachee's goals."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlite_utils
 
@@ -12,26 +12,24 @@ from workbook import coachees, validate
 from workbook.changes import Changes
 from workbook.dates import now_iso
 from workbook.errors import InvalidInput, NotFound
-from workbook.records import record_from_row
+from workbook.records import Converters, FromRow
 
 NAME_MAX = 100
 REFLECTION_MAX = 20_000
 
 
 @dataclass(frozen=True)
-class CatalogValue:
+class CatalogValue(FromRow):
     id: int
     name: str
     description: str
     builtin: bool
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> CatalogValue:
-        return record_from_row(cls, row, convert={"builtin": bool})
+    CONVERT: ClassVar[Converters] = {"builtin": bool}
 
 
 @dataclass(frozen=True)
-class CoacheeValue:
+class CoacheeValue(FromRow):
     id: int
     coachee_id: int
     name: str
@@ -41,19 +39,11 @@ class CoacheeValue:
     updated_at: str
     deleted_at: str | None
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> CoacheeValue:
-        return record_from_row(cls, row)
-
 
 @dataclass(frozen=True)
-class GoalRef:
+class GoalRef(FromRow):
     id: int
     title: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> GoalRef:
-        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.documents.document_contents import ContentsNote
+from ui.kit.dialog_buttons import cancel_button, default_button
 from ui.kit.messages import StatusLabel, WarningBox
 from ui.start.passphrase_meter import PassphraseMeter
 from ui.window.file_tasks import PathChooser, PathRequest, file_dialog
@@ -176,14 +177,8 @@ class ExportPdfDialog(QDialog):
         self.reason = StatusLabel()
         self.reason.setAccessibleName("Why Export is not possible yet")
 
-        self.export_button = QPushButton("&Export")
-        self.export_button.setAccessibleName("Export")
-        self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.export)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setToolTip("Close without writing a file (Esc)")
-        self.cancel_button.clicked.connect(self.reject)
+        self.export_button = default_button("&Export", self.export)
+        self.cancel_button = cancel_button("Close without writing a file", self.reject)
 
         where = QHBoxLayout()
         where.addWidget(self.location, 1)

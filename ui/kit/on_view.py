@@ -33,3 +33,16 @@ class OnViewLoad:
     def forget(self) -> None:
         """Nothing to load any more (the workbook closed, no coachee chosen)."""
         self.due = False
+
+
+class LoadsOnView:
+    """Mixed into a screen that keeps its `OnViewLoad` in `self._loader`."""
+
+    _loader: OnViewLoad
+
+    def set_on_view(self, on_view: bool) -> None:
+        """Off view, a reload waits until the screen is shown again."""
+        self._loader.set_on_view(on_view)
+
+    def reload(self) -> None:
+        self._loader.request()

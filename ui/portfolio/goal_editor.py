@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit.on_view import OnViewLoad
+from ui.kit.on_view import LoadsOnView, OnViewLoad
 from ui.kit.state import WorkbookState
 from ui.portfolio.gas_ladder import GasLadder
 from ui.portfolio.goal_autosave import GoalAutosave
@@ -41,7 +41,7 @@ from workbook.goal_records import Goal
 _REFRESH_KINDS = ("goal", "milestone", "checkin", "value", "trash", "settings", "catalog")
 
 
-class GoalEditor(QWidget):
+class GoalEditor(QWidget, LoadsOnView):
     open_record = Signal(str, int)  # (kind, id): a linked session was double-clicked
 
     def __init__(self, state: WorkbookState, parent: QWidget | None = None) -> None:
@@ -189,10 +189,6 @@ class GoalEditor(QWidget):
         self.check_in_action.setEnabled(False)
         self.scroll.setEnabled(False)  # no key or click reaches the goal before
 
-    def set_on_view(self, on_view: bool) -> None:
-        """Off view, a reload waits until the editor is shown again (`OnViewLoad`)."""
-        self._loader.set_on_view(on_view)
-
     def edit_title(self, goal_id: int) -> None:
         """Put the cursor in the goal's title, all selected (now, or once it has loaded)."""
         self._title_on_load = goal_id
@@ -203,9 +199,6 @@ class GoalEditor(QWidget):
         self._title_on_load = None
         self.title.setFocus()
         self.title.selectAll()
-
-    def reload(self) -> None:
-        self._loader.request()
 
     def _load(self) -> None:
         if self._goal_id is not None:

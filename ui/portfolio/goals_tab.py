@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit.on_view import OnViewLoad
+from ui.kit.on_view import LoadsOnView, OnViewLoad
 from ui.kit.state import WorkbookState
 from ui.kit.wrap_check import WrapCheckBox
 from ui.portfolio.goal_editor import GoalEditor
@@ -45,7 +45,7 @@ _REFRESH_KINDS = ("goal", "milestone", "checkin", "trash", "coachee", "catalog")
 HOLD_PAINT_MS = 150
 
 
-class GoalsTab(QWidget):
+class GoalsTab(QWidget, LoadsOnView):
     open_record = Signal(str, int)  # (kind, id), e.g. ("session", 12) from a check-in
 
     def __init__(self, state: WorkbookState, parent: QWidget | None = None) -> None:
@@ -175,12 +175,8 @@ class GoalsTab(QWidget):
         return index.data(IdRole) if index.isValid() else None
 
     def set_on_view(self, on_view: bool) -> None:
-        """Off view, a reload waits until the tab is shown again (`OnViewLoad`)."""
-        self._loader.set_on_view(on_view)
+        super().set_on_view(on_view)
         self.editor.set_on_view(on_view)
-
-    def reload(self) -> None:
-        self._loader.request()
 
     def _load(self) -> None:
         if self._coachee_id is not None and self._state.is_open:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ui.coachees.coachee_dialog import CoacheeDialog
 from ui.coachees.coachee_rows import ID_ROLE
 from ui.kit.action_button import action_button
-from ui.kit.on_view import OnViewLoad
+from ui.kit.on_view import LoadsOnView, OnViewLoad
 from ui.kit.state import WorkbookState
 from ui.portfolio.overview_actions import ActionsList, OpenActionsModel
 from ui.portfolio.overview_data import GAS_EXPLAINED, OverviewData, load_overview
@@ -47,7 +47,7 @@ def _value_label(parent: QWidget) -> QLabel:
     return label
 
 
-class OverviewTab(QWidget):
+class OverviewTab(QWidget, LoadsOnView):
     open_record = Signal(str, int)
     _KINDS = ("coachee", "session", "action", "goal", "checkin", "trash", "settings")
 
@@ -209,13 +209,6 @@ class OverviewTab(QWidget):
         if changed and not self._loader.on_view:
             self._clear(keep_page=True)  # shown later: never with the previous coachee's
         self.reload()
-
-    def set_on_view(self, on_view: bool) -> None:
-        """Off view, a reload waits until the tab is shown again (`OnViewLoad`)."""
-        self._loader.set_on_view(on_view)
-
-    def reload(self) -> None:
-        self._loader.request()
 
     def _load(self) -> None:
         if self.coachee_id is None or not self._state.is_open:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ui.coachees.coachee_rows import ID_ROLE
 from ui.kit import autosave
 from ui.kit.action_button import action_button
-from ui.kit.on_view import OnViewLoad
+from ui.kit.on_view import LoadsOnView, OnViewLoad
 from ui.kit.state import WorkbookState
 from ui.portfolio.values_adder import ValueAdder
 from ui.portfolio.values_map import ValuesMap
@@ -34,7 +34,7 @@ from workbook.errors import WorkbookError
 from workbook.values import CoacheeValue
 
 
-class ValuesTab(QWidget):
+class ValuesTab(QWidget, LoadsOnView):
     open_record = Signal(str, int)
     _KINDS = ("value", "goal", "trash", "catalog")
 
@@ -208,13 +208,6 @@ class ValuesTab(QWidget):
             self.values_map.clear()
         self._show_page(True)
         self.reload()
-
-    def set_on_view(self, on_view: bool) -> None:
-        """Off view, a reload waits until the tab is shown again (`OnViewLoad`)."""
-        self._loader.set_on_view(on_view)
-
-    def reload(self) -> None:
-        self._loader.request()
 
     def _load(self) -> None:
         if self.coachee_id is None or not self._state.is_open:

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
+from ui.kit.dialog_buttons import cancel_button, default_button
 from ui.kit.messages import ErrorLabel, alive
 from ui.kit.state import WorkbookState
 from ui.start.new_workbook_dialog import frame
@@ -56,14 +56,8 @@ class ChangePassphraseDialog(QDialog):
         self.busy_label = QLabel("Re-encrypting the workbook…")
         self.busy_label.hide()
         self.error = ErrorLabel(self)
-        self.change_button = QPushButton("&Change passphrase")
-        self.change_button.setAccessibleName("Change passphrase")
-        self.change_button.setDefault(True)
-        self.change_button.clicked.connect(self.change)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setToolTip("Keep the current passphrase (Esc)")
-        self.cancel_button.clicked.connect(self.reject)
+        self.change_button = default_button("&Change passphrase", self.change)
+        self.cancel_button = cancel_button("Keep the current passphrase", self.reject)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

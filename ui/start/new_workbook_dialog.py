@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kit import recent
+from ui.kit.dialog_buttons import cancel_button, default_button
 from ui.kit.messages import ErrorLabel, StatusLabel, alive
 from ui.kit.state import WorkbookState
 from ui.start.passphrase_meter import NewPassphraseFields
@@ -107,14 +108,8 @@ class NewWorkbookDialog(QDialog):
         self.busy_label = StatusLabel("Creating the encrypted workbook…")
         self.busy_label.hide()
         self.error = ErrorLabel(self)
-        self.create_button = QPushButton("&Create workbook")
-        self.create_button.setAccessibleName("Create workbook")
-        self.create_button.setDefault(True)
-        self.create_button.clicked.connect(self.create)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setToolTip("Close without creating a workbook (Esc)")
-        self.cancel_button.clicked.connect(self.reject)
+        self.create_button = default_button("&Create workbook", self.create)
+        self.cancel_button = cancel_button("Close without creating a workbook", self.reject)
         self.file_dialog: QFileDialog | None = None
 
         where = QHBoxLayout()

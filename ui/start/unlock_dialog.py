@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.kit.dialog_buttons import cancel_button
 from ui.kit.palette import dim
 from ui.kit.state import WorkbookState
 from ui.start.unlock_form import UnlockForm
@@ -72,10 +73,7 @@ class UnlockDialog(QDialog):
         self.other_button.setAccessibleName("Choose another file")
         self.other_button.hide()
         self.other_button.clicked.connect(self.choose_other_file)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setToolTip("Close without unlocking (Esc)")
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button = cancel_button("Close without unlocking", self.reject)
         self.form.unlock_button.setDefault(True)
         self.file_dialog: QFileDialog | None = None
 

@@ -18,7 +18,7 @@ from workbook.actions import LIVE_FROM, LIVE_WHERE
 from workbook.errors import NotFound
 from workbook.gas import t_score
 from workbook.goal_records import GAS_LEVELS, LADDER_COLUMNS
-from workbook.records import record_from_row
+from workbook.records import FromRow, record_from_row
 from workbook.settings import Settings, get_settings
 
 SMART_FIELDS = (("specific", "Specific"), ("measurable", "Measurable"),
@@ -30,7 +30,7 @@ _GOAL_COLUMNS = ("id", "title", "domain", "status", "progress", "target_date", "
 
 
 @dataclass(frozen=True)
-class PortfolioCoachee:
+class PortfolioCoachee(FromRow):
     id: int
     name: str
     preferred_name: str
@@ -41,33 +41,21 @@ class PortfolioCoachee:
     status: str
     start_date: str | None
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PortfolioCoachee:
-        return record_from_row(cls, row)
-
 
 @dataclass(frozen=True)
-class PortfolioValue:
+class PortfolioValue(FromRow):
     id: int
     name: str
     rank: int
     reflection: str
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PortfolioValue:
-        return record_from_row(cls, row)
-
 
 @dataclass(frozen=True)
-class PortfolioMilestone:
+class PortfolioMilestone(FromRow):
     goal_id: int
     title: str
     due_date: str | None
     done_on: str | None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PortfolioMilestone:
-        return record_from_row(cls, row)
 
     @property
     def done(self) -> bool:
@@ -75,13 +63,9 @@ class PortfolioMilestone:
 
 
 @dataclass(frozen=True)
-class ProgressPoint:
+class ProgressPoint(FromRow):
     checked_on: str
     progress: int
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ProgressPoint:
-        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -147,15 +131,11 @@ class SessionLine:
 
 
 @dataclass(frozen=True)
-class OpenAction:
+class OpenAction(FromRow):
     text: str
     owner: str
     owner_note: str
     due_date: str | None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> OpenAction:
-        return record_from_row(cls, row)
 
     def is_overdue(self, today: date) -> bool:
         return self.due_date is not None and self.due_date < today.isoformat()

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from workbook import validate
 from workbook.errors import NotFound
-from workbook.records import record_from_row
+from workbook.records import FromRow, record_from_row
 from workbook.settings import Settings, get_settings
 
 
@@ -29,13 +29,9 @@ def name_with_preferred(name: str, preferred: str) -> str:
 
 
 @dataclass(frozen=True)
-class SharedSection:
+class SharedSection(FromRow):
     heading: str
     body: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> SharedSection:
-        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -55,16 +51,12 @@ class DiscussedGoal:
 
 
 @dataclass(frozen=True)
-class AgreedAction:
+class AgreedAction(FromRow):
     text: str
     owner: str  # coachee | coach | both | other
     owner_note: str
     due_date: str | None
     done_on: str | None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> AgreedAction:
-        return record_from_row(cls, row)
 
 
 @dataclass(frozen=True)
