@@ -99,9 +99,8 @@ def abab(row: Row, pairs: list[Pair], warmup: Pair | None = None) -> None:
 
 def raw_open(path: Path, passphrase: str) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute("PRAGMA cipher_log_level = NONE")
     # The vault's own normalising and quoting: any other key would not open the same file.
-    conn.execute(f"PRAGMA key = {vault_mod.quote_key(vault_mod.normalise(passphrase))}")
+    vault_mod.key_connection(conn, passphrase)
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     return conn
 
@@ -109,8 +108,7 @@ def raw_open(path: Path, passphrase: str) -> sqlcipher3.Connection:
 def raw_session(path: Path, passphrase: str) -> sqlcipher3.Connection:
     """A floor connection with the workbook's pinned pragmas: those are promises, not waste."""
     conn = raw_open(path, passphrase)
-    for name, value in vault_mod.PINNED_PRAGMAS.items():
-        conn.execute(f"PRAGMA {name} = {value}")
+    vault_mod.pin_pragmas(conn)
     return conn
 
 

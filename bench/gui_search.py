@@ -43,7 +43,7 @@ def probe_search(path: Path, floor_path: Path, n_words: int, rate: float, seed: 
     from PySide6.QtWidgets import QApplication
 
     from bench.generate import PASSPHRASE
-    from bench.gui_screens import open_window, subtree_paints
+    from bench.gui_timing import open_window, subtree_paints
     from bench.gui_typing import _key_code
     from ui.window.search_dialog import LIMIT, SearchDialog
 
@@ -173,7 +173,7 @@ def probe_backup(path: Path, rounds: int, rate: float, seed: int = 1) -> dict[st
     copy of the file (fsynced) in the same process."""
     from PySide6.QtCore import QTimer
 
-    from bench.gui_screens import open_window
+    from bench.gui_timing import open_window
     from bench.gui_typing import Typist, _focus, _target_session, typing_plan
     from ui.kit.autosave import SaveStatus
     from workbook import backups

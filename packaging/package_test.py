@@ -161,9 +161,9 @@ def expected_versions() -> tuple[str, str]:
     """What the venv that built the zip carries (the frozen app must carry the same)."""
     import PySide6
 
-    from workbook.vault.engine import versions
+    from workbook.vault import engine
 
-    return versions(), f"(PySide6 {PySide6.__version__})"
+    return engine.versions(), f"(PySide6 {PySide6.__version__})"
 
 
 def check(frozen: Frozen, work: Path) -> None:

@@ -16,7 +16,7 @@ from workbook import demo, seed
 from workbook import vault as vault_mod
 from workbook.errors import InvalidInput
 from workbook.gas import t_score
-from workbook.vault.passphrase import policy_problem
+from workbook.vault import policy_problem
 
 TODAY = date(2026, 3, 15)
 TEMPLATE_KEYS = {t["key"] for t in seed.builtin_templates()}

@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from tests.records import fails
 from workbook import coachees, notes, sessions, trash
-from workbook.documents import output
 from workbook.documents.batch import (
     Cancelled,
     export_summaries,
@@ -31,6 +30,7 @@ from workbook.documents.batch import (
 )
 from workbook.documents.output import file_name
 from workbook.errors import DiskFull, InvalidInput, NotFound
+from workbook.vault import files
 
 DAY = "2026-03-12"
 UNSAFE = '/\\:*?"<>|\x00'
@@ -295,7 +295,7 @@ def test_a_cancelled_export_writes_nothing(db: sqlite_utils.Database, day: dict[
 def _fail_on_call(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
     """The n-th file's write fails as a full disk does: inside the real atomic write, so its
     temporary file exists and must be cleaned up too."""
-    real = output.atomic_write
+    real = files.atomic_write
     calls: list[Path] = []
 
     @contextlib.contextmanager
@@ -307,7 +307,7 @@ def _fail_on_call(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
                 raise OSError(errno.ENOSPC, "No space left on device")
             yield fh
 
-    monkeypatch.setattr(output, "atomic_write", flaky)
+    monkeypatch.setattr(files, "atomic_write", flaky)
 
 
 @pytest.mark.parametrize("failing", [2, 4])
@@ -328,8 +328,6 @@ def test_a_failure_midway_leaves_the_folder_as_it_was(db: sqlite_utils.Database,
 def test_a_failure_after_the_rename_also_leaves_nothing(db: sqlite_utils.Database,
                                                         day: dict[str, int], out: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from workbook.vault import files
-
     real, calls = files.fsync_dir, []
 
     def flaky(folder: Path) -> None:

@@ -20,7 +20,7 @@ import pytest
 from tests.records import run_cli
 from workbook import leftovers
 from workbook.user_folders import config_dir
-from workbook.vault.files import atomic_write, reserve_temp
+from workbook.vault import files
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMP_NAME = re.compile(r"\.coach-workbook-[0-9a-f]{16}\.tmp")
@@ -30,10 +30,10 @@ TEMP_NAME = re.compile(r"\.coach-workbook-[0-9a-f]{16}\.tmp")
 _WRITER = """
 import os, sys
 from pathlib import Path
-from workbook.vault.files import reserve_temp
+from workbook.vault import files
 folder, kind, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 for i in range(n):
-    temp = reserve_temp(folder / "summary-Fictional Learner.pdf", kind)
+    temp = files.reserve_temp(folder / "summary-Fictional Learner.pdf", kind)
     temp.write_bytes(b"%PDF- plaintext of a fictional learner")
     if kind == "encrypted":
         Path(str(temp) + "-journal").write_bytes(b"journal")
@@ -61,7 +61,7 @@ def _kill(proc: subprocess.Popen) -> None:
 
 def test_a_temporary_name_never_holds_the_learners_name(tmp_path: Path) -> None:
     target = tmp_path / "summary-Zoë Kowalczyk-2026-03-01.pdf"
-    with atomic_write(target, "wb") as fh:
+    with files.atomic_write(target, "wb") as fh:
         fh.write(b"%PDF-")
         (temp,) = [p for p in tmp_path.iterdir() if p != target]
         assert TEMP_NAME.fullmatch(temp.name)
@@ -85,13 +85,13 @@ def test_the_path_is_recorded_before_the_file_exists(tmp_path: Path,
         original(path, kind)
 
     monkeypatch.setattr(leftovers, "record", record)
-    temp = reserve_temp(tmp_path / "copy.cwb")
+    temp = files.reserve_temp(tmp_path / "copy.cwb")
     assert seen == [False] and temp.exists() and leftovers.recorded() == [temp]
 
 
 def test_the_record_is_dropped_when_a_write_fails(tmp_path: Path) -> None:
     target = tmp_path / "export.json"
-    with pytest.raises(RuntimeError), atomic_write(target, "w") as fh:
+    with pytest.raises(RuntimeError), files.atomic_write(target, "w") as fh:
         fh.write("half an export")
         raise RuntimeError("interrupted")
     assert list(tmp_path.iterdir()) == [] and leftovers.recorded() == []
@@ -165,6 +165,6 @@ def test_a_settings_folder_that_cannot_be_written_does_not_stop_a_write(
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("COACH_WORKBOOK_CONFIG_DIR", str(blocker / "config"))
     target = tmp_path / "export.json"
-    with atomic_write(target, "w") as fh:
+    with files.atomic_write(target, "w") as fh:
         fh.write("{}")
     assert target.read_text("utf-8") == "{}" and leftovers.clean() == []

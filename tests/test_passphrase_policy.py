@@ -13,7 +13,7 @@ from tests.records import run_cli
 from workbook import errors, vault
 from workbook.demo import DEMO_PASSPHRASE
 from workbook.errors import WeakPassphrase
-from workbook.vault.passphrase import MIN_SCORE, policy_problem, strength
+from workbook.vault import passphrase, policy_problem, strength
 
 # Each passes the length, repetition and common-password rules; only the estimate refuses them.
 GUESSABLE = ["abcabcabcabc", "123456789012", "qwertyuiopas"]
@@ -33,14 +33,14 @@ def test_guessable_passphrases_are_refused_with_zxcvbn_advice(weak: str) -> None
     assert sentence is not None and sentence.startswith("That passphrase would be easy to guess.")
     for advice in ADVICE[weak]:
         assert advice in sentence
-    assert strength(weak).score < MIN_SCORE
+    assert strength(weak).score < passphrase.MIN_SCORE
 
 
 @pytest.mark.parametrize("good", [PASSPHRASE, DEMO_PASSPHRASE, "Zoë walks the lantern orchard",
                                   "王小明 walks the lantern orchard", "x7#Kq!m2@Vr9&Lp4"])
 def test_hard_to_guess_passphrases_pass(good: str) -> None:
     assert policy_problem(good) is None
-    assert strength(good).score >= MIN_SCORE
+    assert strength(good).score >= passphrase.MIN_SCORE
 
 
 def test_context_words_count_as_known() -> None:

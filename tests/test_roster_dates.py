@@ -11,7 +11,7 @@ import pytest
 
 from workbook.errors import AmbiguousDateOrder, InvalidInput
 from workbook.exchange.roster import import_roster
-from workbook.exchange.roster_dates import parse_date
+from workbook.exchange.roster_dates import read_roster_date
 
 
 def starts(db: Any) -> dict[str, str | None]:
@@ -130,11 +130,11 @@ def test_an_unknown_order_is_refused_by_the_domain(db: Any, tmp_path: Path) -> N
     ("07/07/2026", None, "2026-07-07"),
 ])
 def test_parse_date_in_an_order(text: str, order: str | None, iso: str) -> None:
-    assert parse_date(text, order) == iso
+    assert read_roster_date(text, order) == iso
 
 
 @pytest.mark.parametrize(("text", "order"), [("03/04/2026", None), ("13/04/2026", "mdy"),
                                              ("04/13/2026", "dmy"), ("03/04-2026", "dmy")])
 def test_parse_date_refuses_a_doubt(text: str, order: str | None) -> None:
     with pytest.raises(ValueError):
-        parse_date(text, order)
+        read_roster_date(text, order)

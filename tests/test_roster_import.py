@@ -16,7 +16,7 @@ from workbook import coachees
 from workbook.coachees import ExistingCoachees
 from workbook.errors import InvalidInput, NotFound
 from workbook.exchange.roster import import_roster
-from workbook.exchange.roster_dates import parse_date
+from workbook.exchange.roster_dates import read_roster_date
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -223,14 +223,14 @@ def test_one_bad_row_among_many_imports_nothing(db: Any, tmp_path: Path) -> None
     ("8/3/2026 0:00", "2026-08-03"), ("  ", None),
 ])
 def test_dates_as_spreadsheets_write_them(text: str, iso: str | None) -> None:
-    assert parse_date(text, "mdy") == iso
+    assert read_roster_date(text, "mdy") == iso
 
 
 @pytest.mark.parametrize("text", ["31/02/2026", "2026-02-30", "3-Agu-2026", "next monday",
                                   "8/3", "0/1/2026", "3-Augusta-2026"])
 def test_not_dates(text: str) -> None:
     with pytest.raises(ValueError):
-        parse_date(text)
+        read_roster_date(text)
 
 
 def test_five_thousand_rows_import_and_a_second_import_skips_them(db: Any, tmp_path: Path) -> None:

@@ -105,3 +105,17 @@ def test_table_writes_roll_back_with_the_callers_transaction(db: sqlite_utils.Da
         raise RuntimeError("the operation fails after writing")
     assert db["coachees"].count == 0
     assert not db.conn.in_transaction
+
+
+def test_delete_where_quotes_the_table_and_nests_in_the_callers_transaction(
+        db: sqlite_utils.Database) -> None:
+    keep = db["coachees"].insert({"name": "Tomás Ferreira"}).last_pk
+    gone = db["coachees"].insert({"name": "Amara Okafor"}).last_pk
+    with pytest.raises(RuntimeError), db.atomic():
+        db["coachees"].delete_where("id = ?", [gone])
+        raise RuntimeError("the purge fails after deleting")
+    assert db["coachees"].count == 2  # rolled back with the caller's transaction
+    with db.atomic():
+        db["coachees"].delete_where("id = ?", [gone])
+    assert [r["id"] for r in db["coachees"].rows] == [keep]
+    assert not db.conn.in_transaction

@@ -170,8 +170,7 @@ def test_plain_sqlite_file_is_refused(tmp_path: Path) -> None:
 def test_other_sqlcipher_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
     conn = sqlcipher3.connect(str(path))
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
+    vault.key_connection(conn, PASSPHRASE)  # opens as a workbook would: only its id is wrong
     conn.execute("CREATE TABLE t(x)")
     conn.commit()
     conn.close()

@@ -34,7 +34,12 @@ DateLike = str | date | None
 # -- the clock and the stored forms ---------------------------------------------------------
 def now_iso() -> str:
     """Now as a stored UTC stamp, for created/updated/saved/deleted columns."""
-    return stamp_of(datetime.now(UTC))
+    return stamp_of(now_utc())
+
+
+def now_utc() -> datetime:
+    """Now, aware, in UTC: what stored stamps are compared with."""
+    return datetime.now(UTC)
 
 
 def stamp_of(moment: datetime) -> str:
@@ -44,14 +49,19 @@ def stamp_of(moment: datetime) -> str:
     return moment.strftime(STAMP_FORMAT)
 
 
+def now() -> datetime:
+    """The coach's local time, naive: every "now" of the app's own clock comes from here."""
+    return datetime.now()
+
+
 def today() -> date:
     """The coach's local date (due dates and meeting dates are local)."""
-    return datetime.now().date()
+    return now().date()
 
 
 def now_minute() -> str:
     """The local time now as a meeting is stored ("2026-03-03T14:30")."""
-    return minute_iso(datetime.now())
+    return minute_iso(now())
 
 
 def minute_iso(moment: datetime) -> str:
@@ -61,7 +71,7 @@ def minute_iso(moment: datetime) -> str:
 
 def file_stamp(moment: datetime | None = None) -> str:
     """Local time as a file name can carry it and sorts by ("2026-03-03-143000")."""
-    return (moment or datetime.now()).strftime("%Y-%m-%d-%H%M%S")
+    return (moment or now()).strftime("%Y-%m-%d-%H%M%S")
 
 
 def read_file_stamp(text: str) -> datetime | None:
@@ -101,6 +111,30 @@ def parse_datetime(value: str | datetime | None) -> datetime | None:
         return datetime.fromisoformat(value.strip())
     except ValueError:
         return None
+
+
+def days_between(start: DateLike, end: DateLike) -> int:
+    """Days from `start` to `end`, negative when `end` comes first; ValueError if either is
+    not a day."""
+    first, last = parse_date(start), parse_date(end)
+    if first is None or last is None:
+        raise ValueError(f"not a day: {start!r} or {end!r}")
+    return (last - first).days
+
+
+def day_number(value: DateLike) -> int:
+    """A stored day as a number that grows by one a day (a chart's axis); ValueError if it
+    is not a day."""
+    day = parse_date(value)
+    if day is None:
+        raise ValueError(f"not a day: {value!r}")
+    return day.toordinal()
+
+
+def weeks_since(value: DateLike, today: date) -> int | None:
+    """Whole weeks from a stored day to `today` ("not seen for 6 weeks"); None without one."""
+    day = parse_date(value)
+    return None if day is None else (today - day).days // 7
 
 
 def format_date(value: DateLike) -> str:
@@ -264,10 +298,12 @@ def _short_pattern(short_format: str) -> re.Pattern[str] | None:
     return pattern if {"d", "M", "y"} <= set(pattern.groupindex) else None
 
 
-def _full_year(year: str, today: date) -> int:
-    """A two-digit year in the century that puts it within 50 years of today."""
-    if len(year) == 4:
+def full_year(year: str, today: date | None = None) -> int:
+    """A two-digit year in the century that puts it within 50 years of today (typed in a
+    field or read from a roster alike); a four-digit year as it is."""
+    if len(year) != 2:
         return int(year)
+    today = today or now().date()
     guess = today.year - today.year % 100 + int(year)
     return guess - 100 if guess > today.year + 50 else guess
 
@@ -275,7 +311,9 @@ def _full_year(year: str, today: date) -> int:
 def read_date(text: str, short_format: str, today: date) -> date | None:
     """The date a coach typed as YYYY-MM-DD, in the system's short format (`short_format`,
     a Qt pattern such as "M/d/yy"), or as the app shows dates ("Tue 3 Mar 2026"); None when
-    it is none of these or no such day exists. The one reader of typed dates in the app."""
+    it is none of these or no such day exists. The one reader of the dates a coach types;
+    a roster's column is read by `workbook.exchange.roster_dates` with this module's month
+    names and two-digit-year rule, and `validate` accepts only stored (ISO) forms."""
     text = " ".join(text.split())
     try:
         if match := _ISO_TYPED.fullmatch(text):
@@ -287,7 +325,7 @@ def read_date(text: str, short_format: str, today: date) -> date | None:
             return None
         pattern = _short_pattern(short_format)
         if pattern is not None and (match := pattern.fullmatch(text)):
-            return date(_full_year(match["y"], today), int(match["M"]), int(match["d"]))
+            return date(full_year(match["y"], today), int(match["M"]), int(match["d"]))
     except ValueError:  # 31 February, month 13, year 0
         return None
     return None
@@ -314,6 +352,11 @@ def read_month(text: str) -> date | None:
 def quarter_label(day: date) -> str:
     """ "2026-Q3": the quarter `day` falls in."""
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_months(start: date) -> str:
+    """ "Jul–Sep 2026": the months of the quarter that begins on `start`."""
+    return f"{MONTHS[start.month - 1]}–{MONTHS[(start.month + 1) % 12]} {start.year}"
 
 
 def quarter_start(day: date) -> date:

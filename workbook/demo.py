@@ -16,7 +16,7 @@ import random
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -176,7 +176,8 @@ class _Builder:
                     actions: list[dict[str, Any]]) -> None:
         coachee = self.coachees[s["coachee"]]
         on = self.when(s["ago"])
-        at = datetime.combine(on, time.fromisoformat(s.get("at", "16:00")))
+        at = dates.parse_datetime(f"{on.isoformat()}T{s.get('at', '16:00')}")
+        assert at is not None, s  # the bundled demo is ours: a bad time is a bug
         status = s.get("status", "held")
         template = self.templates[s["template"]]
         planned = _stamp(min(on, self.day) - timedelta(days=14))
@@ -263,7 +264,7 @@ class _Builder:
             if levels:
                 row["gas_attained"], row["gas_attained_on"] = levels[-1][2], levels[-1][0]
             if history:
-                row["updated_at"] = _stamp(date.fromisoformat(history[-1][0]))
+                row["updated_at"] = _stamp(dates.parse_date(history[-1][0]))
             if row:
                 self.db["goals"].update(self.goals[g["key"]], row)
 
@@ -278,7 +279,7 @@ class _Builder:
                 if i + 1 < len(ordered):
                     nxt: str | None = ordered[i + 1][0]
                 elif self.coachees[key]["status"] == "active":
-                    nxt = dates.minute_iso(datetime.fromisoformat(when) + timedelta(weeks=6))
+                    nxt = dates.minute_iso(dates.parse_datetime(when) + timedelta(weeks=6))
                     nxt = nxt if nxt[:10] > self.day.isoformat() else None
                 else:
                     nxt = None
@@ -358,7 +359,7 @@ def create_demo_workbook(path: Path | str, passphrase: str = DEMO_PASSPHRASE, *,
     fill it, and return the open `Vault`. The demo's content is read before the file is
     created, and if filling fails the half-made file is removed: it is all or nothing."""
     from workbook import vault  # late: only the GUI and CLI need a file of their own
-    from workbook.vault.locking import lock_path
+    from workbook.vault import locking
 
     load_content()
     opened = vault.create(path, passphrase)
@@ -366,7 +367,7 @@ def create_demo_workbook(path: Path | str, passphrase: str = DEMO_PASSPHRASE, *,
         build_demo(opened.db, today=today)
     except BaseException:
         opened.close()
-        for leftover in (Path(path), lock_path(Path(path))):
+        for leftover in (Path(path), locking.lock_path(Path(path))):
             leftover.unlink(missing_ok=True)
         raise
     return opened

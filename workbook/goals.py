@@ -11,12 +11,15 @@ from workbook import coachees, validate
 from workbook.changes import Changes
 from workbook.dates import now_iso, today
 from workbook.errors import InvalidInput, NotFound
-
-# The records live in goal_records; callers use them as goals.Goal, goals.GOAL_STATUSES ...
-from workbook.goal_records import CLOSED_STATUSES as CLOSED_STATUSES
-from workbook.goal_records import GAS_LEVELS as GAS_LEVELS
-from workbook.goal_records import GOAL_STATUSES as GOAL_STATUSES
-from workbook.goal_records import LADDER_COLUMNS, Checkin, Domain, Goal, Milestone
+from workbook.goal_records import (
+    CLOSED_STATUSES,
+    GOAL_STATUSES,
+    LADDER_COLUMNS,
+    Checkin,
+    Domain,
+    Goal,
+    Milestone,
+)
 from workbook.templates import renumber
 
 _SMART = ("specific", "measurable", "achievable", "relevant", "time_bound")

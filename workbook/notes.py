@@ -18,7 +18,7 @@ import sqlite_utils
 
 from workbook import validate
 from workbook.changes import Changes
-from workbook.dates import local_datetime, now_iso, stamp_of
+from workbook.dates import local_datetime, now_iso, now_utc, stamp_of
 from workbook.errors import InvalidInput, NotFound
 from workbook.records import Converters, FromRow
 from workbook.templates import HEADING_MAX, renumber, reorder, slug
@@ -119,7 +119,7 @@ def save_note(db: sqlite_utils.Database, section_id: int, body: str, *,
     old = row["body"]
     if body == old:
         return Changes("section", (row["id"],))
-    now = datetime.now(UTC)
+    now = now_utc()
     age = _age(row["last_saved"], now)
     big_deletion = len(body) < len(old) / 2
     keep = (age is None or age >= window or big_deletion) and _is_new_version(db, row["id"], old)

@@ -55,7 +55,7 @@ class GoalDue:
 
     @classmethod
     def from_row(cls, row: dict[str, Any], today: date) -> GoalDue:
-        days_left = (date.fromisoformat(row["target_date"]) - today).days
+        days_left = dates.days_between(today, row["target_date"])
         return record_from_row(cls, row, goal_id=row["id"], days_left=days_left)
 
 
@@ -135,7 +135,7 @@ def overdue_actions(db: sqlite_utils.Database, *, today: date | None = None,
         f"AND a.due_date < ? AND {LIVE_WHERE} AND c.status <> 'archived'{where} "
         f"ORDER BY a.due_date, a.id{tail}", params)
     return [OverdueAction(action=ActionItem.from_row(r), coachee_name=r["coachee_name"],
-                          days_overdue=(day - date.fromisoformat(r["due_date"])).days)
+                          days_overdue=dates.days_between(r["due_date"], day))
             for r in rows]
 
 
@@ -176,7 +176,7 @@ def not_seen(db: sqlite_utils.Database, *, weeks: int | None = None,
         last = r["last_held"]
         if not not_seen_lately(last, r["created_at"], day, weeks):
             continue
-        since = None if last is None else (day - date.fromisoformat(last[:10])).days // 7
+        since = dates.weeks_since(last, day)
         result.append(record_from_row(NotSeen, r, coachee_id=r["id"], weeks_since=since))
     result.sort(key=lambda n: (n.last_held is not None, n.last_held or "",
                                validate.fold(n.name), n.coachee_id))

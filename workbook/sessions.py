@@ -19,6 +19,7 @@ from workbook.actions import ActionItem
 from workbook.changes import Changes
 from workbook.dates import now_iso, now_minute
 from workbook.errors import InvalidInput, NotFound
+from workbook.goal_records import Goal
 from workbook.notes import Section
 from workbook.records import FromRow
 
@@ -62,7 +63,7 @@ class Accountability:
 
     last_session: Session | None
     open_actions: list[ActionItem]
-    active_goals: list[goals.Goal]
+    active_goals: list[Goal]
 
 
 def _live_coachee(db: sqlite_utils.Database, coachee_id: Any) -> int:

@@ -151,7 +151,8 @@ def _purge_row(db: sqlite_utils.Database, kind: str, record_id: int) -> None:
     if kind == "session":
         # Its action items were hidden with it; purging must not set them loose.
         db.execute("DELETE FROM action_items WHERE session_id = ?", [record_id])
-    db.execute(f"DELETE FROM {KIND_TABLES[kind]} WHERE id = ?", [record_id])
+    # The table varies with the kind: sqlite-utils quotes its name, none is formatted in.
+    db[KIND_TABLES[kind]].delete_where("id = ?", [record_id])
 
 
 def purge(db: sqlite_utils.Database, kind: str, record_id: int) -> Changes:

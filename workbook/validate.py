@@ -84,11 +84,9 @@ def iso_date(value: Any, field: str) -> str | None:
         candidate = value.strip()
         if not candidate:
             return None
-        if _DATE.fullmatch(candidate):
-            try:
-                return date.fromisoformat(candidate).isoformat()
-            except ValueError:
-                pass
+        day = dates.parse_date(candidate) if _DATE.fullmatch(candidate) else None
+        if day is not None:
+            return day.isoformat()
     raise InvalidInput(f"{_cap(field)} «{shown(value)}» is not a date; use YYYY-MM-DD.")
 
 
@@ -105,10 +103,9 @@ def iso_datetime(value: Any, field: str) -> str | None:
         match = _DATETIME.fullmatch(candidate)
         if match:
             day, hour, minute = match.groups()
-            try:
-                return dates.minute_iso(datetime.fromisoformat(f"{day}T{hour}:{minute}"))
-            except ValueError:
-                pass
+            moment = dates.parse_datetime(f"{day}T{hour}:{minute}")
+            if moment is not None:
+                return dates.minute_iso(moment)
     raise InvalidInput(
         f"{_cap(field)} «{shown(value)}» is not a date and time; use YYYY-MM-DD HH:MM."
     )

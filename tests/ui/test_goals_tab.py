@@ -28,6 +28,7 @@ from ui.portfolio.goals_tab import GoalsTab
 from workbook import coachees, goals, sessions, trash
 from workbook import vault as vault_mod
 from workbook.dates import format_date as format_day
+from workbook.goal_records import GOAL_STATUSES
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -108,7 +109,7 @@ def test_the_list_shows_the_coachees_goals_sorted_and_filtered(
     header = tab.view.horizontalHeader()
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(header.sectionViewportPosition(GoalListModel.STATUS) + 5, 5))
-    order = [goals.GOAL_STATUSES.index(s.lower()) for s in _column(tab, GoalListModel.STATUS)]
+    order = [GOAL_STATUSES.index(s.lower()) for s in _column(tab, GoalListModel.STATUS)]
     assert order == sorted(order) or order == sorted(order, reverse=True)
 
     closed = [g for g in expected if g.is_closed]

@@ -16,8 +16,8 @@ from tests.conftest import PASSPHRASE
 from tests.ui.keys import type_text
 from tests.ui.shown import visible_texts as _texts
 from ui.kit import recent
-from ui.kit.recent import ExistsRole, PathRole, RecentModel
 from ui.kit.state import WorkbookState
+from ui.start.recent_list import ExistsRole, PathRole, RecentModel
 from ui.start.start_window import StartWindow, demo_path, is_demo
 from ui.start.unlock_dialog import UnlockDialog
 from workbook import coachees, vault

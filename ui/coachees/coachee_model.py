@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 
-from ui.coachees.coachee_filter import ALL, CURRENT, CoacheeFilter
 from ui.coachees.coachee_markers import marker_icon
 from ui.coachees.coachee_rows import (
     HEADERS,
@@ -33,7 +32,6 @@ from ui.coachees.coachee_rows import (
     STATUS_ROLE,
     CoacheeRow,
     Index,
-    Markers,
     list_name,
     load_all,
     load_some,
@@ -42,12 +40,6 @@ from ui.kit.state import WorkbookState
 from workbook import dates
 from workbook.changes import Changes
 from workbook.dates import format_date, format_datetime
-
-__all__ = [
-    "ALL", "CURRENT", "HEADERS", "ID_ROLE", "LAST_SEEN", "LEVEL", "MARKERS", "MARKERS_ROLE",
-    "NAME", "NEXT_MEETING", "PROGRAM", "SORT_ROLE", "STATUS_ROLE", "CoacheeFilter",
-    "CoacheeModel", "CoacheeRow", "Index", "Markers",
-]
 
 
 # -- the model -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from workbook import coachees, queries, settings, validate
+from workbook import coachees, dates, queries, settings, validate
 from workbook.coachees import Coachee
 from workbook.errors import NotFound
 from workbook.queries import OverviewCounts
@@ -96,7 +96,7 @@ def _markers(coachee: Coachee, counts: OverviewCounts, today: date, weeks: int) 
         if last is None:
             never = True
         else:
-            not_seen = (today - date.fromisoformat(last)).days // 7
+            not_seen = dates.weeks_since(last, today)
     return Markers(counts.overdue_actions, not_seen, never)
 
 

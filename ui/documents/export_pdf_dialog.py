@@ -38,7 +38,7 @@ from ui.window.file_tasks import PathChooser, PathRequest, file_dialog
 from workbook.documents import protection
 from workbook.errors import OutputRefused
 from workbook.privacy import DocumentContents
-from workbook.vault.outputs import refuse_workbook
+from workbook.vault import outputs
 
 PDF_FILTER = "PDF documents (*.pdf)"
 PDF_SUFFIX = ".pdf"
@@ -84,7 +84,7 @@ def location_problem(path: Path | None) -> str | None:
     if not os.access(path.parent, os.W_OK):
         return f"You cannot save files in «{path.parent}»; choose another folder."
     try:
-        refuse_workbook(path)
+        outputs.refuse_workbook(path)
     except OutputRefused as exc:
         return exc.sentence
     return None

@@ -15,6 +15,8 @@ A failed save is never dropped: its sentence shows (`status_changed`, `failed`) 
 retried on the next edit of its key, on any flush, and by itself after `RETRY_MS` unless the
 workbook refused the value (a refusal cannot succeed unchanged). A snapshot that can no longer
 be taken (its widget is gone) is reported as lost, in the status line and on `state.error`.
+A save that fails while the workbook locks or closes has no retry left: it is announced on
+`state.lost_on_close`, which the window says once its screens are cleared.
 
 `shared(state)` is the one autosaver of the screens that have no status line of their own
 (goals, values, templates); each keys its edits by the record and field they change.
@@ -38,6 +40,8 @@ DELAY_MS = 800
 RETRY_MS = 5000  # a failed save (disk full, file locked) tries again after this pause
 LOST = ("A change could not be saved because the field it was typed in closed first; "
         "type it again.")
+LOST_ON_CLOSE = ("A change made just before the workbook was locked or closed could not be "
+                 "saved and is lost; once the workbook is open again, make it again.")
 _SHARED = "shared autosaver"
 Job = Callable[[Any], Any]  # job(db) -> Changes, run on the worker
 SaveFn = Callable[[], Job]  # called on the main thread: a snapshot of what to save
@@ -192,7 +196,10 @@ class Autosaver(QObject):
         except RuntimeError:  # the widget it reads from is gone: the edit is lost, say so
             self._lost = LOST
             self.failed.emit(key, LOST)
-            self.state.error.emit(LOST)
+            if self.state.is_closing:
+                self.state.lost_on_close.emit(LOST_ON_CLOSE)
+            else:
+                self.state.error.emit(LOST)
             self._update()
             return
         epoch = self._epoch
@@ -218,6 +225,8 @@ class Autosaver(QObject):
                 if not isinstance(exc, InvalidInput):
                     self._retry.start()
             self.failed.emit(key, sentence)
+            if self.state.is_closing:  # no retry is coming: the coach hears it once locked
+                self.state.lost_on_close.emit(self._lost_sentence(exc))
         elif key not in self._pending and not self._in_flight.get(key):
             self.saved.emit(key)
         timer = self._timers.get(key)
@@ -232,6 +241,13 @@ class Autosaver(QObject):
             self.state.runner.failed.emit(exc)  # a bug: the main window's bug dialog
             return "Your last change could not be saved; it is still on screen."
         return known.sentence
+
+    def _lost_sentence(self, exc: BaseException) -> str:
+        """Said over the lock screen: why, if the reason is the file's (a refused value's
+        sentence may quote what was typed, and a bug's has nothing to add)."""
+        known = None if isinstance(exc, InvalidInput) else known_error(
+            exc, self.state.path or "the workbook")
+        return f"{LOST_ON_CLOSE} {known.sentence}" if known else LOST_ON_CLOSE
 
     def _update(self) -> None:
         if self._failed:

@@ -1,6 +1,6 @@
-"""Recent workbooks: the app's small settings file, and the list that shows them.
+"""Recent workbooks and window preferences: the app's small settings file.
 
-The settings file holds recently opened workbooks and window preferences.
+The list that shows the recent workbooks on the start window is `ui.start.recent_list`.
 
 Only paths and layout preferences live here — never a name, a note or anything read from
 a workbook (a path is the coach's own choice of file name, not coachee data). The file is
@@ -17,20 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
-    QStandardPaths,
-    Qt,
-)
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QStandardPaths
 
-from ui.kit.palette import mix
 from workbook import user_folders
 from workbook.errors import WorkbookError
 
@@ -69,11 +57,11 @@ def save_prefs(prefs: dict[str, Any]) -> None:
     # Loaded here, not with the module: the start page reads the preferences before it
     # paints, and writes them only once the coach acts.
     from workbook import leftovers
-    from workbook.vault.files import atomic_write
+    from workbook.vault import files
 
     folder = config_dir()
     user_folders.make_private_folder(folder)
-    with atomic_write(prefs_path(), "w", kind=leftovers.SETTINGS) as fh:
+    with files.atomic_write(prefs_path(), "w", kind=leftovers.SETTINGS) as fh:
         json.dump(prefs, fh, ensure_ascii=False, indent=2)
 
 
@@ -175,114 +163,3 @@ def remember_export_folder(folder: Path | str) -> None:
 def _save_quietly(prefs: dict[str, Any]) -> None:
     with contextlib.suppress(OSError, WorkbookError):
         save_prefs(prefs)
-
-
-# -- the list on the start window ------------------------------------------------------
-PathRole = Qt.ItemDataRole.UserRole + 1
-ExistsRole = Qt.ItemDataRole.UserRole + 2
-Index = QModelIndex | QPersistentModelIndex
-
-
-class RecentModel(QAbstractListModel):
-    """The recent workbooks: file name over its folder; missing files greyed, not dropped."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._entries: list[RecentEntry] = []
-
-    def load(self, entries: list[RecentEntry]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
-
-    def entry(self, row: int) -> RecentEntry:
-        return self._entries[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        e = self._entries[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            state = "" if e.exists else "  (missing)"
-            return f"{e.path.name}{state}\n{e.path.parent}"
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            if e.exists:
-                return str(e.path)
-            return (f"{e.path} — missing: moved, renamed, or on a drive that is not "
-                    "connected")
-        if role == Qt.ItemDataRole.ForegroundRole and not e.exists:
-            return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
-                                                   QPalette.ColorRole.Text)
-        if role == PathRole:
-            return str(e.path)
-        if role == ExistsRole:
-            return e.exists
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
-
-
-class RecentDelegate(QStyledItemDelegate):
-    """The file name in bold over its folder in smaller, dimmer text; long paths elided in
-    the middle (the folder's start and the file's end are what tell paths apart)."""
-
-    PADDING = 6
-
-    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
-        name = QFont(option.font)  # type: ignore[attr-defined]
-        name.setBold(True)
-        folder = QFont(option.font)  # type: ignore[attr-defined]
-        folder.setPointSizeF(folder.pointSizeF() * 0.9)
-        return name, folder
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        name, folder = self._fonts(option)
-        height = QFontMetrics(name).lineSpacing() + QFontMetrics(folder).lineSpacing()
-        return QSize(200, height + 2 * self.PADDING)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        widget = opt.widget  # type: ignore[attr-defined]
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        path = Path(str(index.data(PathRole)))
-        exists = bool(index.data(ExistsRole))
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        pal: QPalette = opt.palette  # type: ignore[attr-defined]
-        if selected:
-            main = pal.color(QPalette.ColorRole.HighlightedText)
-            second = main
-        else:
-            main = pal.color(QPalette.ColorRole.Text)
-            second = mix(main, pal.color(QPalette.ColorRole.Base), 0.4)
-            if not exists:
-                main = second = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        name_font, folder_font = self._fonts(opt)
-        rect: QRect = opt.rect.adjusted(self.PADDING + 2, self.PADDING, -self.PADDING, 0)  # type: ignore[attr-defined]
-        name_metrics, folder_metrics = QFontMetrics(name_font), QFontMetrics(folder_font)
-        title = path.name + ("" if exists else " — missing")
-        painter.save()
-        painter.setFont(name_font)
-        painter.setPen(main)
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(),
-                               name_metrics.lineSpacing()),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         name_metrics.elidedText(title, Qt.TextElideMode.ElideMiddle,
-                                                 rect.width()))
-        painter.setFont(folder_font)
-        painter.setPen(second)
-        painter.drawText(QRect(rect.left(), rect.top() + name_metrics.lineSpacing(),
-                               rect.width(), folder_metrics.lineSpacing()),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         folder_metrics.elidedText(str(path.parent),
-                                                   Qt.TextElideMode.ElideMiddle, rect.width()))
-        painter.restore()

@@ -30,6 +30,9 @@ class WorkbookState(QObject):
     closed = Signal()  # locked or closed: screens must drop every record they show
     changed = Signal(object)  # Changes, after a successful mutation
     error = Signal(str)  # a known error's sentence, for the status bar / a dialog
+    # A last edit that could not be saved while locking or closing: said once the screens are
+    # cleared, so its sentence never names what the edit held.
+    lost_on_close = Signal(str)
 
     def __init__(self, executor: Executor | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -49,8 +49,7 @@ def quarter_choices(today: date) -> list[tuple[str, date]]:
     found = []
     for _ in range(QUARTERS_BACK):
         m = start.month
-        found.append((f"{dates.quarter_label(start)} ({dates.MONTHS[m - 1]}–"
-                       f"{dates.MONTHS[m + 1]} {start.year})", start))
+        found.append((f"{dates.quarter_label(start)} ({dates.quarter_months(start)})", start))
         start = dates.quarter_start(date(start.year - (m == 1), (m - 2) % 12 + 1, 1))
     return found[::-1]
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kit.messages import StatusLabel, WarningBox
-from workbook.vault.passphrase import MIN_LENGTH, Strength, basic_problem, strength
+from workbook.vault import MIN_LENGTH, Strength, basic_problem, strength
 
 DEBOUNCE_MS = 150
 NO_RECOVERY = ("There is no way to recover a forgotten passphrase. Write it down somewhere "

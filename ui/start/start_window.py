@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 from ui.kit import recent
 from ui.kit.messages import ErrorLabel, alive
 from ui.kit.palette import dim
-from ui.kit.recent import RecentDelegate, RecentModel
 from ui.kit.state import WorkbookState
 from ui.start.new_workbook_dialog import NewWorkbookDialog, documents_folder
+from ui.start.recent_list import RecentDelegate, RecentModel
 from ui.start.unlock_dialog import WORKBOOK_FILTER, heading_font
 from workbook import dates, user_folders
 from workbook import vault as vault_mod

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.kit.state import WorkbookState
 from workbook import backups, settings, user_folders
-from workbook.vault.engine import versions
+from workbook.vault import engine
 
 INTRO = ("Coach Workbook keeps your coaching notes in one encrypted file on this computer. It "
          "never uses the network. A forgotten passphrase cannot be recovered: keep backups.")
@@ -37,7 +37,7 @@ def facts(workbook: Path | None, backups_folder: Path | None) -> str:
     portable = user_folders.portable_root()
     return "\n".join([
         f"Coach Workbook {version('coach-workbook')}",
-        versions(),
+        engine.versions(),
         f"Qt {qVersion()} (PySide6 {PySide6.__version__})",
         f"Python {platform.python_version()} on {platform.platform(terse=True)}",
         "",

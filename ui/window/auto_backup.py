@@ -26,7 +26,7 @@ from ui.kit.messages import StatusLabel
 from ui.kit.state import WorkbookState
 from ui.start.start_window import is_demo
 from ui.window.backups_rekey_dialog import BackupsRekeyDialog
-from workbook import backups
+from workbook import backups, dates
 from workbook.vault import known_error
 
 FAILED = "Automatic backup failed: "
@@ -44,7 +44,7 @@ class AutoBackup(QObject):
         self.state = state
         self.parent_widget = parent
         self.status_bar = status_bar
-        self.now: Callable[[], datetime] = datetime.now
+        self.now: Callable[[], datetime] = dates.now
         self.failure = StatusLabel()
         self.failure.setAccessibleName("Automatic backup")
         self.failure.hide()

@@ -20,8 +20,7 @@ from ui.window.file_tasks import FileTasks, Icon, PathRequest
 from workbook import dates
 from workbook.documents.output import free_path
 from workbook.errors import AmbiguousDateOrder
-from workbook.vault import DEFAULT_SUFFIX, VerifyReport, copies
-from workbook.vault.outputs import BACKUP, EXPORT
+from workbook.vault import DEFAULT_SUFFIX, VerifyReport, copies, outputs
 from workbook.wording import count
 
 EXPORT_WARNING = ("The export is NOT encrypted: the JSON file holds every coachee's name and "
@@ -175,7 +174,7 @@ class FileActions(FileTasks):
 
     def export_json(self, path: Path | str) -> None:
         path = Path(path)
-        if not self._may_write(path, "export_json", "Not exported", EXPORT):
+        if not self._may_write(path, "export_json", "Not exported", outputs.EXPORT):
             return
 
         def done(written: Path) -> None:
@@ -188,7 +187,8 @@ class FileActions(FileTasks):
     def backup(self, path: Path | str) -> None:
         dest = Path(path)
         vault = self.state.vault
-        if not dest.is_dir() and not self._may_write(dest, "backup", "Not backed up", BACKUP):
+        if not dest.is_dir() and not self._may_write(dest, "backup", "Not backed up",
+                                                     outputs.BACKUP):
             return
         if vault is None or not self._begin():
             return

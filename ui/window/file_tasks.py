@@ -17,8 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ui.kit import recent
 from ui.kit.state import WorkbookState
 from workbook.errors import WorkbookError
-from workbook.vault import known_error
-from workbook.vault.outputs import EXPORT, check_output
+from workbook.vault import known_error, outputs
 
 Icon = QMessageBox.Icon
 
@@ -112,13 +111,13 @@ class FileTasks(QObject):
         self.choose_path(request, accept)
 
     # -- running and reporting -------------------------------------------------------------
-    def _may_write(self, path: Path, what: str, title: str, kind: str = EXPORT) -> bool:
+    def _may_write(self, path: Path, what: str, title: str, kind: str = outputs.EXPORT) -> bool:
         """Whether a chosen file may be written: never over a workbook (the open one, or
         any file that may be one); another existing file was confirmed in the file dialog
         or the export dialog. Otherwise the sentence is shown and False returned."""
         own = [self.state.path] if self.state.path is not None else []
         try:
-            check_output(path, force=True, sources=own, what=kind)
+            outputs.check_output(path, force=True, sources=own, what=kind)
         except WorkbookError as exc:
             self._report(what, False, Icon.Warning, title, exc.sentence)
             return False

@@ -12,6 +12,7 @@ are imported and built only after it has painted, or as soon as something needs 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
 
         self.has_workspace = self._building = False
+        self._lost: list[str] = []  # said once locked or closed (`state.lost_on_close`)
         build_actions(self)
         self.workbook_actions = build_menus(self)
         self._wire()
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         s = self.state
         s.opening.connect(self.ensure_workspace)
         s.error.connect(lambda sentence: show_known(self, "Coach Workbook", sentence))
+        s.lost_on_close.connect(self._lost.append)
         s.runner.failed.connect(lambda exc: show_bug(self, exc))
         s.runner.busy_changed.connect(self._on_busy)
         self.start.workbook_chosen.connect(self.ask_unlock)
@@ -286,23 +289,37 @@ class MainWindow(QMainWindow):
         """Save pending edits, close the connection, clear every screen and dialog."""
         if not self.state.is_open:
             return
-        self._commit_open_editors()
         self.remember_place()
         path = self.state.path
-        self.state.close()  # dialogs with typed input save it on `closing`, then close
-        self._close_dialogs()
-        QApplication.clipboard().clear()
+        lost = self._shut()
         self.lock_screen.set_path(path)
         self.pages.setCurrentWidget(self.lock_screen)
         self.lock_screen.focus_passphrase()
+        self._say_lost(lost)
 
     def close_workbook(self) -> None:
-        self._commit_open_editors()
         self.place = Place()
-        self.state.close()
-        self._close_dialogs()
-        QApplication.clipboard().clear()
+        lost = self._shut()
         self._show_start()
+        self._say_lost(lost)
+
+    def _shut(self) -> list[str]:
+        """Save what can be saved, close the workbook, every dialog and the clipboard; return
+        what could not be saved, to be said only now that nothing shows a record."""
+        self._commit_open_editors()
+        was_open = self.state.is_open
+        self.state.close()  # dialogs with typed input save it on `closing`, then close
+        self._close_dialogs()
+        if was_open:
+            QApplication.clipboard().clear()
+        lost, self._lost = self._lost, []
+        return [*dict.fromkeys(lost)]
+
+    def _say_lost(self, lost: list[str], *, wait: bool = False) -> None:
+        if lost:
+            box = show_known(self, "Coach Workbook", "\n\n".join(lost))
+            if wait:  # the window is about to close: the coach reads it first
+                box.exec()
 
     def _close_dialogs(self) -> None:
         for widget in QApplication.topLevelWidgets():
@@ -313,11 +330,7 @@ class MainWindow(QMainWindow):
                 dialog.reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._commit_open_editors()
-        if self.state.is_open:
-            QApplication.clipboard().clear()
-        self.state.close()
-        self._close_dialogs()
+        self._say_lost(self._shut(), wait=True)
         super().closeEvent(event)
 
     # -- dialogs -----------------------------------------------------------------------
@@ -328,23 +341,19 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def open_search(self) -> None:
-        from ui.window.search_dialog import SearchDialog
-
+    def _open_on_workbook(self, module: str, name: str) -> None:
+        """A dialog over the open workbook, its module loaded when first asked for."""
         if self.state.is_open:
-            self._modeless(SearchDialog(self.state, self))
+            self._modeless(getattr(import_module(module), name)(self.state, self))
+
+    def open_search(self) -> None:
+        self._open_on_workbook("ui.window.search_dialog", "SearchDialog")
 
     def open_settings(self) -> None:
-        from ui.settings.settings_dialog import SettingsDialog
-
-        if self.state.is_open:
-            self._modeless(SettingsDialog(self.state, self))
+        self._open_on_workbook("ui.settings.settings_dialog", "SettingsDialog")
 
     def open_trash(self) -> None:
-        from ui.window.trash_dialog import TrashDialog
-
-        if self.state.is_open:
-            self._modeless(TrashDialog(self.state, self))
+        self._open_on_workbook("ui.window.trash_dialog", "TrashDialog")
 
     def open_versions(self) -> None:
         from ui.window.versions_dialog import VersionsDialog

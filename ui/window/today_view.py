@@ -302,7 +302,7 @@ class TodayView(QWidget):
     # -- internals -----------------------------------------------------------------------
     def _opened(self) -> None:
         self._generation += 1
-        self.midnight.start(_ms_to_midnight(datetime.now()))
+        self.midnight.start(_ms_to_midnight(dates.now()))
         self.refresh()
 
     def _closed(self) -> None:
@@ -314,7 +314,7 @@ class TodayView(QWidget):
         self._clear()
 
     def _new_day(self) -> None:
-        self.midnight.start(_ms_to_midnight(datetime.now()))
+        self.midnight.start(_ms_to_midnight(dates.now()))
         self.refresh()
 
     def _changed(self, change: Changes) -> None:

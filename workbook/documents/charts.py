@@ -84,7 +84,7 @@ def _date_label(step: int) -> Callable[[float], str]:
 
 
 def _span(series: Sequence[Series]) -> tuple[int, int]:
-    days = [date.fromisoformat(d[:10]).toordinal() for s in series for d, _ in s.points]
+    days = [dates.day_number(d) for s in series for d, _ in s.points]
     first, last = min(days), max(days)
     # A little room either side so end markers are not cut by the axes; a single day gets a
     # month either side so its month is labelled.
@@ -105,7 +105,7 @@ def progress_drawing(series: Sequence[Series], width: float, height: float = 170
     plot.width, plot.height = width - left - right, height - bottom - top
     if plotted:
         first, last = _span(plotted)
-        plot.data = [[(date.fromisoformat(d[:10]).toordinal(), max(0, min(100, p)))
+        plot.data = [[(dates.day_number(d), max(0, min(100, p)))
                       for d, p in s.points] for s in plotted]
     else:
         today = dates.today().toordinal()

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workbook.errors import InvalidInput
-from workbook.vault.files import atomic_write
+from workbook.vault import files as vault_files
 
 # Characters no common file system accepts in a name; everything else (accents, any script)
 # stays as the coach typed it.
@@ -42,7 +42,7 @@ def free_path(folder: Path, name: str, taken: set[str]) -> Path:
 def write_file(path: Path | str, data: bytes) -> Path:
     """Write `data` to `path` atomically, readable by the owner only; returns the path."""
     target = Path(path)
-    with atomic_write(target, "wb") as fh:
+    with vault_files.atomic_write(target, "wb") as fh:
         fh.write(data)
     return target
 

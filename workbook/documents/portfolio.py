@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -169,7 +170,7 @@ def _chart(p: Portfolio, styles: Styles, width: float) -> list[Flowable]:
     title = "Goal progress over time"
     series = [charts.Series(g.title, tuple((pt.checked_on, pt.progress) for pt in g.history))
               for g in p.goals]
-    legend = layout.ParagraphStyle("cw-legend", parent=styles.cell, fontSize=8.5, leading=11)
+    legend = ParagraphStyle("cw-legend", parent=styles.cell, fontSize=8.5, leading=11)
     drawn = charts.progress_chart(series, width, style=legend)
     if not drawn:
         return _empty(title, "No progress has been recorded at a check-in yet.", styles)

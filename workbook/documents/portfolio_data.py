@@ -17,7 +17,7 @@ from workbook import dates, validate
 from workbook.actions import LIVE_FROM, LIVE_WHERE
 from workbook.errors import NotFound
 from workbook.gas import t_score
-from workbook.goal_records import GAS_LEVELS, LADDER_COLUMNS
+from workbook.goal_records import GAS_LEVELS, LADDER_COLUMNS, Milestone
 from workbook.records import FromRow, record_from_row
 from workbook.settings import Settings, get_settings
 
@@ -51,18 +51,6 @@ class PortfolioValue(FromRow):
 
 
 @dataclass(frozen=True)
-class PortfolioMilestone(FromRow):
-    goal_id: int
-    title: str
-    due_date: str | None
-    done_on: str | None
-
-    @property
-    def done(self) -> bool:
-        return self.done_on is not None
-
-
-@dataclass(frozen=True)
 class ProgressPoint(FromRow):
     checked_on: str
     progress: int
@@ -83,7 +71,7 @@ class PortfolioGoal:
     gas_attained: int | None
     gas_attained_on: str | None
     values: tuple[str, ...] = ()  # linked values, in rank order
-    milestones: tuple[PortfolioMilestone, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
     history: tuple[ProgressPoint, ...] = ()  # check-ins that recorded a progress, by date
 
     @classmethod
@@ -190,12 +178,13 @@ def _goals(db: sqlite_utils.Database, coachee_id: int) -> list[PortfolioGoal]:
             "WHERE g.coachee_id = ? AND v.deleted_at IS NULL ORDER BY v.rank, v.id",
             [coachee_id]):
         values.setdefault(r["goal_id"], []).append(r["name"])
-    milestones: dict[int, list[PortfolioMilestone]] = {}
+    milestones: dict[int, list[Milestone]] = {}
     for r in db.query(
-            "SELECT m.goal_id, m.title, m.due_date, m.done_on FROM milestones m "
+            "SELECT m.id, m.goal_id, m.position, m.title, m.due_date, m.done_on "
+            "FROM milestones m "
             "JOIN goals g ON g.id = m.goal_id WHERE g.coachee_id = ? "
             "ORDER BY m.goal_id, m.position, m.id", [coachee_id]):
-        milestones.setdefault(r["goal_id"], []).append(PortfolioMilestone.from_row(r))
+        milestones.setdefault(r["goal_id"], []).append(Milestone.from_row(r))
     history: dict[int, list[ProgressPoint]] = {}
     for r in db.query(  # the check-in's note is not selected: it may hold private words
             "SELECT k.goal_id, k.checked_on, k.progress FROM checkins k "

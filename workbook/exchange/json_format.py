@@ -24,7 +24,7 @@ from workbook.exchange.json_errors import record_path, sentence, shown
 from workbook.exchange.json_export import write_document
 from workbook.exchange.json_schema import FORMAT, FORMAT_VERSION, Coachee, Document
 from workbook.exchange.reading import read_limited
-from workbook.vault.files import atomic_write
+from workbook.vault import files
 
 # What an import may hold, so that one fits in the memory of a 4 GB hospital PC: the document
 # is parsed whole and each record becomes a checked object (about 1 kB each, whatever its
@@ -61,7 +61,7 @@ def write_export(db: sqlite_utils.Database, path: Path | str) -> Path:
     """Write the export document to `path` atomically, readable by the owner only, one
     coachee at a time (`write_document`)."""
     path = Path(path)
-    with atomic_write(path, "w") as fh:
+    with files.atomic_write(path, "w") as fh:
         write_document(db, fh)
     return path
 

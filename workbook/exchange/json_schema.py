@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -23,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from workbook import settings
+from workbook import dates, settings
 from workbook.actions import OWNERS
 from workbook.coachees import EMAIL_PATTERN, LEVELS, STATUSES
 from workbook.goal_records import GOAL_STATUSES
@@ -48,22 +47,14 @@ def _not_blank(value: str) -> str:
 
 
 def _iso_date(value: str) -> str:
-    try:
-        if _DATE.fullmatch(value):
-            date.fromisoformat(value)
-            return value
-    except ValueError:
-        pass
+    if _DATE.fullmatch(value) and dates.parse_date(value) is not None:
+        return value
     raise PydanticCustomError("cw_date", "is not a date (use YYYY-MM-DD)")
 
 
 def _local_minute(value: str) -> str:
-    try:
-        if _MINUTE.fullmatch(value):
-            datetime.fromisoformat(value)
-            return value
-    except ValueError:
-        pass
+    if _MINUTE.fullmatch(value) and dates.parse_datetime(value) is not None:
+        return value
     raise PydanticCustomError("cw_minute", "is not a date and time (use YYYY-MM-DDTHH:MM)")
 
 
@@ -72,12 +63,8 @@ def _date_or_minute(value: str) -> str:
 
 
 def _stamp(value: str) -> str:
-    try:
-        if _STAMP.fullmatch(value):
-            datetime.fromisoformat(value[:-1])
-            return value
-    except ValueError:
-        pass
+    if _STAMP.fullmatch(value) and dates.parse_datetime(value[:-1]) is not None:
+        return value
     raise PydanticCustomError("cw_stamp", "is not a UTC timestamp (use YYYY-MM-DDTHH:MM:SSZ)")
 
 

@@ -36,7 +36,7 @@ from workbook.exchange.roster_dates import (
     PATTERN,
     WORDS,
     DateColumn,
-    parse_date,
+    read_roster_date,
 )
 from workbook.exchange.roster_encoding import decode
 from workbook.exchange.roster_headers import MAX_COLUMNS, Columns, columns, first_last
@@ -186,7 +186,7 @@ def _coachee(cols: Columns, cells: list[str]) -> dict[str, Any]:
         readable = False
         for order in ORDERS:
             try:
-                parse_date(start, order)
+                read_roster_date(start, order)
                 readable = True
             except ValueError:
                 pass
@@ -266,7 +266,7 @@ def _read_dates(name: str, cols: Columns, dates: DateColumn | None,
     for i, record in dated:
         value = rows[i]["start_date"]
         try:
-            rows[i]["start_date"] = parse_date(value, order or MONTH_FIRST)
+            rows[i]["start_date"] = read_roster_date(value, order or MONTH_FIRST)
         except ValueError:
             shown = order or MONTH_FIRST
             raise InvalidInput(

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from workbook import dates
 from workbook.errors import AmbiguousDateOrder, InvalidInput
 
 DAY_FIRST, MONTH_FIRST = "dmy", "mdy"
@@ -20,21 +21,13 @@ ORDERS = (DAY_FIRST, MONTH_FIRST)
 PATTERN = {DAY_FIRST: "d/m/yyyy", MONTH_FIRST: "m/d/yyyy"}
 WORDS = {DAY_FIRST: "day first", MONTH_FIRST: "month first"}
 
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")
+_MONTH_NAMES = tuple(name.casefold() for name in dates.MONTHS_LONG)
 _MONTHS = {name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)}
 _TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
 _ISO = re.compile(rf"([0-9]{{4}})[-/]([0-9]{{1,2}})[-/]([0-9]{{1,2}}){_TIME}")
 _NUMERIC = re.compile(rf"([0-9]{{1,2}})([/.\-])([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_TIME}")
 _EXCEL = re.compile(r"([0-9]{1,2})[- ]([A-Za-z]{3,9})\.?[- ,]+([0-9]{4}|[0-9]{2})")
 _WRITTEN = re.compile(r"([A-Za-z]{3,9})\.? ([0-9]{1,2}),? ([0-9]{4})")
-
-
-def _year(text: str) -> int:
-    year = int(text)
-    if len(text) == 2:  # Excel's rule for two-digit years: 00-29 → 2000s, 30-99 → 1900s
-        year += 2000 if year < 30 else 1900
-    return year
 
 
 def _month(text: str) -> int:
@@ -46,12 +39,7 @@ def _month(text: str) -> int:
     return 0
 
 
-def spoken(day: date) -> str:
-    """ "3 April 2026": a reading no one can take the other way round."""
-    return f"{day.day} {_MONTH_NAMES[day.month - 1].title()} {day.year}"
-
-
-def parse_date(text: str, order: str | None = None) -> str | None:
+def read_roster_date(text: str, order: str | None = None) -> str | None:
     """ISO, d/m/y or m/d/y in `order` ("/", "." or "-", four- or two-digit years), d-MMM-yyyy
     as Excel writes it, or "Aug 3, 2026"; a time after the date is ignored; None if blank.
 
@@ -68,11 +56,11 @@ def parse_date(text: str, order: str | None = None) -> str | None:
         if order is None and first != second and first <= 12 and second <= 12:
             raise ValueError(text)
         if order == DAY_FIRST or (order is None and first > 12):
-            parts = (_year(m[4]), second, first)
+            parts = (dates.full_year(m[4]), second, first)
         else:
-            parts = (_year(m[4]), first, second)
+            parts = (dates.full_year(m[4]), first, second)
     elif m := _EXCEL.fullmatch(text):
-        parts = (_year(m[3]), _month(m[2]), int(m[1]))
+        parts = (dates.full_year(m[3]), _month(m[2]), int(m[1]))
     elif m := _WRITTEN.fullmatch(text):
         parts = (int(m[3]), _month(m[1]), int(m[2]))
     if parts is None:
@@ -120,9 +108,9 @@ class DateColumn:
         value, where = self.unsure
         m = _NUMERIC.fullmatch(value)
         assert m is not None
-        first, second, year = int(m[1]), int(m[3]), _year(m[4])
-        readings = {DAY_FIRST: spoken(date(year, second, first)),
-                    MONTH_FIRST: spoken(date(year, first, second))}
+        first, second, year = int(m[1]), int(m[3]), dates.full_year(m[4])
+        readings = {DAY_FIRST: dates.long_date(date(year, second, first)),
+                    MONTH_FIRST: dates.long_date(date(year, first, second))}
         raise AmbiguousDateOrder(
             f'{name}, column "{self.heading}": dates such as "{value}" ({where}) can be read '
             f"day first ({readings[DAY_FIRST]}) or month first ({readings[MONTH_FIRST]}), "

@@ -21,7 +21,7 @@ from workbook.program.document import Report, app_version, digest, to_document
 from workbook.program.merge import MIN_SOURCES, Merged, PublishedTable, publish
 from workbook.program.suppress import TOTAL, share
 from workbook.user_folders import make_private_folder
-from workbook.vault.outputs import check_output
+from workbook.vault import outputs
 
 SUMMARY_FORMAT = "coach-workbook-program-summary"
 SUMMARY_NAME = "program-summary"
@@ -120,7 +120,7 @@ def _write_set(files: Sequence[tuple[Path, bytes]], csv_folder: Path, force: boo
     no longer written (a table now withheld) are removed, so the folder never holds a table
     the summary beside it withholds."""
     for path, _data in files:
-        check_output(path, force=force)
+        outputs.check_output(path, force=force)
     if csv_folder.exists() and not csv_folder.is_dir():
         raise OutputRefused(f"«{csv_folder}» is a file, and the tables go into a folder of "
                             "that name; move the file or choose another name.")
@@ -147,7 +147,7 @@ def write_report(report: Report, target: Path | str, *, force: bool = False,
                  publishable: int | None = None) -> list[Path]:
     """The coach's report at `target` (JSON) and its tables as CSV in "<name> tables"
     beside it. Nothing is written when any of the files may not be."""
-    target = check_output(target, force=force)
+    target = outputs.check_output(target, force=force)
     doc = to_document(report, publishable=publishable)
     from workbook.program.document import publish_tables
 

@@ -5,7 +5,10 @@ else receives an open sqlite-utils `Database` from `Vault.db`.
 
 The names below are loaded when first used (PEP 562): the start page needs a file suffix
 and an error's sentence from here, and should not wait for SQLCipher to load before it
-paints. Each name still has one import path, `workbook.vault`.
+paints. Each name still has one import path, `workbook.vault`: outside this package a name
+listed here is imported from `workbook.vault`, anything else through its module imported by
+name (`from workbook.vault import files`, then `files.atomic_write`), never from deeper
+(`tests/test_architecture.py` checks).
 """
 
 from __future__ import annotations
@@ -19,12 +22,15 @@ if TYPE_CHECKING:
         Vault,
         VerifyReport,
         create,
+        key_connection,
         open_vault,
+        pin_pragmas,
         quote_key,
     )
     from workbook.vault.passphrase import (
         MIN_LENGTH,
         Strength,
+        basic_problem,
         check_policy,
         normalise,
         policy_problem,
@@ -41,11 +47,14 @@ _WHERE = {
     "Strength": "passphrase",
     "Vault": "core",
     "VerifyReport": "core",
+    "basic_problem": "passphrase",
     "check_policy": "passphrase",
     "create": "core",
+    "key_connection": "core",
     "known_error": "sqlite_errors",
     "normalise": "passphrase",
     "open_vault": "core",
+    "pin_pragmas": "core",
     "policy_problem": "passphrase",
     "quote_key": "core",
     "strength": "passphrase",
@@ -59,11 +68,14 @@ __all__ = [  # the same names as _WHERE (a test compares them)
     "Strength",
     "Vault",
     "VerifyReport",
+    "basic_problem",
     "check_policy",
     "create",
+    "key_connection",
     "known_error",
     "normalise",
     "open_vault",
+    "pin_pragmas",
     "policy_problem",
     "quote_key",
     "strength",
