@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import PASSPHRASE
+from workbook.errors import InvalidInput
 
 
 def fails(kind: type[Exception], sentence: str) -> Any:
@@ -49,3 +52,24 @@ def noted_session(db, shared: str, private: str) -> tuple[int, int]:  # type: ig
             notes.save_note(db, private_ones[0].id, private)
             return session.id, session.coachee_id
     raise AssertionError("no held session with shared and private sections")
+
+
+def refused_within(seconds: float, call: Callable[[], object]) -> str:
+    """The sentence `call` refuses with; fails (instead of hanging) when it blocks."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            call()
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), "reading blocked on the file"
+    error = outcome[0]
+    assert isinstance(error, InvalidInput), error
+    return error.sentence

@@ -5,7 +5,9 @@ that is open or was not first copied aside."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import stat
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE
 from tests.records import coachee, run_cli
-from workbook import backups, migrations, settings
+from workbook import actions, backups, coachees, migrations, settings
 from workbook import vault as vault_mod
 from workbook.errors import (
     DamagedWorkbook,
@@ -23,8 +25,7 @@ from workbook.errors import (
     WorkbookInUse,
     WrongPassphrase,
 )
-from workbook.vault import copies
-from workbook.vault.sniff import PAGE_SIZE
+from workbook.vault import copies, sniff
 
 NEW_PASSPHRASE = "Another fictional phrase for 2027"
 MORNING = datetime(2026, 3, 2, 9, 0, 0)
@@ -73,7 +74,7 @@ def test_a_copy_that_fails_its_check_is_removed_and_the_older_ones_kept(
     # A page of the workbook goes bad on disk while it is open: its copy fails its check,
     # and the two good copies are not dropped for it.
     with open(vault.path, "r+b") as fh:
-        fh.seek(PAGE_SIZE * 2 + 100)
+        fh.seek(sniff.PAGE_SIZE * 2 + 100)
         fh.write(b"\xde\xad\xbe\xef" * 16)
     with pytest.raises(DamagedWorkbook, match="older backups were kept") as caught:
         backups.make_backup(vault, now=_day(2))
@@ -234,3 +235,89 @@ def test_a_copy_left_attached_by_a_failed_check_does_not_stop_the_next_backup(
     vault.db.execute("ATTACH DATABASE ? AS copy_check", [str(first.path)])
     assert copies.verify_copy(vault, second.path).ok
     assert [r[1] for r in vault.db.execute("PRAGMA database_list").fetchall()] == ["main"]
+
+
+def _damage_pages(path: Path, *pages: int) -> None:
+    data = bytearray(path.read_bytes())
+    for page in pages:
+        data[page * sniff.PAGE_SIZE:(page + 1) * sniff.PAGE_SIZE] = bytes(sniff.PAGE_SIZE)
+    path.write_bytes(bytes(data))
+
+
+def test_restore_from_a_damaged_backup_is_one_sentence_naming_it(demo_file: Path,
+                                                                 tmp_path: Path) -> None:
+    """SQLite's integrity report runs to a hundred lines: the coach is told the backup is
+    damaged and to choose another, in one sentence, and nothing is written."""
+    backup = tmp_path / "coach-auto-2026-03-02-090000.cwb"
+    backup.write_bytes(demo_file.read_bytes())
+    _damage_pages(backup, 40, 41, 42)
+    target = tmp_path / "restored.cwb"
+    with pytest.raises(DamagedWorkbook) as info:
+        backups.contents(backup, PASSPHRASE)
+    assert info.value.sentence == (f"«{backup.name}» is damaged and cannot be restored; "
+                                   "choose another backup.")
+    code, out, err = run_cli("restore", str(backup), str(target))
+    assert (code, out) == (3, "") and err == info.value.sentence + "\n"
+    assert not target.exists()
+
+
+def test_a_backup_without_a_schema_version_is_not_restored(workbook_path: Path,
+                                                           tmp_path: Path) -> None:
+    with vault_mod.open_vault(workbook_path, PASSPHRASE) as v:
+        coachee(v.db, "Wiped Fictional")
+        v.db.execute("PRAGMA user_version = 0")
+    target = tmp_path / "restored.cwb"
+    code, out, err = run_cli("restore", str(workbook_path), str(target))
+    assert (code, out) == (3, "")
+    assert err == (f"«{workbook_path.name}» is damaged: it holds tables but no schema "
+                   "version, so it cannot be restored; choose another backup.\n")
+    assert not target.exists()
+
+
+def test_restore_into_a_missing_folder_is_refused_and_makes_no_folder(
+        workbook_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "sub" / "restored.cwb"
+    code, out, err = run_cli("restore", str(workbook_path), str(target), stdin="")
+    assert (code, out) == (2, "")  # before the passphrase is asked
+    assert err == (f"Cannot write «{target}»: the folder «{target.parent}» does not exist; "
+                   "create it first, or choose another folder.\n")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_the_longest_name_new_allows_keeps_openable_copies_of_a_second_restore() -> None:
+    """The longest backup name made from a workbook's is a second restore's copy within the
+    same second ("…-before-restore-<stamp>-2.cwb"); it and its journal must still fit."""
+    folder = Path(tempfile.mkdtemp(prefix="w"))  # short: the full path has its own limit
+    size = sniff.name_max(folder) - sniff.NEW_NAME_HEADROOM
+    path = folder / ("r" * (size - len(".cwb")) + ".cwb")
+    with vault_mod.create(path, PASSPHRASE) as v:
+        coachee(v.db, "Longest Fictional")
+        made = backups.make_backup(v, now=MORNING)
+    replaced = [backups.restore(made.path, path, PASSPHRASE, now=_day(1)).replaced
+                for _ in range(2)]
+    assert replaced[1] is not None and replaced[1].name.endswith("-2.cwb")
+    for copy in replaced:
+        assert copy is not None
+        with vault_mod.open_vault(copy, PASSPHRASE) as v:  # writes its journal beside it
+            v.db["settings"].insert({"key": "touched", "value": "1"}, replace=True)
+            assert _names(v.db) == ["Longest Fictional"]
+    shutil.rmtree(folder)
+
+
+def test_a_backup_damaged_inside_its_tables_is_left_as_it_was_when_re_encrypting(
+        vault: vault_mod.Vault) -> None:
+    """Every page of the copy authenticates, but a table's b-tree is malformed: SQLCipher's
+    export fails with a bare SQLITE_ERROR, which must read as a damaged copy, not a bug."""
+    from tests.test_passwd_damaged import _misplace_a_table
+
+    coachee(vault.db, "Kept Fictional")
+    actions.add(vault.db, coachees.list_coachees(vault.db)[0].id, "Fictional action")
+    good = backups.make_backup(vault, now=_day(0)).path
+    bad = backups.make_backup(vault, now=_day(1)).path
+    _misplace_a_table(bad)
+    damaged_bytes = bad.read_bytes()
+    vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
+    outcome = backups.after_passphrase_change(vault, "reencrypt", PASSPHRASE)
+    assert outcome.done == [good] and outcome.left == [bad]
+    assert bad.read_bytes() == damaged_bytes
+    assert backups.contents(good, NEW_PASSPHRASE).coachees == 1

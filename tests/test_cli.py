@@ -121,6 +121,42 @@ def test_roster_import_and_bad_row(tmp_path: Path) -> None:
     assert [r["name"] for r in json.loads(out)] == ["Aïcha Benali"]
 
 
+IMPORT_LOOP = ("is a symbolic link that leads back to itself (a loop), so there is no file "
+               "to open; point the link at the file, or choose the file itself.")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges there")
+@pytest.mark.parametrize("suffix", ["", ".json", ".csv"])
+def test_an_import_file_that_is_a_link_loop_or_leads_nowhere_says_so(
+        workbook_path: Path, tmp_path: Path, suffix: str) -> None:
+    """As the workbook's own path does: not "there is no file", which sends the coach
+    looking for a file that was never the problem; said before the passphrase."""
+    loop, back = tmp_path / f"loop1{suffix}", tmp_path / f"loop2{suffix}"
+    loop.symlink_to(back)
+    back.symlink_to(loop)
+    nowhere = tmp_path / f"roster{suffix}"
+    nowhere.symlink_to(tmp_path / "moved away.csv")
+    before = workbook_path.read_bytes()
+    for source, sentence in ((loop, f"«{loop}» {IMPORT_LOOP}"),
+                             (nowhere, f"«{nowhere}» is a link to «{tmp_path / 'moved away.csv'}»"
+                                       ", where there is no file.")):
+        code, out, err = run_cli("import", str(workbook_path), str(source), stdin="")
+        assert (code, out, err) == (4, "", sentence + "\n")
+    assert workbook_path.read_bytes() == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges there")
+def test_the_app_reading_an_import_file_says_the_same(tmp_path: Path) -> None:
+    from workbook.errors import InvalidInput
+    from workbook.exchange.reading import read_limited
+
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    with pytest.raises(InvalidInput) as info:
+        read_limited(loop, 1000, loop.name)
+    assert info.value.sentence == f"«{loop}» {IMPORT_LOOP}"
+
+
 def test_verify_and_backup(demo_copy: Path, tmp_path: Path) -> None:
     code, out, _ = run_cli("verify", str(demo_copy))
     assert code == 0 and "intact" in out

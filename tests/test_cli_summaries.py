@@ -154,8 +154,9 @@ def test_a_folder_that_does_not_exist_is_named_before_the_passphrase(workbook: P
                                                                      tmp_path: Path) -> None:
     missing = tmp_path / "March summaries"
     code, _, err = run_cli("summaries", str(workbook), "--from", DAY, "-o", str(missing), stdin="")
-    assert code == 4
-    assert err.strip() == f"The folder «{missing}» does not exist; choose another."
+    assert code == 2  # where to write is a usage error, as for every command that writes
+    assert err.strip() == (f"The folder «{missing}» does not exist; create it first, or choose "
+                           "another folder.")
     assert not missing.exists()
 
 

@@ -25,8 +25,7 @@ from workbook.vault import core, sqlite_errors
 def _raw(target: str, *, uri: bool = False) -> sqlcipher3.Connection:
     """Another program's connection to a workbook: raw sqlcipher3, keyed like the vault."""
     conn = sqlcipher3.connect(target, uri=uri, isolation_level=None, timeout=0)
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = {vault.quote_key(PASSPHRASE)}")
+    vault.key_connection(conn, PASSPHRASE)
     return conn
 
 

@@ -10,13 +10,13 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import PASSPHRASE
+from tests.records import refused_within
 from workbook import errors
 from workbook.errors import InvalidInput
 from workbook.exchange.json_format import MAX_RECORDS, MAX_VALUES, import_json
@@ -26,27 +26,6 @@ from workbook.exchange.roster import import_roster
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "workbook_export.json"
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-
-
-def _refused_within(seconds: float, call: Any) -> str:
-    """The sentence `call` refuses with; fails (instead of hanging) when it blocks."""
-    outcome: list[BaseException | None] = []
-
-    def run() -> None:
-        try:
-            call()
-        except BaseException as exc:  # handed to the test thread
-            outcome.append(exc)
-        else:
-            outcome.append(None)
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert not worker.is_alive(), "the import blocked on the file"
-    error = outcome[0]
-    assert isinstance(error, InvalidInput), error
-    return error.sentence
 
 
 def _release(fifo: Path) -> None:
@@ -62,7 +41,7 @@ def test_a_pipe_is_refused_without_blocking(db: Any, tmp_path: Path, what: str) 
     os.mkfifo(fifo)
     call = (lambda: import_json(db, fifo)) if what == "json" else (lambda: import_roster(db, fifo))
     try:
-        sentence = _refused_within(5, call)
+        sentence = refused_within(5, call)
     finally:
         _release(fifo)
     assert sentence == f"{fifo.name} is a pipe, not a file saved on disk; choose a file."

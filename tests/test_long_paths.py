@@ -16,8 +16,7 @@ from tests.records import run_cli
 from workbook import backups, coachees
 from workbook import vault as vault_mod
 from workbook.errors import BadFileName, CannotOpen
-from workbook.vault import copies
-from workbook.vault.sniff import SQLITE_MAX_PATH, long_path_failure, sqlite_path_bytes
+from workbook.vault import copies, sniff
 
 NAME = "Mes élèves 2026.cwb"
 STEM_BYTES = len(os.fsencode(Path(NAME).stem))
@@ -45,7 +44,7 @@ def _deep_folder(base: Path, total_bytes: int) -> Path:
 
 def _deepest_new_folder(base: Path) -> Path:
     """The deepest folder a new workbook named NAME may go in."""
-    return _deep_folder(base, SQLITE_MAX_PATH - 2 * STEM_BYTES - BACKUP_EXTRA)
+    return _deep_folder(base, sniff.SQLITE_MAX_PATH - 2 * STEM_BYTES - BACKUP_EXTRA)
 
 
 def test_a_workbook_as_deep_as_its_backups_allow_works_whole(tmp_path: Path) -> None:
@@ -54,7 +53,8 @@ def test_a_workbook_as_deep_as_its_backups_allow_works_whole(tmp_path: Path) -> 
     with vault_mod.create(path, PASSPHRASE) as vault:
         coachees.add(vault.db, "Zoë Kowalczyk")
         made = backups.make_backup(vault, kind=backups.BEFORE_RESTORE)
-        assert sqlite_path_bytes(made.path) > SQLITE_MAX_PATH - 8  # the longest name there is
+        # the longest name there is
+        assert sniff.sqlite_path_bytes(made.path) > sniff.SQLITE_MAX_PATH - 8
         backups.make_backup(vault)
     with vault_mod.open_vault(made.path, PASSPHRASE) as copy:  # the backup opens too
         assert [c.name for c in coachees.list_coachees(copy.db)] == ["Zoë Kowalczyk"]
@@ -66,7 +66,7 @@ def test_a_workbook_as_deep_as_its_backups_allow_works_whole(tmp_path: Path) -> 
 
 def test_one_byte_deeper_a_new_workbook_is_refused_in_words_and_nothing_is_made(
         tmp_path: Path) -> None:
-    folder = _deep_folder(tmp_path, SQLITE_MAX_PATH - 2 * STEM_BYTES - BACKUP_EXTRA + 1)
+    folder = _deep_folder(tmp_path, sniff.SQLITE_MAX_PATH - 2 * STEM_BYTES - BACKUP_EXTRA + 1)
     with pytest.raises(BadFileName) as refused:
         vault_mod.create(folder / NAME, PASSPHRASE)
     assert "too long for the backups made beside it" in refused.value.sentence
@@ -82,7 +82,7 @@ def test_a_workbook_moved_too_deep_says_so_and_is_left_as_it_was(tmp_path: Path)
         coachees.add(vault.db, "Nguyễn Thị Hoa")
     before = (tmp_path / NAME).read_bytes()
     # reached by a short link: SQLite counts the path with links resolved
-    deep = _deep_folder(tmp_path / "share", SQLITE_MAX_PATH - 8 - len(os.fsencode(NAME)))
+    deep = _deep_folder(tmp_path / "share", sniff.SQLITE_MAX_PATH - 8 - len(os.fsencode(NAME)))
     os.replace(tmp_path / NAME, deep / NAME)
     (tmp_path / "short").symlink_to(deep)
     for path in (deep / NAME, tmp_path / "short" / NAME):
@@ -101,7 +101,7 @@ def test_a_workbook_moved_too_deep_says_so_and_is_left_as_it_was(tmp_path: Path)
 
 
 def test_a_backup_written_too_deep_says_why(vault: vault_mod.Vault, tmp_path: Path) -> None:
-    deep = _deep_folder(tmp_path / "usb", SQLITE_MAX_PATH)
+    deep = _deep_folder(tmp_path / "usb", sniff.SQLITE_MAX_PATH)
     with pytest.raises(CannotOpen, match="too long for SQLite"):
         copies.backup(vault, deep / "copy.cwb")
     assert list(deep.iterdir()) == []
@@ -109,7 +109,7 @@ def test_a_backup_written_too_deep_says_why(vault: vault_mod.Vault, tmp_path: Pa
 
 def test_on_windows_the_length_is_counted_in_characters_against_max_path() -> None:
     short = Path("C:/Users/coach/Documents/Mes élèves.cwb")
-    assert long_path_failure(short, windows=True) is None
+    assert sniff.long_path_failure(short, windows=True) is None
     deep = Path("C:/" + "Département de médecine/" * 10 + NAME)
-    said = long_path_failure(deep, windows=True)
+    said = sniff.long_path_failure(deep, windows=True)
     assert said is not None and "characters; it takes at most 251)" in said.sentence

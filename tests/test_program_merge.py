@@ -337,3 +337,39 @@ def test_a_file_where_the_tables_folder_goes_is_named(fifty: list[Report],
     with pytest.raises(OutputRefused, match="report tables» is a file"):
         write_report(fifty[0], tmp_path / "report.json")
     assert not (tmp_path / "report.json").exists()
+
+
+def test_hostile_reports_get_one_short_line_and_little_memory(fifty: list[Report],
+                                                              tmp_path: Path) -> None:
+    """Found by the fuzz proof: an escaped lone surrogate crashed the digest, a key with a
+    line break or of 100,000 characters made the sentence as long, and a list of 600,000
+    items took a gigabyte to refuse."""
+    import tracemalloc
+
+    doc = json.loads(json.dumps(to_document(fifty[0])))
+    surrogate = dict(doc, notice="\ud800")
+    keyed = dict(doc, **{"a\nb" + "x" * 100_000: 1})
+    many = dict(doc, tables=[1] * 600_000)
+    rows = json.loads(json.dumps(doc))
+    rows["tables"][0]["rows"] = [None] * 300_000
+    cases = {"surrogate.json": json.dumps(surrogate), "keyed.json": json.dumps(keyed),
+             "many.json": json.dumps(many), "rows.json": json.dumps(rows)}
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, "utf-8")
+        tracemalloc.start()
+        with pytest.raises(InvalidInput) as refused:
+            read_reports([tmp_path / name])
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        sentence = refused.value.sentence
+        assert sentence.startswith(f"«{name}» ") and "\n" not in sentence, sentence
+        assert len(sentence) < 400, sentence
+        assert peak < 40 * len(text) + 20_000_000, (name, peak)
+
+
+def test_a_report_saved_with_a_byte_order_mark_is_read(fifty: list[Report],
+                                                       tmp_path: Path) -> None:
+    (path,) = _files(fifty[:1], tmp_path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    ((_, report),) = read_reports([path])
+    assert report.source_id == fifty[0].source_id

@@ -213,8 +213,7 @@ def test_foreign_files_keep_their_sentences(tmp_path: Path) -> None:
         vault.open_vault(plain, PASSPHRASE)
     other = tmp_path / "other.cwb"
     raw = sqlcipher3.connect(str(other))
-    raw.execute("PRAGMA cipher_log_level = NONE")
-    raw.execute(f"PRAGMA key = {vault.quote_key(PASSPHRASE)}")
+    vault.key_connection(raw, PASSPHRASE)
     raw.execute("CREATE TABLE t(x)")
     raw.commit()
     raw.close()

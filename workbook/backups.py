@@ -27,14 +27,7 @@ from workbook import dates, migrations
 from workbook import settings as settings_mod
 from workbook.errors import DamagedWorkbook, NotFound, WorkbookError
 from workbook.user_folders import make_private_folder
-from workbook.vault import DEFAULT_SUFFIX, Vault, copies
-from workbook.vault.files import (
-    PRIVATE_MODE,
-    discard,
-    os_error_to_known,
-    replace_durably,
-    reserve_temp,
-)
+from workbook.vault import DEFAULT_SUFFIX, Vault, copies, files
 
 AUTO = "auto"
 BEFORE_RESTORE = "before-restore"
@@ -130,7 +123,7 @@ def list_backups(folder: Path, stem: str) -> list[Backup]:
     except NotADirectoryError:
         raise _not_a_folder(Path(folder)) from None
     except OSError as exc:
-        raise os_error_to_known(exc, Path(folder) / "backup") from exc
+        raise files.os_error_to_known(exc, Path(folder) / "backup") from exc
     for path in entries:
         match = _NAME.match(path.name)
         if not match or match["stem"] != stem or not path.is_file():
@@ -144,7 +137,7 @@ def list_backups(folder: Path, stem: str) -> list[Backup]:
 
 def due(folder: Path, stem: str, now: datetime | None = None) -> bool:
     """True unless a backup of this workbook was already made today."""
-    today = (now or datetime.now()).date()
+    today = (now or dates.now()).date()
     return not any(b.made.date() == today for b in list_backups(folder, stem))
 
 
@@ -171,7 +164,7 @@ def _ensure_folder(folder: Path) -> None:
         if not folder.is_dir():
             raise _not_a_folder(folder) from None
     except OSError as exc:
-        raise os_error_to_known(exc, folder / "backup") from exc
+        raise files.os_error_to_known(exc, folder / "backup") from exc
 
 
 # -- making and pruning --------------------------------------------------------------------
@@ -183,7 +176,7 @@ def make_backup(vault: Vault, *, kind: str = AUTO, now: datetime | None = None) 
     _ensure_folder(folder)
     try:
         dest = copies.backup(vault, _new_name(folder, vault.path.stem, kind,
-                                              now or datetime.now()))
+                                              now or dates.now()))
     except DamagedWorkbook as exc:
         raise DamagedWorkbook(
             f"{exc.sentence[:-1]}; the older backups were kept. Check the workbook (File → "
@@ -208,13 +201,13 @@ def _delete(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise os_error_to_known(exc, path) from exc
+        raise files.os_error_to_known(exc, path) from exc
     return True
 
 
 def backup_if_due(vault: Vault, now: datetime | None = None) -> Made | None:
     """The daily backup: made unless one was made today already (then None)."""
-    now = now or datetime.now()
+    now = now or dates.now()
     if not due(configured_folder(vault), vault.path.stem, now):
         return None
     return make_backup(vault, now=now)
@@ -260,9 +253,16 @@ def contents(backup: Path, passphrase: str) -> Contents:
     backup = Path(backup)
     with copies.read_only(backup, passphrase) as db:
         report = copies.check(db)
+        # SQLite's integrity report of a damaged copy runs to a hundred lines; the coach
+        # needs to know only that this backup cannot be used.
         if not report.ok:
-            raise DamagedWorkbook(f"«{backup.name}» is damaged and cannot be restored: "
-                                  + "; ".join(report.problems[:3]) + ". Choose another backup.")
+            raise DamagedWorkbook(f"«{backup.name}» is damaged and cannot be restored; "
+                                  "choose another backup.")
+        if report.schema_version == 0 and db.execute(
+                "SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            # As the vault refuses to open it: nothing tells how to read its tables.
+            raise DamagedWorkbook(f"«{backup.name}» is damaged: it holds tables but no schema "
+                                  "version, so it cannot be restored; choose another backup.")
         counts = [db.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL")
                   .fetchone()[0] for table in ("coachees", "sessions", "goals")]
     return Contents(_made(backup), *counts, schema_version=report.schema_version)
@@ -286,7 +286,7 @@ def restore(backup: Path, target: Path, passphrase: str, *, folder: Path | None 
             copies.check_replaceable(target)
             safe_folder = folder or default_folder(target)
             _ensure_folder(safe_folder)
-            replaced = _new_name(safe_folder, target.stem, BEFORE_RESTORE, now or datetime.now())
+            replaced = _new_name(safe_folder, target.stem, BEFORE_RESTORE, now or dates.now())
             _copy_privately(target, replaced)
             # A journal left by a crash belongs to the replaced file: it goes with its copy,
             # or SQLite would apply it to the restored one.
@@ -299,14 +299,14 @@ def restore(backup: Path, target: Path, passphrase: str, *, folder: Path | None 
 
 
 def _copy_privately(source: Path, target: Path) -> None:
-    temp = reserve_temp(target)
+    temp = files.reserve_temp(target)
     try:
         with open(source, "rb") as src, open(temp, "wb") as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
-        os.chmod(temp, PRIVATE_MODE)
+        os.chmod(temp, files.PRIVATE_MODE)
     except BaseException as exc:
-        discard(temp)
+        files.discard(temp)
         if isinstance(exc, OSError):
-            raise os_error_to_known(exc, target) from exc
+            raise files.os_error_to_known(exc, target) from exc
         raise
-    replace_durably(temp, target)
+    files.replace_durably(temp, target)

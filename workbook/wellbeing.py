@@ -109,7 +109,7 @@ def answer(db: sqlite_utils.Database, session_id: int, item: str,
 def stop_recording(db: sqlite_utils.Database, session_id: int) -> Changes:
     """"Record scores" unticked (after the coach confirmed): the answers are deleted."""
     with db.atomic():
-        db[TABLE].delete_where("session_id = ?", [int(session_id)])
+        db.execute("DELETE FROM who5_answers WHERE session_id = ?", [int(session_id)])
     return Changes("session", (int(session_id),))
 
 

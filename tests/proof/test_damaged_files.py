@@ -5,9 +5,11 @@ Damage: truncations at page boundaries and inside pages, flipped bytes in the sa
 rest of the first page and in later pages, zero-filled pages and files. Foreign files: PDF,
 ZIP, PNG, JSON, CSV (UTF-8 and UTF-16), a plain SQLite database, another program's
 SQLCipher database, random bytes, an empty file, a named pipe, a workbook whose schema
-version was wiped and one written by a newer version. The commands run in-process
-(click's runner) with the right passphrase; stderr at the descriptor is checked too, so
-nothing SQLCipher might log goes unseen.
+version was wiped and one written by a newer version. Each file goes through one command,
+the commands taking turns: reading it (list, search, verify), writing from it (export,
+backup, summary), changing it (passwd, import of an export and of a roster) or restoring
+it as a backup. They run in-process (click's runner) with the right passphrase; stderr at
+the descriptor is checked too, so nothing SQLCipher might log goes unseen.
 """
 
 from __future__ import annotations
@@ -160,8 +162,7 @@ def plain_sqlite(path: Path, _: Path, rng: random.Random) -> str:
 def other_sqlcipher(path: Path, _: Path, rng: random.Random) -> str:
     path.unlink()
     conn = sqlcipher3.connect(str(path))
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = {vault.quote_key(PASSPHRASE)}")
+    vault.key_connection(conn, PASSPHRASE)
     conn.execute("CREATE TABLE t(x)")
     conn.commit()
     conn.close()
@@ -202,13 +203,45 @@ KINDS: list[Make] = [
     flip_a_later_page, truncate_inside_a_page, truncate_at_a_page, flip_the_first_page,
 ] + ([a_named_pipe] if hasattr(os, "mkfifo") else [])
 
-COMMANDS: list[Callable[[Path, Path], list[str]]] = [
-    lambda wb, out: ["list", str(wb), "coachees"],
-    lambda wb, out: ["export", str(wb), "-o", str(out / "export.json")],
-    lambda wb, out: ["verify", str(wb)],
-    lambda wb, out: ["search", str(wb), "goal"],
-    lambda wb, out: ["list", str(wb), "sessions", "--json"],
+NEW_PASSPHRASE = "Another fictional passphrase 2027"
+
+# Each command reads the damaged file WB (restore: as the backup to restore), writes only
+# into its folder OUT and reads its other input from IN, which an intact workbook would take.
+Command = Callable[[Path, Path, Path], list[str]]
+COMMANDS: list[Command] = [
+    lambda wb, out, src: ["list", str(wb), "coachees"],
+    lambda wb, out, src: ["export", str(wb), "-o", str(out / "export.json")],
+    lambda wb, out, src: ["verify", str(wb)],
+    lambda wb, out, src: ["search", str(wb), "goal"],
+    lambda wb, out, src: ["list", str(wb), "sessions", "--json"],
+    lambda wb, out, src: ["passwd", str(wb)],
+    lambda wb, out, src: ["backup", str(wb), str(out / "copy.cwb")],
+    lambda wb, out, src: ["import", str(wb), str(src / "learners.json")],
+    lambda wb, out, src: ["import", str(wb), str(src / "roster.csv")],
+    lambda wb, out, src: ["restore", str(wb), str(out / "restored.cwb")],
+    lambda wb, out, src: ["summary", str(wb), "1", "-o", str(out / "summary.pdf")],
 ]
+# What each command reads from standard input (the passphrase, unless said here).
+STDIN = {"passwd": f"{PASSPHRASE}\n{NEW_PASSPHRASE}\n"}
+
+
+def command_for(case: int) -> Command:
+    """The command of a case: the next one for each case, shifted by one each round of
+    KINDS, so the tenth run tries every command and the full run every kind with each
+    (len(COMMANDS) is prime, so no shift repeats a pairing)."""
+    return COMMANDS[(case + case // len(KINDS)) % len(COMMANDS)]
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An export and a roster an intact workbook imports (one new learner each)."""
+    folder = tmp_path_factory.mktemp("inputs")
+    (folder / "learners.json").write_text(
+        '{"format": "coach-workbook", "format_version": 1, '
+        '"coachees": [{"id": 1, "name": "Proof Learner"}]}', encoding="utf-8")
+    (folder / "roster.csv").write_text("Name;E-mail\r\nLéa Proof;lea.proof@example.org\r\n",
+                                       encoding="utf-8")
+    return folder
 
 
 def _snapshot(folder: Path) -> dict[str, bytes | str]:
@@ -224,7 +257,8 @@ def _snapshot(folder: Path) -> dict[str, bytes | str]:
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("case", range(repeats(500)))
 def test_a_damaged_or_foreign_file_gets_its_sentence_and_stays_as_it_was(
-    case: int, demo_file: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    case: int, demo_file: Path, inputs: Path, tmp_path: Path,
+    capfd: pytest.CaptureFixture[str]
 ) -> None:
     rng = random.Random(case)
     make = KINDS[case % len(KINDS)]
@@ -233,11 +267,11 @@ def test_a_damaged_or_foreign_file_gets_its_sentence_and_stays_as_it_was(
     path = folder / "coach.cwb"
     shutil.copyfile(demo_file, path)
     expected = make(path, folder, rng)
-    args = COMMANDS[(case // len(KINDS)) % len(COMMANDS)](path, folder)
+    args = command_for(case)(path, folder, inputs)
     before = _snapshot(folder)
     capfd.readouterr()
 
-    code, out, err = run_cli(*args)
+    code, out, err = run_cli(*args, stdin=STDIN.get(args[0], PASSPHRASE + "\n"))
 
     told = out + err
     assert code == EXIT_CANNOT_OPEN, (make.__name__, args[0], told)
@@ -256,3 +290,9 @@ def test_a_damaged_or_foreign_file_gets_its_sentence_and_stays_as_it_was(
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX named pipes")
 def test_every_kind_is_in_the_tenth_run() -> None:
     assert repeats(500) >= len(KINDS)
+
+
+def test_every_command_is_in_the_tenth_run_and_meets_every_kind_in_the_full_one() -> None:
+    assert {id(command_for(case)) for case in range(repeats(500))} == {id(c) for c in COMMANDS}
+    pairs = {(KINDS[case % len(KINDS)].__name__, id(command_for(case))) for case in range(500)}
+    assert pairs == {(k.__name__, id(c)) for k in KINDS for c in COMMANDS}

@@ -1,15 +1,17 @@
 """Killed while writing, a command leaves the old file or the new one, never half of one, and
 no temporary file survives the next start.
 
-Each command that writes a file (`passwd`, `backup`, `export`, `summary -o`) runs in a real
-process on a small workbook and is killed (SIGKILL) after a random delay within the time it
-takes uninterrupted; the next run of the command is the "next start" that must clean up.
-Full counts: 100 kills per command. A random moment seldom falls inside the few
-milliseconds a small copy takes to write, so for a re-keyed or backed-up copy every other kill
-waits until the command's temporary file exists and lands then: at full counts some kills
-must have left a temporary file for the next start. An export or a PDF is made in memory and
-written in milliseconds, so its kills land at random moments only (tests/test_leftovers.py
-kills a process that holds one).
+Each command that writes a file (`passwd`, `backup`, `export`, `summary -o`, `portfolio -o`)
+runs in a real process on a small workbook and is killed (SIGKILL); the next run of the
+command is the "next start" that must clean up. Full counts: 100 kills per command. Every
+other kill lands at a random moment within the time the command takes uninterrupted; a random
+moment seldom falls inside the milliseconds the temporary file exists (a re-keyed copy or a
+backup takes a few, an export tens, a PDF well under one: it is rendered in memory first), so
+the others wait until the command's temporary file appears and land then. At both counts
+some kills must have left a temporary file that the next start removed, and after every kill
+the target is the old file or a whole new one: a copy opens with one passphrase and
+verifies, an export parses and holds what an uninterrupted run exports, a PDF parses and
+holds the text of an uninterrupted run's.
 """
 
 from __future__ import annotations
@@ -57,9 +59,15 @@ def _run(args: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
                           env=_env(), timeout=120)
 
 
+def _temporary(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if p.name.startswith(".")}
+
+
 def _killed(args: list[str], stdin: str, delay: float, watch: Path | None = None) -> str:
     """Start the command, kill it after `delay` seconds (if still running) or, with `watch`,
-    as soon as a temporary (dot) file appears in that folder; its stderr."""
+    as soon as a new temporary (dot) file appears in that folder; its stderr. (A temporary
+    file an earlier kill left there is not new: this start is to remove it.)"""
+    there = _temporary(watch) if watch is not None else set()
     proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=ROOT, env=_env())
     assert proc.stdin is not None
@@ -69,7 +77,7 @@ def _killed(args: list[str], stdin: str, delay: float, watch: Path | None = None
     if watch is None:
         time.sleep(delay)
     else:
-        while proc.poll() is None and not any(p.name.startswith(".") for p in watch.iterdir()):
+        while proc.poll() is None and not _temporary(watch) - there:
             time.sleep(0.0005)
     proc.kill()
     _, err = proc.communicate(timeout=60)
@@ -186,6 +194,7 @@ def test_killed_export_leaves_the_old_export_or_the_new_one(folder: Path) -> Non
     workbook, target = folder / "coach.cwb", folder / "export.json"
     before = _digest(workbook)
     old: list[bytes] = []
+    whole: list[dict[str, object]] = []  # what an uninterrupted run exports
 
     def command(_i: int) -> tuple[list[str], str]:
         old[:] = [target.read_bytes()] if target.exists() else []
@@ -193,27 +202,63 @@ def test_killed_export_leaves_the_old_export_or_the_new_one(folder: Path) -> Non
 
     def check(_i: int) -> None:
         now = target.read_bytes()
-        if [now] != old:
-            assert json.loads(now)["format"] == "coach-workbook"
+        if [now] != old:  # a new export: the whole of one, or the kill left the old one
+            doc = json.loads(now)
+            doc.pop("exported_at")
+            if not whole:
+                whole.append(doc)
+            assert doc == whole[0], "a new export differs from an uninterrupted one"
         assert _digest(workbook) == before
 
-    _kill_repeatedly(folder, command, check, "export")
+    cleaned = _kill_repeatedly(folder, command, check, "export", watch=folder)
+    assert whole[0]["format"] == "coach-workbook" and whole[0]["coachees"]
+    assert cleaned, "no kill landed while the export was being written"
 
 
-def test_killed_summary_leaves_the_old_pdf_or_the_new_one(folder: Path) -> None:
-    workbook, target = folder / "coach.cwb", folder / "summary.pdf"
+def _pdf_text(path: Path) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(path, strict=True).pages]
+
+
+def _killed_pdf_leaves_old_or_new(folder: Path, kind: str, record: str) -> None:
+    """`kind` (summary or portfolio) of `record` written over and over to one PDF, killed."""
+    workbook, target = folder / "coach.cwb", folder / f"{kind}.pdf"
     before = _digest(workbook)
     old: list[bytes] = []
+    whole: list[list[str]] = []  # the pages' text of an uninterrupted run's PDF
+
+    def writing(to: Path) -> tuple[list[str], str]:
+        return _cli(kind, str(workbook), record, "-o", str(to), "--force"), PASSPHRASE + "\n"
 
     def command(_i: int) -> tuple[list[str], str]:
         old[:] = [target.read_bytes()] if target.exists() else []
-        return (_cli("summary", str(workbook), "1", "-o", str(target), "--force"),
-                PASSPHRASE + "\n")
+        return writing(target)
+
+    def uninterrupted() -> list[str]:
+        """The text of the PDF a run writes now (it prints the day it was made)."""
+        (folder / "reference").mkdir(exist_ok=True)
+        done = _run(*writing(folder / "reference" / target.name))
+        assert done.returncode == 0, done.stderr
+        return _pdf_text(folder / "reference" / target.name)
 
     def check(_i: int) -> None:
         now = target.read_bytes()
-        if [now] != old:
-            assert len(pypdf.PdfReader(target).pages) >= 1
+        if [now] != old:  # a new PDF: the whole of one, or the kill left the old one
+            assert now.rstrip().endswith(b"%%EOF"), "a new PDF is cut short"
+            text = _pdf_text(target)
+            if not whole or text != whole[0]:
+                whole[:] = [uninterrupted()]
+            assert text == whole[0], "a new PDF differs from an uninterrupted one"
         assert _digest(workbook) == before
 
-    _kill_repeatedly(folder, command, check, "summary")
+    cleaned = _kill_repeatedly(folder, command, check, kind, watch=folder)
+    pages = len(whole[0])
+    assert all(f"Page {n} of {pages}" in text for n, text in enumerate(whole[0], 1))
+    assert cleaned, f"no kill landed while the {kind} PDF was being written"
+
+
+def test_killed_summary_leaves_the_old_pdf_or_the_new_one(folder: Path) -> None:
+    _killed_pdf_leaves_old_or_new(folder, "summary", "1")
+
+
+def test_killed_portfolio_leaves_the_old_pdf_or_the_new_one(folder: Path) -> None:
+    _killed_pdf_leaves_old_or_new(folder, "portfolio", "1")

@@ -4,23 +4,33 @@ and a process holding a passphrase can leave no core dump.
 Each command runs in a real process through the console script's entry point, started under
 umask 000 (everything world-writable by default) and 022 (the usual one): create a workbook,
 import a roster, back up (by command, and automatically into the backups folder), export
-JSON, write a PDF summary and a password-protected one. Every file and folder under the
-test's folder that the test did not make itself is then checked, the exports the coach asked
-for included: they hold learner data too. The settings folder is reached through HOME and
-XDG_CONFIG_HOME, as on a fresh account, so the app creates it and ~/.config itself.
+JSON, write a PDF summary, a password-protected one (reopened with its password, and refused
+without it) and a day's summaries, write a program report (with its folder of CSV tables) and
+merge it into a program summary (into a folder the merge makes), restore a backup to a new
+file, over an existing workbook (which is kept in its backups folder) and into folders that
+do not exist yet (made private, or refused with nothing made), and change a passphrase (the
+backups re-encrypted). Every file and folder
+under the test's folder that the test did not make itself is then checked, the exports the
+coach asked for included: they hold learner data too. The settings folder is reached
+through HOME and XDG_CONFIG_HOME, as on a fresh account, so the app creates it and ~/.config
+itself.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import stat
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
+import pypdf
 import pytest
+from pypdf.errors import FileNotDecryptedError
 
 from tests.conftest import PASSPHRASE
 
@@ -42,6 +52,8 @@ _AUTO_BACKUP = (
     "    backups.make_backup(v)\n"
 )
 ROSTER = "name,email,level\nIngrid Solberg,ingrid.solberg@example.org,MS2\n"
+PDF_PASSWORD = "A learner's own PDF password 2026"
+NEW_PASSPHRASE = "Heron lanterns over Bergen quay 58"
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -52,10 +64,12 @@ def _env(home: Path) -> dict[str, str]:
             "QT_QPA_PLATFORM": "offscreen"}
 
 
-def _run(code_or_args: list[str], stdin: str, home: Path) -> None:
+def _run(code_or_args: list[str], stdin: str, home: Path,
+         codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
     done = subprocess.run([sys.executable, *code_or_args], input=stdin, text=True,
                           capture_output=True, cwd=ROOT, env=_env(home), timeout=120)
-    assert done.returncode == 0, (code_or_args, done.stdout, done.stderr)
+    assert done.returncode in codes, (code_or_args, done.stdout, done.stderr)
+    return done
 
 
 @pytest.mark.parametrize("umask", ["000", "022"])
@@ -67,8 +81,9 @@ def test_every_file_and_folder_the_app_writes_is_private(tmp_path: Path, umask: 
     (work / "roster.csv").write_text(ROSTER, encoding="utf-8")
     book = str(work / "coach.cwb")
 
-    def cli(*args: str, stdin: str = PASSPHRASE + "\n") -> None:
-        _run(["-c", _UNDER_UMASK, umask, *args], stdin, home)
+    def cli(*args: str, stdin: str = PASSPHRASE + "\n",
+            codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
+        return _run(["-c", _UNDER_UMASK, umask, *args], stdin, home, codes)
 
     cli("demo", book, stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n")
     cli("new", str(work / "empty.cwb"), stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n")
@@ -80,19 +95,70 @@ def test_every_file_and_folder_the_app_writes_is_private(tmp_path: Path, umask: 
     cli("export", book, "-o", str(work / "export.json"))
     cli("summary", book, "1", "-o", str(work / "summary.pdf"))
     cli("summary", book, "1", "-o", str(work / "protected.pdf"), "--password-protect",
-        stdin=f"{PASSPHRASE}\nA learner's own PDF password 2026\n")
+        stdin=f"{PASSPHRASE}\n{PDF_PASSWORD}\n")
+    (work / "summaries").mkdir(mode=0o700)  # the command writes into a folder that exists
+    ours.add(work / "summaries")
+    today = date.today()
+    cli("summaries", book, "--from", str(today - timedelta(days=30)), "--to", str(today),
+        "-o", str(work / "summaries"))
+    # a report of a workbook that is not the demo, so that the merge takes it
+    cli("program", "report", str(work / "empty.cwb"), "--from", "2026-01", "--to", "2026-12",
+        "-o", str(work / "report.json"))
+    cli("program", "merge", str(work / "report.json"), "-o", str(work / "program summary"))
+    copy = next((work / "copies").iterdir())
+    cli("restore", str(copy), str(work / "restored.cwb"))
+    cli("restore", str(copy), str(work / "empty.cwb"), "--yes")
+    # Into folders that do not exist: made private, or refused (exit 2) with nothing made.
+    deep = work / "missing" / "sub" / "restored.cwb"
+    refused = cli("restore", str(copy), str(deep), codes=(0, 2))
+    if refused.returncode:
+        assert refused.stderr.count("\n") == 1 and "missing" in refused.stderr, refused.stderr
+        assert not (work / "missing").exists()
+    else:
+        assert deep.is_file()
+    cli("passwd", book, "--backups", "reencrypt",
+        stdin=f"{PASSPHRASE}\n{NEW_PASSPHRASE}\n")
 
     written = {p for p in tmp_path.rglob("*") if p not in ours}
     names = {p.name for p in written}
-    assert {"coach.cwb", "empty.cwb", "export.json", "summary.pdf", "protected.pdf"} <= names
+    assert {"coach.cwb", "empty.cwb", "export.json", "summary.pdf", "protected.pdf",
+            "report.json", "report tables", "dose.csv", "program summary",
+            "program-summary.pdf", "program-summary.json", "restored.cwb"} <= names
     assert any(p.parent.name == "copies" for p in written), "the command's backup is missing"
     assert any(p.parent.parent == work and p.parent.is_dir() and p.suffix == ".cwb"
                and p.parent.name != "copies" for p in written), "the automatic backup is missing"
+    assert any(p.parent.name.startswith("empty") and p.parent.parent == work
+               and p.parent.is_dir() and p.suffix == ".cwb" for p in written), \
+        "the workbook a restore replaced was not kept"
+    assert len(list((work / "summaries").glob("summary-*.pdf"))) >= 1
     assert any(home in p.parents for p in written), "the settings folder was not made"
     wrong = sorted(f"{oct(stat.S_IMODE(p.lstat().st_mode))} {p.relative_to(tmp_path)}"
                    for p in written
                    if stat.S_IMODE(p.lstat().st_mode) != (0o700 if p.is_dir() else 0o600))
     assert wrong == []
+    _opens_with_its_password_only(work / "protected.pdf", work / "summary.pdf")
+
+
+def _text(reader: pypdf.PdfReader) -> list[str]:
+    """Each page's text, the day it was prepared left out (midnight may fall between two
+    runs)."""
+    return [re.sub(r"Prepared \d{1,2} \w+ \d{4}", "Prepared", page.extract_text())
+            for page in reader.pages]
+
+
+def _opens_with_its_password_only(protected: Path, plain: Path) -> None:
+    """The protected PDF is encrypted: no page can be read without its password or with
+    another; with it, it holds what the unprotected one does."""
+    expected = _text(pypdf.PdfReader(plain))
+    assert any("Prepared" in text for text in expected)
+    locked = pypdf.PdfReader(protected)
+    assert locked.is_encrypted
+    with pytest.raises(FileNotDecryptedError):
+        locked.pages[0].extract_text()
+    assert locked.decrypt("Not the learner's password 2026") == pypdf.PasswordType.NOT_DECRYPTED
+    opened = pypdf.PdfReader(protected)
+    assert opened.decrypt(PDF_PASSWORD) != pypdf.PasswordType.NOT_DECRYPTED
+    assert _text(opened) == expected
 
 
 # -- core dumps --------------------------------------------------------------------------

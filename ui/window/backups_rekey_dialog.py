@@ -2,8 +2,11 @@
 delete them. They still open with the old one, and a passphrase is often changed because it
 leaked. Re-encrypting needs the old passphrase once more (the window never keeps one).
 
-Esc leaves the backups as they are, and the status bar says so. Locking closes the dialog
-and empties its field.
+There is no "later": the choice is Re-encrypt or Delete. Esc and the window's close button
+keep the question and say what to choose, unless an attempt failed (a folder where nothing
+can be deleted must not trap the coach): then they close it, and the status bar says the
+backups were left as they were. Enter in the field re-encrypts; Tab goes Re-encrypt, then
+Delete. Locking closes the dialog and empties its field.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from workbook import backups
 from workbook.vault import known_error
 from workbook.wording import count
 
+CHOOSE = ("Choose what becomes of the backups: type the old passphrase and re-encrypt them, "
+          "or delete them.")
+TYPE_OLD = "Type the old passphrase to re-encrypt the backups, or delete them."
 LEFT_AS_THEY_WERE = ("The automatic backups were left as they were: they still open with "
                      "the old passphrase.")
 
@@ -31,6 +37,7 @@ class BackupsRekeyDialog(QDialog):
         super().__init__(parent)
         self._state = state
         self.busy = False
+        self._failed_once = False  # an attempt failed with a sentence: Esc may now close
         self.setWindowTitle("Automatic backups")
         self.old = QLineEdit()
         self.old.setEchoMode(QLineEdit.EchoMode.Password)
@@ -42,12 +49,11 @@ class BackupsRekeyDialog(QDialog):
         self.reencrypt_button.setToolTip("Re-encrypt every automatic backup with the new "
                                          "passphrase (type the old one first)")
         self.reencrypt_button.clicked.connect(lambda: self._run("reencrypt"))
+        # Enter in the field re-encrypts; Delete is never what Enter does by accident.
+        self.reencrypt_button.setDefault(True)
         self.delete_button = QPushButton("&Delete them")
         self.delete_button.setToolTip("Delete every automatic backup of this workbook")
         self.delete_button.clicked.connect(lambda: self._run("delete"))
-        self.later_button = QPushButton("Leave them")
-        self.later_button.setToolTip("Keep them as they are, opening with the old passphrase")
-        self.later_button.clicked.connect(self.reject)
         form = QFormLayout()
         label = QLabel("&Old passphrase:")
         label.setBuddy(self.old)
@@ -56,14 +62,21 @@ class BackupsRekeyDialog(QDialog):
               "If the old passphrase may have leaked, delete them, or re-encrypt them with the "
               "new passphrase: type the old one to re-encrypt. A new backup is made with the "
               "new passphrase tomorrow in any case.", form, self.busy_label, self.error,
-              self.reencrypt_button, self.delete_button, self.later_button)
+              self.reencrypt_button, self.delete_button)
         self.old.textChanged.connect(self._refresh)
+        self.old.returnPressed.connect(self._enter_in_field)
         state.closed.connect(self._workbook_closed)
         self._refresh()
 
     def _refresh(self) -> None:
         self.reencrypt_button.setEnabled(bool(self.old.text()) and not self.busy)
         self.delete_button.setEnabled(not self.busy)
+
+    def _enter_in_field(self) -> None:
+        """Enter re-encrypts (the default button); with the field empty Re-encrypt is
+        disabled, so say what it waits for instead of doing nothing."""
+        if not self.old.text() and not self.busy:
+            self.error.show_error(TYPE_OLD)
 
     def _run(self, choice: str) -> None:
         vault = self._state.vault
@@ -106,9 +119,10 @@ class BackupsRekeyDialog(QDialog):
         self.busy = False
         self.busy_label.hide()
         self._refresh()
+        self._failed_once = True
         known = known_error(exc, self._state.path or "the workbook")
         if known is None:
-            self._state.runner.failed.emit(exc)
+            self._state.runner.failed.emit(exc)  # a bug: the bug dialog, then Esc may close
             return
         self.error.show_error(known.sentence)
 
@@ -118,7 +132,16 @@ class BackupsRekeyDialog(QDialog):
         super().reject()
 
     def reject(self) -> None:
+        """Esc and the window's close button. Leaving the backups as they are is not one of
+        the choices: the passphrase may have been changed because it leaked, and every backup
+        would still open with it. Nor is either choice safe to make for the coach: Delete
+        destroys the copies, and Re-encrypt needs the old passphrase typed. So the question
+        stays, and says what to choose; only once an attempt has failed (nothing the coach
+        can fix here) does it close, saying the backups were left as they were."""
         if self.busy:
+            return
+        if not self._failed_once:
+            self.error.show_error(CHOOSE)
             return
         self.old.clear()
         if self.isVisible():

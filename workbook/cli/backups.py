@@ -42,8 +42,13 @@ def restore(backup: str, workbook: str, yes: bool) -> None:
     folder, so a restore can itself be undone. The restored workbook opens with the backup's
     passphrase."""
     from workbook import backups
+    from workbook.vault import sniff
 
     source, target = Path(backup), Path(workbook)
+    # Only where `new` would put a workbook: never a folder made on the way, nor one too
+    # deep for the backups made beside it.
+    sniff.check_output_path(target, workbook=True)
+    sniff.check_new_path(target)
     passphrase = ask_passphrase("backup's passphrase")
     found = backups.contents(source, passphrase)
     click.echo(f"{source.name}, made {format_datetime(found.made)}: "

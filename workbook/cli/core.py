@@ -31,9 +31,9 @@ def version_option(*more: Callable[[], str]) -> Callable[[Callable[..., Any]], A
         import platform
         from importlib.metadata import version
 
-        from workbook.vault.engine import versions
+        from workbook.vault import engine
 
-        lines = [f"coach-workbook, version {version('coach-workbook')}", versions(),
+        lines = [f"coach-workbook, version {version('coach-workbook')}", engine.versions(),
                  *(line() for line in more), f"Python {platform.python_version()}"]
         click.echo("\n".join(lines))
         ctx.exit()
@@ -190,10 +190,13 @@ def clean_leftovers() -> None:
 
 
 def output_path(output: str, force: bool, workbook: str, what: str = "export") -> Path:
-    """The file a command will write, refused (exit 2) before the passphrase is asked when
-    it is a workbook or exists without --force."""
-    from workbook.vault import outputs
+    """The file a command will write, refused (exit 2) before the passphrase is asked and
+    before anything is said about it: where it cannot be written (its folder missing, its
+    name too long; `workbook.vault.sniff.check_output_path`), when it is a workbook, or when
+    it exists without --force. A backup (`what` "backup") is held to `new`'s rules."""
+    from workbook.vault import outputs, sniff
 
+    sniff.check_output_path(Path(output), workbook=what == outputs.BACKUP)
     return outputs.check_output(Path(output), force=force, sources=[Path(workbook)], what=what)
 
 

@@ -149,8 +149,9 @@ def summaries(workbook: str, first: str, last: str | None, output: str,
         click.echo(f"--to {end} is before --from {start}.", err=True)
         sys.exit(errors.EXIT_USAGE)
     folder = Path(output)
-    if not folder.is_dir():  # before the passphrase: nothing to open it for
-        raise errors.InvalidInput(f"The folder «{folder}» does not exist; choose another.")
+    from workbook.vault import sniff
+
+    sniff.check_output_folder(folder)  # before the passphrase: nothing to open it for
     with opened(workbook) as v:
         found = sessions_between(v.db, start, end)
         ids = [s.id for s in found if worth_summarising(s, today())]

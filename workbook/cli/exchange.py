@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -35,9 +36,12 @@ def import_(workbook: str, source: str, date_order: str | None) -> None:
 
     All or nothing: an invalid row or record changes nothing.
     """
+    from workbook.exchange.reading import check_reachable
+
     src = Path(source)
-    if not src.exists():
+    if not os.path.lexists(src):
         raise errors.InvalidInput(f"There is no file at «{src}».")
+    check_reachable(src, src.name)  # a link to nothing or a loop: before the passphrase
     with opened(workbook) as v:
         if _looks_like_json(src):
             from workbook.exchange.json_format import import_json

@@ -3,6 +3,7 @@ passphrase."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from workbook.cli.core import (
     opened,
     output_path,
 )
+from workbook.vault import DEFAULT_SUFFIX, sniff
 from workbook.wording import count
 
 
@@ -81,8 +83,14 @@ def backup(workbook: str, destination: str | None, force: bool) -> None:
     """Write an encrypted copy of WORKBOOK (same passphrase) to DESTINATION (file or folder).
 
     An existing file is replaced only with --force, and never when it is a workbook."""
+    from workbook.dates import file_stamp
+
     dest = Path(destination) if destination else Path(workbook).resolve().parent
-    if not dest.is_dir():
+    if os.path.isdir(dest):
+        # Named here, so the name is checked before the passphrase, like any other.
+        dest = dest / f"{Path(workbook).stem}-backup-{file_stamp()}{DEFAULT_SUFFIX}"
+        sniff.check_output_path(dest, workbook=True)
+    else:
         output_path(str(dest), force, workbook, what="backup")
     from workbook.vault import copies
 
@@ -103,7 +111,8 @@ def passwd(workbook: str, backups_choice: str | None) -> None:
     from workbook.vault import open_vault
 
     current = ask_passphrase("current passphrase")
-    with open_vault(Path(workbook), current) as v:
+    # Every page is read first, as other commands do: a damaged file is refused unchanged.
+    with open_vault(Path(workbook), current, check_pages=True) as v:
         found = backups.list_backups(backups.configured_folder(v), v.path.stem)
         if found and backups_choice is None:
             backups_choice = _ask_backups_choice(len(found))

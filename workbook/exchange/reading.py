@@ -8,6 +8,7 @@ was swapped for one after the check.
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import stat
@@ -16,7 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from workbook.errors import InvalidInput, NotFound
+from workbook.errors import InvalidInput, NotFound, WorkbookError
+from workbook.vault import sniff
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
     | getattr(os, "O_BINARY", 0)
@@ -53,6 +55,33 @@ def _refuse_large(size: int, limit: int, name: str) -> None:
         )
 
 
+# What to do about a link loop, said after the workbook's own sentence for one.
+_LOOP_FIX = "point the link at the file, or choose the file itself"
+
+
+def _unreachable(path: Path, name: str, exc: OSError) -> WorkbookError:
+    """What it means that the input file at `path` could not be looked at or opened. A link
+    to nothing and a link loop are said as for a workbook's own path."""
+    if isinstance(exc, FileNotFoundError):
+        if os.path.islink(path):
+            return InvalidInput(sniff.link_to_nothing(path))
+        return NotFound(f"There is no file at «{path}».")
+    if isinstance(exc, PermissionError):
+        return InvalidInput(f"{name} cannot be read: you do not have permission.")
+    if exc.errno == errno.ELOOP:
+        return InvalidInput(sniff.link_loop(path, _LOOP_FIX))
+    return InvalidInput(f"{name} cannot be read ({exc.strerror or exc}).")
+
+
+def check_reachable(path: Path, name: str) -> None:
+    """Refuse, before anything is opened, an input file that cannot be reached: missing, a
+    link to nothing or a link loop, not allowed to be looked at."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        raise _unreachable(path, name, exc) from None
+
+
 @contextmanager
 def open_regular(path: Path, name: str, limit: int | None = None) -> Iterator[BinaryIO]:
     """The file opened for reading in binary, once it is known to be a regular file (and no
@@ -63,12 +92,8 @@ def open_regular(path: Path, name: str, limit: int | None = None) -> Iterator[Bi
         if limit is not None:
             _refuse_large(info.st_size, limit, name)
         fd = os.open(path, _FLAGS)
-    except FileNotFoundError:
-        raise NotFound(f"There is no file at «{path}».") from None
-    except PermissionError:
-        raise InvalidInput(f"{name} cannot be read: you do not have permission.") from None
     except OSError as exc:
-        raise InvalidInput(f"{name} cannot be read ({exc.strerror or exc}).") from None
+        raise _unreachable(path, name, exc) from None
     with os.fdopen(fd, "rb") as fh:
         # What was opened may not be what was checked (renamed in between): check it again.
         _refuse_special(os.fstat(fd).st_mode, name)

@@ -22,10 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workbook import settings
 from workbook.errors import BadPeriod, InvalidInput
+from workbook.exchange.json_errors import record_path
 from workbook.program import tables as t
-from workbook.program.period import Period, from_label
+from workbook.program.period import MAX_QUARTERS, Period, from_label
 from workbook.program.report import build_tables, domain_rows
-from workbook.program.suppress import Suppressed, suppress
+from workbook.program.suppress import TOTAL, Key, Suppressed, suppress
+from workbook.validate import shown
 
 FORMAT = "coach-workbook-program-report"
 SCHEMA_VERSION = 1
@@ -87,7 +89,7 @@ def _table_doc(table: t.Table, published: Suppressed | None) -> dict[str, Any]:
 
 
 def publish_table(table: t.Table, threshold: int,
-                  also_hidden: Sequence[t.Key] = ()) -> Suppressed:
+                  also_hidden: Sequence[Key] = ()) -> Suppressed:
     """`table` with the totals its spec publishes, small counts suppressed."""
     return suppress(table.rows, table.columns, table.cells, threshold,
                     row_totals=table.spec.row_totals, column_totals=table.spec.column_totals,
@@ -110,7 +112,7 @@ def publish_tables(tables: Sequence[t.Table], threshold: int,
     suppression told what the attendance table gives away about it."""
     by_key = {x.spec.key: x for x in tables}
     # the held total is then suppressed too, so it tells nothing exact about the dose table
-    forced = [(t.TOTAL, "held")] if held_reveals_dose(tables) else []
+    forced = [(TOTAL, "held")] if held_reveals_dose(tables) else []
     attendance = None if "attendance" in withheld else publish_table(
         by_key["attendance"], threshold, also_hidden=forced)
     found: list[Suppressed | None] = []
@@ -156,20 +158,31 @@ def digest(doc: dict[str, Any]) -> str:
 
 
 # -- reading a report back (the director's side) ----------------------------------------------
+# Bounds far above any report this version writes, so that a hostile file under the size
+# limit cannot make the reading of it allocate without end (a list of 600,000 items, each
+# one an error to report, took a gigabyte).
+_LINES = 4 * MAX_QUARTERS + 100  # rows: quarters, goal domains, bins
+_TEXT = Field(max_length=2_000)
+Text = Annotated[str, _TEXT]
+Lines = Annotated[list[Text], Field(max_length=_LINES)]
+Counts = Annotated[list[int | None], Field(max_length=_LINES)]
+
+
 class _TableModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    key: str
-    title: str
-    measures: str
-    counts: str
-    row_label: str
-    column_label: str
-    rows: list[str]
-    columns: list[str]
-    note: str = ""
-    cells: list[list[Annotated[int, Field(ge=0, le=MAX_COUNT)] | None]]
-    row_totals: list[int | None] | None = None
-    column_totals: list[int | None] | None = None
+    key: Text
+    title: Text
+    measures: Text
+    counts: Text
+    row_label: Text
+    column_label: Text
+    rows: Lines
+    columns: Lines
+    note: Text = ""
+    cells: Annotated[list[Annotated[list[Annotated[int, Field(ge=0, le=MAX_COUNT)] | None],
+                                    Field(max_length=_LINES)]], Field(max_length=_LINES)]
+    row_totals: Counts | None = None
+    column_totals: Counts | None = None
     total: int | None = None
 
 
@@ -177,13 +190,13 @@ class _ReportModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["coach-workbook-program-report"]
     schema_version: int = Field(ge=1)
-    notice: str
+    notice: Text
     source_id: str = Field(pattern=r"^[0-9a-f]{32}$")
-    period: str
-    made_with: str
+    period: Text
+    made_with: Text
     demo: bool
     publishable: bool
-    tables: list[_TableModel]
+    tables: Annotated[list[_TableModel], Field(max_length=4 * len(t.SPECS))]
     digest: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
@@ -209,11 +222,15 @@ def parse_report(path: Path, text: str) -> Report:
     try:
         model = _ReportModel.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
+        first = exc.errors(include_url=False, include_context=False, include_input=False)[0]
+        where = shown(record_path(first["loc"]), 80)  # a key may be any text: one short line
         raise _refused(path, f"is not a valid program report (at «{where}»: "
-                             f"{first['msg'].lower()}).") from None
-    if digest(raw) != model.digest:
+                             f"{shown(first['msg'], 120).lower()}).") from None
+    try:
+        intact = digest(raw) == model.digest
+    except UnicodeEncodeError:  # "\ud800" escaped in the JSON: no Coach Workbook wrote it
+        intact = False
+    if not intact:
         raise _refused(path, "is damaged: its contents do not match its digest (it was "
                              "changed after Coach Workbook wrote it). Ask its coach for a "
                              "new copy.")

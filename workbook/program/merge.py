@@ -14,14 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook.errors import InvalidInput
+from workbook.errors import InvalidInput, NotFound
+from workbook.exchange.reading import read_limited
 from workbook.program import tables as t
 from workbook.program.document import Report, parse_report, publish_tables
 from workbook.program.period import Period
 from workbook.program.suppress import Suppressed
 
 MIN_SOURCES = 3
-MAX_REPORT_BYTES = 2_000_000  # a report is a few kilobytes; anything this big is not one
+# A coach's report is a few kilobytes (its largest table has 20 rows); anything over this is
+# not one. A whole number of MB, as the refusal says "at most 2 MB".
+MAX_REPORT_BYTES = 2 * 1_048_576
 
 
 @dataclass(frozen=True)
@@ -39,28 +42,25 @@ class PublishedTable:
     contributors: int
 
 
+def _read(path: Path) -> str:
+    """The report's text, read as an import reads its file: a pipe, a device, a folder or a
+    file over `MAX_REPORT_BYTES` is refused before it is read (a pipe would block the
+    merge for ever, /dev/zero would never end)."""
+    name = f"«{path.name or path}»"
+    try:
+        data = read_limited(path, MAX_REPORT_BYTES, name)
+    except NotFound as exc:  # a report named on the command line: the input is at fault
+        raise InvalidInput(exc.sentence) from None
+    try:
+        return data.decode("utf-8-sig")  # a BOM, as some editors save, is not the report's
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{name} is not a program report: it is not text.") from None
+
+
 def read_reports(paths: Sequence[Path]) -> list[tuple[Path, Report]]:
     """Each file read and checked; the first that is not a whole, valid coach's report
     stops the merge with one sentence naming it."""
-    found = []
-    for path in paths:
-        try:
-            size = path.stat().st_size
-            if size > MAX_REPORT_BYTES:
-                raise InvalidInput(f"«{path.name}» is {size:,} bytes: too big to be a program "
-                                   "report (a few kilobytes).")
-            text = path.read_text("utf-8")
-        except FileNotFoundError:
-            raise InvalidInput(f"There is no file at «{path}».") from None
-        except IsADirectoryError:
-            raise InvalidInput(f"«{path}» is a folder, not a program report.") from None
-        except UnicodeDecodeError:
-            raise InvalidInput(f"«{path.name}» is not a program report: it is not "
-                               "text.") from None
-        except OSError as exc:
-            raise InvalidInput(f"«{path.name}» cannot be read ({exc.strerror}).") from None
-        found.append((path, parse_report(path, text)))
-    return found
+    return [(path, parse_report(path, _read(path))) for path in paths]
 
 
 def merge(reports: Sequence[tuple[Path, Report]]) -> Merged:

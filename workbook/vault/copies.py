@@ -22,13 +22,19 @@ from workbook.vault.core import (
     Vault,
     VerifyReport,
     _sniff,
-    quote_key,
+    key_connection,
+    pin_pragmas,
 )
 from workbook.vault.files import discard, replace_durably, reserve_temp
 from workbook.vault.locking import acquire
 from workbook.vault.passphrase import normalise
 from workbook.vault.sniff import APPLICATION_ID, DEFAULT_SUFFIX
-from workbook.vault.sqlite_errors import known_error, unreadable_on_open
+from workbook.vault.sqlite_errors import (
+    SQLITE_ERROR,
+    known_error,
+    primary_code,
+    unreadable_on_open,
+)
 
 # The names a copy is attached under; a schema name cannot be a bound parameter, so only
 # these literals are ever spliced into a pragma.
@@ -180,9 +186,10 @@ def read_only(path: Path, passphrase: str) -> Iterator[sqlite_utils.Database]:
     except sqlcipher3.dbapi2.Error as exc:
         raise known_error(exc, path) or exc from exc
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = {quote_key(normalise(passphrase))}")
-        conn.execute("PRAGMA temp_store = 2")  # a sort never spills plaintext to disk
+        key_connection(conn, passphrase)
+        # A sort must not spill plaintext to disk; the other pins are the writer's (exclusive
+        # locking would keep the file locked until this reader closes).
+        pin_pragmas(conn, ["temp_store"])
         conn.execute("PRAGMA query_only = 1")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -220,7 +227,10 @@ def reencrypt_copy(vault: Vault, path: Path, old_passphrase: str) -> None:
                 "left as it was.") from exc
         db.execute(f"ATTACH DATABASE ? AS {_TARGET}", [str(temp)])  # the workbook's key
         attached.append(_TARGET)
-        db.execute(f"SELECT sqlcipher_export('{_TARGET}', '{_SOURCE}')")
+        try:
+            db.execute(f"SELECT sqlcipher_export('{_TARGET}', '{_SOURCE}')")
+        except sqlcipher3.dbapi2.Error as exc:
+            raise _export_failure(db, exc, path) from exc
         db.execute(f"PRAGMA {_TARGET}.user_version = {int(version)}")
         db.execute(f"PRAGMA {_TARGET}.application_id = {APPLICATION_ID}")
         for name in reversed(attached):
@@ -237,6 +247,23 @@ def reencrypt_copy(vault: Vault, path: Path, old_passphrase: str) -> None:
         discard(temp)
         raise known_error(exc, path) or exc from exc
     replace_durably(temp, path)
+
+
+def _export_failure(db: sqlite_utils.Database, exc: sqlcipher3.dbapi2.Error,
+                    path: Path) -> BaseException:
+    """SQLCipher folds any failure inside its export into SQLITE_ERROR, the cause's code
+    lost; a source copy that SQLite then finds malformed is a damaged backup, anything else
+    keeps its own meaning (or stays a bug)."""
+    if primary_code(exc) != SQLITE_ERROR:
+        return known_error(exc, path) or exc
+    try:
+        intact = [r[0] for r in db.execute(f"PRAGMA {_SOURCE}.quick_check")] == ["ok"]
+    except sqlcipher3.dbapi2.DatabaseError:
+        intact = False
+    if intact:
+        return exc
+    return DamagedWorkbook(f"«{path.name}» is damaged and could not be re-encrypted; it was "
+                           "left as it was.")
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +43,7 @@ from workbook.vault.sniff import (
 )
 from workbook.vault.sqlite_errors import (
     damaged_pages,
+    failed_export,
     failing_pages,
     known_error,
     unreadable_on_open,
@@ -77,6 +78,23 @@ def quote_key(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
+def key_connection(conn: sqlcipher3.Connection, passphrase: str) -> None:
+    """Key a fresh SQLCipher connection with `passphrase`, normalised and quoted as every
+    opener must (the vault, a read-only copy, the benchmark's floor): any other key would
+    not open the same file."""
+    conn.execute("PRAGMA cipher_log_level = NONE")  # before the key, or SQLCipher logs to stderr
+    conn.execute(f"PRAGMA key = {quote_key(normalise(passphrase))}")
+
+
+def pin_pragmas(conn: sqlcipher3.Connection, names: Iterable[str] = PINNED_PRAGMAS) -> None:
+    """Set the named pinned pragmas (all, in the table's order, by default) to their
+    `PINNED_PRAGMAS` values."""
+    # A pragma's value cannot be a bound parameter; only this table's own names and values
+    # reach the SQL (a name outside it is a KeyError, never spliced in).
+    for name in names:
+        conn.execute(f"PRAGMA {name} = {PINNED_PRAGMAS[name]}")
+
+
 def _sniff(path: Path) -> None:
     """Refuse files that cannot be a workbook before spending a key derivation on them."""
     sniff(path)
@@ -86,8 +104,7 @@ def _sniff(path: Path) -> None:
 def _connect(path: Path, passphrase: str) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False,
                               timeout=BUSY_TIMEOUT_S)
-    conn.execute("PRAGMA cipher_log_level = NONE")  # before the key, or SQLCipher logs to stderr
-    conn.execute(f"PRAGMA key = {quote_key(passphrase)}")
+    key_connection(conn, passphrase)
     return conn
 
 
@@ -98,9 +115,7 @@ def database(conn: sqlcipher3.Connection) -> sqlite_utils.Database:
 
 
 def _apply_pragmas(conn: sqlcipher3.Connection) -> None:
-    # A pragma's value cannot be a bound parameter; these are this module's own constants.
-    for name, value in PINNED_PRAGMAS.items():
-        conn.execute(f"PRAGMA {name} = {value}")
+    pin_pragmas(conn)
     # In exclusive locking mode SQLite would take its lock at the first read or write and
     # hold it until close; take the write lock now, so no other process can open the file
     # even when the lock file beside it was deleted, or cannot be used.
@@ -213,7 +228,7 @@ class Vault:
             with contextlib.suppress(Exception):
                 conn.execute("DETACH DATABASE rekeyed")
             discard(temp)
-            raise known_error(exc, self.path) or exc from exc
+            raise failed_export(exc, conn, self.path) or exc from exc
         # The lock file stays held, so no Coach Workbook slips in between close and reopen.
         conn.close()
         self._conn = None

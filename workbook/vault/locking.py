@@ -5,13 +5,17 @@ and takes the write lock at once (`core._apply_pragmas`), so while one connectio
 file open no other process can read or write it, whatever path it came by. The lock file
 beside the real file (`NAME.lock`) only lets a second window or command say at once, and
 in plain words, that the workbook is open elsewhere, instead of waiting for SQLite's busy
-timeout. A lock file that cannot be used (made by another user who can write to the
-folder, read-only, a link) therefore never blocks opening: it is passed over.
+timeout. A lock file that cannot be used (read-only, a link) or that another user made
+(anyone who can write to the folder can make one, and hold a lock on it) therefore never
+blocks opening: it is passed over, and SQLite's lock decides. Only a lock file of this
+user's own, that nobody else may open, held by another of this user's windows or
+commands, refuses at once as "already open".
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -37,12 +41,37 @@ def lock_path(path: Path) -> Path:
     return real.with_name(real.name + ".lock")
 
 
+def _ours_alone(where: Path) -> bool:
+    """Whether the lock file can only be held by this user's own windows and commands for
+    this workbook: a file of this user's that nobody else may open, under this one name, as
+    every lock file the app makes is (0600, one link). One made by another user who can
+    write to the folder, open to others, or a hard link (to another workbook's lock file) is
+    not: whoever holds it, it says nothing about this workbook. Where owners are not
+    compared (Windows, no `geteuid`), it is taken to be this user's."""
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None:
+        return True
+    try:
+        info = os.lstat(where)
+    except OSError:  # gone meanwhile, or unreachable: not known to be ours
+        return False
+    return (stat.S_ISREG(info.st_mode) and info.st_uid == geteuid()
+            and not info.st_mode & 0o077 and info.st_nlink == 1)
+
+
+def _unusable(where: Path, path: Path) -> CannotOpen:
+    return CannotOpen(f"«{where.name}», the lock file beside «{path.name}», belongs to another "
+                      "user or cannot be written; delete it, then try again.")
+
+
 def acquire(path: Path, *, stray_ok: bool = False) -> Lock:
-    """Take the lock file's lock, or raise `WorkbookInUse` when another holds it.
+    """Take the lock file's lock, or raise `WorkbookInUse` when another window or command
+    of this user holds it.
 
     With `stray_ok` (opening, where SQLite's lock follows), a lock file this user cannot
-    use is passed over; without it (replacing a workbook's file, where no SQLite lock is
-    held), it is refused with a sentence that says how to clear it."""
+    use, or that another user made (held or not), is passed over: SQLite's lock decides.
+    Without it (replacing a workbook's file, where no SQLite lock is held), such a file is
+    refused with a sentence that says how to clear it."""
     from filelock import FileLock, Timeout  # here, not at the top: a start takes no lock
 
     where = lock_path(path)
@@ -50,17 +79,20 @@ def acquire(path: Path, *, stray_ok: bool = False) -> Lock:
                     thread_local=False)
     try:
         lock.acquire()
-    except Timeout as exc:
-        raise WorkbookInUse(
-            f"«{path.name}» is already open in another Coach Workbook window or program; "
-            "close it there first."
-        ) from exc
+    except Timeout as exc:  # before OSError: a Timeout is one
+        if _ours_alone(where):
+            raise WorkbookInUse(
+                f"«{path.name}» is already open in another Coach Workbook window or program; "
+                "close it there first."
+            ) from exc
+        # Held by someone else's process: never a reason to keep this user out.
+        if stray_ok:
+            return _NoFileLock()
+        raise _unusable(where, path) from exc
     except OSError as exc:
         if stray_ok:
             return _NoFileLock()
         if isinstance(exc, PermissionError) and os.access(where.parent, os.W_OK):
-            raise CannotOpen(
-                f"«{where.name}», the lock file beside «{path.name}», belongs to another "
-                "user or cannot be written; delete it, then try again.") from exc
+            raise _unusable(where, path) from exc
         raise os_error_to_known(exc, path) from exc
     return lock

@@ -32,8 +32,10 @@ APPLICATION_ID = 0x43574B42
 # SQLite keeps its rollback journal beside the workbook as NAME + "-journal".
 JOURNAL_SUFFIX = "-journal"
 # A new workbook's name leaves this many bytes for the names made from it: the journal,
-# the lock file, the backups folder ("NAME backups") and dated backup copies.
-NEW_NAME_HEADROOM = 40
+# the lock file, the backups folder ("NAME backups") and dated backup copies, the longest
+# being a second restore's copy of it within a second and that copy's journal:
+# "-before-restore-2026-03-03-143000-2" and "-journal", 44 bytes more than the name.
+NEW_NAME_HEADROOM = 48
 # SQLite's Unix VFS opens no file whose full path (symbolic links resolved) is longer than
 # 512 bytes (MAX_PATHNAME in os_unix.c), and every workbook's journal is its path plus
 # "-journal": so a workbook's real path takes at most 504 bytes. Windows' limit is
@@ -166,14 +168,75 @@ def check_new_name(path: Path) -> None:
             f"{limit} bytes (an accented letter takes 2, most other scripts 3 each).")
 
 
+def _folder_problem(folder: Path) -> str | None:
+    """Why no file can be written into `folder` (missing, or not a folder), as the end of a
+    sentence; None when it is a folder, or when only writing there can tell."""
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            return (f"the folder «{folder}» does not exist; create it first, or choose "
+                    "another folder")
+        if exc.errno == errno.ENAMETOOLONG:
+            return (f"the name of the folder «{folder}» is too long for this computer; "
+                    "choose a folder with a shorter path")
+        return None  # not allowed to look, say: writing there says it in its own words
+    if not stat.S_ISDIR(mode):
+        return f"«{folder}» is a file, not a folder; choose another folder"
+    return None
+
+
 def check_folder_for_new(path: Path) -> None:
     """Say plainly when the folder a new workbook should go into is missing."""
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.exists():
-        raise NotFound(f"The folder «{folder}» does not exist; create it first, or choose "
-                       "another folder.")
-    if not folder.is_dir():
-        raise NotFound(f"«{folder}» is a file, not a folder; choose another folder.")
+    problem = _folder_problem(folder)
+    if problem is not None:
+        raise NotFound(problem[0].upper() + problem[1:] + ".")
+
+
+def check_output_folder(folder: Path) -> None:
+    """Refuse (exit 2) a folder a command is to write its files into that is none."""
+    problem = _folder_problem(folder)
+    if problem is not None:
+        raise BadFileName(problem[0].upper() + problem[1:] + ".")
+
+
+def check_output_path(path: Path, *, workbook: bool = False) -> None:
+    """Refuse (exit 2), before any work, a file a command is to write: its folder missing
+    or a file, or its name longer than `new` gives a workbook, whatever the file (so a
+    backup opens, with room for its journal and backups, and one rule serves every
+    command). With `workbook` (a backup), also a path too long for SQLite to open."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    problem = _folder_problem(folder)
+    if problem is not None:
+        raise BadFileName(f"Cannot write «{path}»: {problem}.")
+    limit = name_max(folder) - NEW_NAME_HEADROOM
+    if _name_bytes(path) > limit:
+        raise BadFileName(
+            f"Cannot write «{path}»: its name takes {_name_bytes(path)} bytes, more than the "
+            f"{limit} Coach Workbook gives a file it writes (an accented letter takes 2, "
+            "most other scripts 3 each); choose a shorter name.")
+    if workbook and os.name != "nt" and sqlite_path_bytes(path) > SQLITE_MAX_PATH:
+        size, most = sqlite_path_bytes(path) - len(JOURNAL_SUFFIX), SQLITE_MAX_PATH - len(
+            JOURNAL_SUFFIX)
+        raise BadFileName(
+            f"Cannot write «{path}»: its full path is too long for SQLite to open it "
+            f"({size:,} bytes; it takes at most {most:,}); choose a folder with a shorter "
+            "path, or a shorter name.")
+
+
+def link_to_nothing(path: Path) -> str:
+    """The sentence for `path`, a symbolic link whose target is not there."""
+    return f"«{path}» is a link to «{os.readlink(path)}», where there is no file."
+
+
+def link_loop(path: Path, fix: str = "point the link at the workbook, or open the workbook "
+                                     "itself") -> str:
+    """The sentence for `path`, a symbolic link that leads back to itself; `fix` says what
+    to do about it (for a workbook by default)."""
+    return (f"«{path}» is a symbolic link that leads back to itself (a loop), so there is no "
+            f"file to open; {fix}.")
 
 
 def _stat(path: Path) -> os.stat_result:
@@ -181,17 +244,13 @@ def _stat(path: Path) -> os.stat_result:
         return path.stat()
     except FileNotFoundError:
         if path.is_symlink():
-            raise NotFound(f"«{path}» is a link to «{os.readlink(path)}», where there is no "
-                           "file.") from None
+            raise NotFound(link_to_nothing(path)) from None
         raise NotFound(f"There is no file at «{path}».") from None
     except PermissionError as exc:
         raise ReadOnlyLocation(f"You do not have permission to read «{path}».") from exc
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise CannotOpen(
-                f"«{path}» is a symbolic link that leads back to itself (a loop), so there "
-                "is no file to open; point the link at the workbook, or open the workbook "
-                "itself.") from exc
+            raise CannotOpen(link_loop(path)) from exc
         if exc.errno == errno.ENAMETOOLONG:
             raise CannotOpen(f"The name «{path}» is too long for this computer; rename the "
                              "file or its folders to something shorter.") from exc

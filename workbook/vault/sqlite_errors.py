@@ -28,6 +28,7 @@ from workbook.vault.sniff import PAGE_SIZE, long_path_failure
 if TYPE_CHECKING:
     import sqlcipher3
 
+SQLITE_ERROR = 1
 SQLITE_BUSY = 5
 SQLITE_LOCKED = 6
 SQLITE_READONLY = 8
@@ -124,6 +125,31 @@ def damaged_pages(path: Path, failed: int, pages: int) -> DamagedWorkbook:
     return DamagedWorkbook(
         f"«{path.name}» is damaged ({failed} of {pages} pages fail their check); "
         "open your most recent backup instead.")
+
+
+def failed_export(exc: BaseException, conn: sqlcipher3.Connection,
+                  path: Path) -> WorkbookError | None:
+    """What it means that `sqlcipher_export` from the main file failed; None for a bug.
+
+    SQLCipher reports any failure inside its export as SQLITE_ERROR, the cause's own code
+    lost (only its English message names it), so a plain SQLITE_ERROR is told apart here by
+    checking the source: pages that fail their HMAC, or a b-tree SQLite finds malformed,
+    make it a damaged workbook. Call it once anything attached for the export is detached.
+    """
+    import sqlcipher3  # loaded already: `conn` is one of its connections
+
+    if not _is_sqlite_error(exc) or primary_code(exc) != SQLITE_ERROR:
+        return known_error(exc, path)
+    try:
+        failed = failing_pages(conn)
+        if failed:
+            return damaged_pages(path, failed, max(1, path.stat().st_size // PAGE_SIZE))
+        intact = [row[0] for row in conn.execute("PRAGMA main.quick_check")] == ["ok"]
+    except sqlcipher3.dbapi2.Error as check:
+        return known_error(check, path)
+    except OSError:
+        return None
+    return None if intact else _damaged(path)
 
 
 def _diagnose_notadb(conn: sqlcipher3.Connection, path: Path) -> WorkbookError:
