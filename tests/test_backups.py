@@ -318,6 +318,6 @@ def test_a_backup_damaged_inside_its_tables_is_left_as_it_was_when_re_encrypting
     damaged_bytes = bad.read_bytes()
     vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE)
     outcome = backups.after_passphrase_change(vault, "reencrypt", PASSPHRASE)
-    assert outcome.done == [good] and outcome.left == [bad]
+    assert outcome.done == [good] and outcome.damaged == [bad] and outcome.left == []
     assert bad.read_bytes() == damaged_bytes
     assert backups.contents(good, NEW_PASSPHRASE).coachees == 1

@@ -191,11 +191,13 @@ def test_a_second_window_of_the_owner_is_still_refused_at_once(shared: Shared) -
             locking.acquire(shared.workbook, stray_ok=True)
 
 
-def test_a_hard_link_to_another_of_the_owners_lock_files_never_locks_them_out(
-        shared: Shared, quick_busy: None) -> None:
+def test_a_hard_link_to_another_of_the_owners_held_lock_files_says_already_open(
+        shared: Shared) -> None:
     """Someone who can write to the folder links `shared.cwb.lock` to the lock file of
-    another workbook the coach has open (where the system lets them): it is the coach's own
-    file, held by the coach's own window, yet it says nothing about this workbook."""
+    another workbook the coach has open: it is the coach's own file, held by the coach's own
+    window, and nothing tells it apart from this workbook's, so the coach is told "already
+    open" (and can delete the link); it is never passed over, which could let a restore
+    replace a workbook that is open."""
     other = shared.folder / "other.cwb"
     shutil.copyfile(shared.workbook, other)
     os.chown(other, COACH, COACH)
@@ -205,4 +207,5 @@ def test_a_hard_link_to_another_of_the_owners_lock_files_never_locks_them_out(
             os.link(shared.folder / "other.cwb.lock", shared.lock)
         finally:
             os.seteuid(COACH)
-        _opens_and_keeps_others_out(shared.workbook)
+        with fails(WorkbookInUse, "«shared.cwb» is already open"):
+            vault.open_vault(shared.workbook, PASSPHRASE)

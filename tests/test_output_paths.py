@@ -7,7 +7,9 @@ open, with room for their journal and backups."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -91,15 +93,32 @@ def test_a_file_where_the_folder_should_be_is_named(demo_file: Path, tmp_path: P
     assert plan.read_text("utf-8") == "the coach's own file"
 
 
+def _copy_limit(folder: Path) -> int:
+    """The longest name of a backup copy: it needs room for its journal only."""
+    return sniff.name_max(folder) - len(sniff.JOURNAL_SUFFIX)
+
+
 @posix_only
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", ["export", "summary", "portfolio", "program report"])
 def test_a_name_longer_than_new_allows_is_refused_before_anything_is_said(
         demo_file: Path, tmp_path: Path, command: str) -> None:
     limit = _limit(tmp_path)
     suffix = ".json" if "json" in _writers(demo_file, tmp_path / "x")[command][-1] else ".pdf"
-    suffix = ".cwb" if command in ("backup", "restore") else suffix
     args = _writers(demo_file, tmp_path / _name(tmp_path, limit + 1, suffix))[command]
     _refused(args, tmp_path, _too_long(Path(args[-1]), limit))
+
+
+@posix_only
+def test_a_backup_copy_takes_any_name_that_leaves_room_for_its_journal(
+        demo_file: Path, tmp_path: Path) -> None:
+    limit = _copy_limit(tmp_path)
+    longest = tmp_path / _name(tmp_path, limit, ".cwb")
+    code, _, err = run_cli("backup", str(demo_file), str(longest))
+    assert code == 0, err
+    code, _, err = run_cli("list", str(longest), "coachees")  # it opens, journal and all
+    assert code == 0, err
+    too_long = tmp_path / _name(tmp_path, limit + 1, ".cwb")
+    _refused(["backup", str(demo_file), str(too_long)], tmp_path, _too_long(too_long, limit))
 
 
 @posix_only
@@ -115,7 +134,7 @@ def test_a_backup_with_a_250_byte_name_is_refused_for_it_could_not_be_opened(
         demo_file: Path, tmp_path: Path) -> None:
     target = tmp_path / ("a" * 250 + ".cwb")
     _refused(["backup", str(demo_file), str(target)], tmp_path,
-             _too_long(target, _limit(tmp_path)))
+             _too_long(target, _copy_limit(tmp_path)))
 
 
 @posix_only
@@ -134,30 +153,41 @@ def test_names_as_long_as_new_allows_are_written_and_a_backup_opens(demo_file: P
 
 
 @posix_only
-def test_a_backup_into_a_folder_is_refused_when_its_dated_name_would_be_too_long(
+def test_a_backup_into_a_folder_shortens_a_long_workbook_name_and_opens(
         demo_file: Path, tmp_path: Path) -> None:
-    """Into a folder a backup is named NAME-backup-2026-03-03-143000.cwb: that name too
-    must be one `new` would give."""
-    limit = _limit(tmp_path)
-    dated = len("-backup-2026-03-03-143000")
+    """Into a folder a backup is named NAME-backup-2026-03-03-143000.cwb; the coach chose
+    no such name, so a workbook named as long as `new` allows is backed up all the same,
+    its name shortened, and the copy opens."""
     books, out = tmp_path / "books", tmp_path / "out"
     books.mkdir()
     out.mkdir()
-    longest = books / ("w" * (limit - dated - 4) + ".cwb")
+    longest = books / _name(books, _limit(books), ".cwb")
     longest.write_bytes(demo_file.read_bytes())
     code, said, err = run_cli("backup", str(longest), str(out))
     assert code == 0, err
     (made,) = out.iterdir()
-    assert len(os.fsencode(made.name)) == limit and said.startswith(f"Backed up to {made}")
-    too_long = books / ("w" * (limit - dated - 3) + ".cwb")
-    too_long.write_bytes(demo_file.read_bytes())
-    code, said, err = run_cli("backup", str(too_long), str(out), stdin="")
-    assert (code, said) == (EXIT_USAGE, "")
-    assert err.startswith("Cannot write «") and f"{limit + 1} bytes, more than the {limit}" in err
-    assert len(err.splitlines()) == 1
-    assert list(out.iterdir()) == [made]
+    assert made.name.startswith("a" * 100) and "-backup-" in made.name
+    assert len(os.fsencode(made.name)) <= _copy_limit(out)
+    assert said.startswith(f"Backed up to {made}")
+    code, _, err = run_cli("list", str(made), "coachees")
+    assert code == 0, err
 
 
+@posix_only
+def test_a_workbook_named_longer_than_new_now_allows_is_still_restored_over(
+        demo_file: Path, tmp_path: Path) -> None:
+    """A restore is when the coach needs the workbook most: one already there is replaced
+    where it is, whatever its name."""
+    folder = Path(tempfile.mkdtemp(prefix="r"))  # short: the backups beside it must fit
+    try:
+        target = folder / ("v" * (sniff.name_max(folder) - 44) + ".cwb")  # new once allowed it
+        target.write_bytes(demo_file.read_bytes())
+        backup = folder / "kept.cwb"
+        backup.write_bytes(demo_file.read_bytes())
+        code, _, err = run_cli("restore", str(backup), str(target), "--yes")
+        assert code == 0, err
+    finally:
+        shutil.rmtree(folder)
 def test_summaries_into_a_missing_folder_is_a_usage_error(demo_file: Path,
                                                           tmp_path: Path) -> None:
     missing = tmp_path / "March summaries"

@@ -138,3 +138,14 @@ def test_parse_date_in_an_order(text: str, order: str | None, iso: str) -> None:
 def test_parse_date_refuses_a_doubt(text: str, order: str | None) -> None:
     with pytest.raises(ValueError):
         read_roster_date(text, order)
+
+
+@pytest.mark.parametrize("text, order, read", [
+    ("8/3/45", "mdy", "1945-08-03"), ("3-Aug-76", None, "1976-08-03"),
+    ("8/3/29", "mdy", "2029-08-03"), ("03.04.30", "dmy", "1930-04-03"),
+])
+def test_two_digit_years_read_as_the_spreadsheet_showed_them(text: str, order: str | None,
+                                                             read: str) -> None:
+    """Excel and LibreOffice put 00-29 in the 2000s and 30-99 in the 1900s when the date
+    was typed; a roster says what its sheet showed, whatever today's date."""
+    assert read_roster_date(text, order) == read

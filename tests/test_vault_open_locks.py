@@ -87,6 +87,25 @@ def test_the_command_line_says_busy_with_its_exit_code(
     assert (code, out, err) == (5, "", f"«{workbook_path}» {BUSY}\n")
 
 
+@posix_only
+@pytest.mark.parametrize("mode", [0o644, 0o666, 0o755])
+def test_the_owners_own_held_lock_file_refuses_whatever_its_mode(
+    workbook_path: Path, tmp_path: Path, holder: subprocess.Popen[str], mode: int
+) -> None:
+    """On a FAT stick or an SMB share every file shows such a mode: the coach's own lock
+    file, held by their other window, still means "already open", and a restore, which
+    relies on it alone, never replaces the workbook under that window."""
+    backup = tmp_path / "backup.cwb"
+    shutil.copyfile(workbook_path, backup)
+    os.chmod(workbook_path.parent / "coach.cwb.lock", mode)
+    with fails(WorkbookInUse, f"«coach.cwb» {IN_USE_HERE}"):
+        vault.open_vault(workbook_path, PASSPHRASE)
+    before = workbook_path.read_bytes()
+    code, _out, err = run_cli("restore", str(backup), str(workbook_path), "--yes")
+    assert code == 5 and IN_USE_HERE in err and "delete" not in err, err
+    assert workbook_path.read_bytes() == before
+
+
 def test_a_released_workbook_opens_again(workbook_path: Path,
                                          holder: subprocess.Popen[str]) -> None:
     holder.send_signal(signal.SIGKILL)

@@ -25,7 +25,7 @@ import sqlite_utils
 
 from workbook import dates, migrations
 from workbook import settings as settings_mod
-from workbook.errors import DamagedWorkbook, NotFound, WorkbookError
+from workbook.errors import DamagedCopy, DamagedWorkbook, NotFound, WorkbookError
 from workbook.user_folders import make_private_folder
 from workbook.vault import DEFAULT_SUFFIX, Vault, copies, files
 
@@ -87,6 +87,7 @@ class Rekeyed:
 
     done: list[Path] = field(default_factory=list)  # re-encrypted or deleted
     left: list[Path] = field(default_factory=list)  # did not open with the old passphrase
+    damaged: list[Path] = field(default_factory=list)  # opened, but damaged: left as it was
 
 
 # -- where and which -----------------------------------------------------------------------
@@ -233,6 +234,8 @@ def after_passphrase_change(vault: Vault, choice: str, old_passphrase: str = "")
             continue
         try:
             copies.reencrypt_copy(vault, backup.path, old_passphrase)
+        except DamagedCopy:
+            outcome.damaged.append(backup.path)
         except DamagedWorkbook:
             outcome.left.append(backup.path)
         else:

@@ -299,8 +299,8 @@ def _short_pattern(short_format: str) -> re.Pattern[str] | None:
 
 
 def full_year(year: str, today: date | None = None) -> int:
-    """A two-digit year in the century that puts it within 50 years of today (typed in a
-    field or read from a roster alike); a four-digit year as it is."""
+    """A two-digit year the coach typed, in the century that puts it within 50 years of
+    today; a four-digit year as it is."""
     if len(year) != 2:
         return int(year)
     today = today or now().date()
@@ -308,12 +308,20 @@ def full_year(year: str, today: date | None = None) -> int:
     return guess - 100 if guess > today.year + 50 else guess
 
 
+def spreadsheet_year(year: str) -> int:
+    """A two-digit year as Excel and LibreOffice read it when the date was typed (00-29 →
+    2000s, 30-99 → 1900s): a roster's "8/3/45" is what its spreadsheet showed as 1945."""
+    if len(year) != 2:
+        return int(year)
+    return int(year) + (2000 if int(year) < 30 else 1900)
+
+
 def read_date(text: str, short_format: str, today: date) -> date | None:
     """The date a coach typed as YYYY-MM-DD, in the system's short format (`short_format`,
     a Qt pattern such as "M/d/yy"), or as the app shows dates ("Tue 3 Mar 2026"); None when
     it is none of these or no such day exists. The one reader of the dates a coach types;
     a roster's column is read by `workbook.exchange.roster_dates` with this module's month
-    names and two-digit-year rule, and `validate` accepts only stored (ISO) forms."""
+    names and `spreadsheet_year`, and `validate` accepts only stored (ISO) forms."""
     text = " ".join(text.split())
     try:
         if match := _ISO_TYPED.fullmatch(text):

@@ -43,6 +43,10 @@ class DamagedWorkbook(CannotOpen):
     pass
 
 
+class DamagedCopy(DamagedWorkbook):
+    """A backup that opened with its passphrase, but whose contents are damaged."""
+
+
 class NotAWorkbook(CannotOpen):
     pass
 

@@ -182,3 +182,19 @@ def test_locking_closes_it_and_empties_the_field(
     type_text(dialog.old, PASSPHRASE)
     state.close()
     assert not dialog.isVisible() and dialog.old.text() == ""
+
+
+def test_damaged_backups_are_never_called_a_wrong_passphrase(
+        qtbot, dialog: BackupsRekeyDialog, changed: list[Path],  # type: ignore[no-untyped-def]
+        said: list[str]) -> None:
+    """Both copies open with the old passphrase, but their tables are damaged: the coach is
+    told so, not asked to type a passphrase that was right."""
+    from tests.test_passwd_damaged import _misplace_a_table
+
+    for path in changed:
+        _misplace_a_table(path)
+    type_text(dialog.old, PASSPHRASE + "\n")
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert said == ["0 automatic backups re-encrypted. Damaged, and left as they were: "
+                    "2 backups."]
+    assert "not the old passphrase" not in dialog.error.text()

@@ -100,8 +100,8 @@ class BackupsRekeyDialog(QDialog):
         done = "re-encrypted" if choice == "reencrypt" else "deleted"
         text = f"{count(len(outcome.done), 'automatic backup')} {done}."
         if outcome.left:
-            # Every one failing means the old passphrase was mistyped: let the coach retry.
-            if not outcome.done:
+            # Every one failing to open means the old passphrase was mistyped: retry.
+            if not outcome.done and not outcome.damaged:
                 self.error.show_error("That is not the old passphrase: no backup opens with "
                                       "it. Type it again.")
                 self.old.selectAll()
@@ -109,6 +109,9 @@ class BackupsRekeyDialog(QDialog):
                 return
             text += (f" {count(len(outcome.left), 'backup')} did not open with the old "
                      "passphrase and were left as they were.")
+        if outcome.damaged:
+            text += (" Damaged, and left as they were: "
+                     f"{count(len(outcome.damaged), 'backup')}.")
         self.old.clear()
         self.done_with.emit(text)
         self.accept()

@@ -45,10 +45,12 @@ def restore(backup: str, workbook: str, yes: bool) -> None:
     from workbook.vault import sniff
 
     source, target = Path(backup), Path(workbook)
-    # Only where `new` would put a workbook: never a folder made on the way, nor one too
-    # deep for the backups made beside it.
-    sniff.check_output_path(target, workbook=True)
-    sniff.check_new_path(target)
+    if not target.exists():
+        # Only where `new` would put a workbook: never a folder made on the way, nor one too
+        # deep for the backups made beside it. A workbook already there is replaced where it
+        # is, whatever its name: a restore is when the coach needs it most.
+        sniff.check_output_path(target, workbook=True)
+        sniff.check_new_path(target)
     passphrase = ask_passphrase("backup's passphrase")
     found = backups.contents(source, passphrase)
     click.echo(f"{source.name}, made {format_datetime(found.made)}: "

@@ -87,8 +87,12 @@ def backup(workbook: str, destination: str | None, force: bool) -> None:
 
     dest = Path(destination) if destination else Path(workbook).resolve().parent
     if os.path.isdir(dest):
-        # Named here, so the name is checked before the passphrase, like any other.
-        dest = dest / f"{Path(workbook).stem}-backup-{file_stamp()}{DEFAULT_SUFFIX}"
+        # Named here, so the name is checked before the passphrase, like any other; a long
+        # workbook name is shortened, never refused, since the coach did not choose this one.
+        tail = f"-backup-{file_stamp()}{DEFAULT_SUFFIX}"
+        room = sniff.name_max(dest) - len(sniff.JOURNAL_SUFFIX) - len(tail.encode())
+        stem = os.fsencode(Path(workbook).stem)[:room].decode("utf-8", "ignore")
+        dest = dest / f"{stem}{tail}"
         sniff.check_output_path(dest, workbook=True)
     else:
         output_path(str(dest), force, workbook, what="backup")
@@ -128,6 +132,10 @@ def passwd(workbook: str, backups_choice: str | None) -> None:
                 click.echo(f"{count(len(outcome.left), 'backup')} did not open with the old "
                            "passphrase and were left as they were: "
                            + ", ".join(p.name for p in outcome.left) + ".", err=True)
+            if outcome.damaged:
+                click.echo("Damaged, and left as they were: "
+                           f"{count(len(outcome.damaged), 'backup')} ("
+                           + ", ".join(p.name for p in outcome.damaged) + ").", err=True)
 
 
 def _ask_backups_choice(found: int) -> str:

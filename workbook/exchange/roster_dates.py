@@ -56,11 +56,11 @@ def read_roster_date(text: str, order: str | None = None) -> str | None:
         if order is None and first != second and first <= 12 and second <= 12:
             raise ValueError(text)
         if order == DAY_FIRST or (order is None and first > 12):
-            parts = (dates.full_year(m[4]), second, first)
+            parts = (dates.spreadsheet_year(m[4]), second, first)
         else:
-            parts = (dates.full_year(m[4]), first, second)
+            parts = (dates.spreadsheet_year(m[4]), first, second)
     elif m := _EXCEL.fullmatch(text):
-        parts = (dates.full_year(m[3]), _month(m[2]), int(m[1]))
+        parts = (dates.spreadsheet_year(m[3]), _month(m[2]), int(m[1]))
     elif m := _WRITTEN.fullmatch(text):
         parts = (int(m[3]), _month(m[1]), int(m[2]))
     if parts is None:
@@ -108,7 +108,7 @@ class DateColumn:
         value, where = self.unsure
         m = _NUMERIC.fullmatch(value)
         assert m is not None
-        first, second, year = int(m[1]), int(m[3]), dates.full_year(m[4])
+        first, second, year = int(m[1]), int(m[3]), dates.spreadsheet_year(m[4])
         readings = {DAY_FIRST: dates.long_date(date(year, second, first)),
                     MONTH_FIRST: dates.long_date(date(year, first, second))}
         raise AmbiguousDateOrder(

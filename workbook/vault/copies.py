@@ -17,7 +17,13 @@ import sqlcipher3
 import sqlite_utils
 
 from workbook import dates, migrations
-from workbook.errors import DamagedWorkbook, NotAWorkbook, WorkbookError, WorkbookTooNew
+from workbook.errors import (
+    DamagedCopy,
+    DamagedWorkbook,
+    NotAWorkbook,
+    WorkbookError,
+    WorkbookTooNew,
+)
 from workbook.vault.core import (
     Vault,
     VerifyReport,
@@ -262,8 +268,8 @@ def _export_failure(db: sqlite_utils.Database, exc: sqlcipher3.dbapi2.Error,
         intact = False
     if intact:
         return exc
-    return DamagedWorkbook(f"«{path.name}» is damaged and could not be re-encrypted; it was "
-                           "left as it was.")
+    return DamagedCopy(f"«{path.name}» is damaged and could not be re-encrypted; it was left "
+                       "as it was.")
 
 
 @contextlib.contextmanager

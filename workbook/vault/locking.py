@@ -7,15 +7,14 @@ beside the real file (`NAME.lock`) only lets a second window or command say at o
 in plain words, that the workbook is open elsewhere, instead of waiting for SQLite's busy
 timeout. A lock file that cannot be used (read-only, a link) or that another user made
 (anyone who can write to the folder can make one, and hold a lock on it) therefore never
-blocks opening: it is passed over, and SQLite's lock decides. Only a lock file of this
-user's own, that nobody else may open, held by another of this user's windows or
-commands, refuses at once as "already open".
+blocks opening: it is passed over, and SQLite's lock decides. A lock file of this user's
+own, held, is another of their windows or commands and refuses at once as "already
+open".
 """
 
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -41,22 +40,19 @@ def lock_path(path: Path) -> Path:
     return real.with_name(real.name + ".lock")
 
 
-def _ours_alone(where: Path) -> bool:
-    """Whether the lock file can only be held by this user's own windows and commands for
-    this workbook: a file of this user's that nobody else may open, under this one name, as
-    every lock file the app makes is (0600, one link). One made by another user who can
-    write to the folder, open to others, or a hard link (to another workbook's lock file) is
-    not: whoever holds it, it says nothing about this workbook. Where owners are not
-    compared (Windows, no `geteuid`), it is taken to be this user's."""
+def _someone_elses(where: Path) -> bool:
+    """Whether the lock file belongs to another user (who can write to the folder, and so
+    can make one and hold a lock on it). A file of this user's, held, is another window or
+    command of theirs, whatever its mode: on a FAT stick or an SMB share every file shows
+    0644 or 0777, and passing over such a lock would let a restore replace a workbook that
+    is open. Where owners are not compared (Windows, no `geteuid`), no file is."""
     geteuid = getattr(os, "geteuid", None)
     if geteuid is None:
-        return True
-    try:
-        info = os.lstat(where)
-    except OSError:  # gone meanwhile, or unreachable: not known to be ours
         return False
-    return (stat.S_ISREG(info.st_mode) and info.st_uid == geteuid()
-            and not info.st_mode & 0o077 and info.st_nlink == 1)
+    try:
+        return os.lstat(where).st_uid != geteuid()
+    except OSError:  # gone meanwhile, or unreachable: not known to be another's
+        return False
 
 
 def _unusable(where: Path, path: Path) -> CannotOpen:
@@ -80,7 +76,7 @@ def acquire(path: Path, *, stray_ok: bool = False) -> Lock:
     try:
         lock.acquire()
     except Timeout as exc:  # before OSError: a Timeout is one
-        if _ours_alone(where):
+        if not _someone_elses(where):
             raise WorkbookInUse(
                 f"«{path.name}» is already open in another Coach Workbook window or program; "
                 "close it there first."

@@ -203,15 +203,16 @@ def check_output_folder(folder: Path) -> None:
 
 def check_output_path(path: Path, *, workbook: bool = False) -> None:
     """Refuse (exit 2), before any work, a file a command is to write: its folder missing
-    or a file, or its name longer than `new` gives a workbook, whatever the file (so a
-    backup opens, with room for its journal and backups, and one rule serves every
-    command). With `workbook` (a backup), also a path too long for SQLite to open."""
+    or a file, or its name longer than `new` gives a workbook (one rule for every file a
+    command writes). With `workbook` (a backup copy), a name that leaves room for its
+    journal, and a path SQLite can open."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     problem = _folder_problem(folder)
     if problem is not None:
         raise BadFileName(f"Cannot write «{path}»: {problem}.")
-    limit = name_max(folder) - NEW_NAME_HEADROOM
+    # A backup copy needs room for its journal only; every other file keeps `new`'s rule.
+    limit = name_max(folder) - (len(JOURNAL_SUFFIX) if workbook else NEW_NAME_HEADROOM)
     if _name_bytes(path) > limit:
         raise BadFileName(
             f"Cannot write «{path}»: its name takes {_name_bytes(path)} bytes, more than the "
