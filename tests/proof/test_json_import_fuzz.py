@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import json
 import random
-import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.import_fuzzing import BASE, WRONG_VALUES, forget, mutate, succeeds_or_refuses_cleanly
+from tests.import_fuzzing import (
+    BASE,
+    WRONG_VALUES,
+    forget,
+    measured,
+    mutate,
+    succeeds_or_refuses_cleanly,
+)
 from tests.proof import repeats
 from workbook.exchange.json_format import import_json
 
@@ -80,20 +85,6 @@ MUTATIONS: list[Callable[[random.Random, dict[str, Any]], Any]] = [
     _bad_utf8]
 
 
-def _measured(call: Callable[[], Any]) -> tuple[Any, int, float]:
-    """(what the call returned or raised, its peak of allocated bytes, its CPU seconds).
-    CPU time, not wall time: other processes on a busy machine do not count against it."""
-    tracemalloc.start()
-    started = time.process_time()
-    try:
-        outcome = call()
-    finally:
-        seconds = time.process_time() - started
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    return outcome, peak, seconds
-
-
 def _write(path: Path, content: Any) -> int:
     raw = content if isinstance(content, bytes) else json.dumps(content).encode()
     path.write_bytes(raw)
@@ -108,7 +99,7 @@ def test_damaged_exports_import_fully_or_change_nothing(db: Any, tmp_path: Path)
     path = tmp_path / NAME
     base_size = _write(path, BASE)
     for _ in range(2):  # the second run is the baseline: imports and caches are warm
-        result, base_peak, base_seconds = _measured(lambda: _import(db, path, []))
+        result, base_peak, base_seconds = measured(lambda: _import(db, path, []))
         forget(db, result.coachee_ids)
 
     rng = random.Random(20260310)
@@ -118,7 +109,7 @@ def test_damaged_exports_import_fully_or_change_nothing(db: Any, tmp_path: Path)
         content = mutation(rng, json.loads(json.dumps(BASE)))
         size = _write(path, content)
         sentences: list[str] = []
-        result, peak, seconds = _measured(lambda s=sentences: _import(db, path, s))
+        result, peak, seconds = measured(lambda s=sentences: _import(db, path, s))
         what = f"example {example} ({mutation.__name__}, {size} bytes)"
         if result is None:
             refusals += 1
@@ -132,10 +123,10 @@ def test_damaged_exports_import_fully_or_change_nothing(db: Any, tmp_path: Path)
             if seconds <= TIME_FACTOR * base_seconds + SECONDS_PER_EXTRA_BYTE * extra:
                 break
             _write(path, BASE)
-            result, _, base_seconds = _measured(lambda: _import(db, path, []))
+            result, _, base_seconds = measured(lambda: _import(db, path, []))
             forget(db, result.coachee_ids)
             _write(path, content)
-            result, _, seconds = _measured(lambda: _import(db, path, []))
+            result, _, seconds = measured(lambda: _import(db, path, []))
             if result is not None:
                 forget(db, result.coachee_ids)
         assert seconds <= TIME_FACTOR * base_seconds + SECONDS_PER_EXTRA_BYTE * extra, \

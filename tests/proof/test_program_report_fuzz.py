@@ -27,7 +27,6 @@ import shutil
 import subprocess
 import sys
 import time
-import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ import pypdf
 import pytest
 
 from tests.conftest import PASSPHRASE
-from tests.import_fuzzing import WRONG_VALUES
+from tests.import_fuzzing import WRONG_VALUES, measured
 from tests.program_simulation import DEMO_DAY, PERIOD, simulated_reports
 from tests.proof import repeats
 from workbook import demo, settings
@@ -361,15 +360,7 @@ def _merged(paths: list[Path]) -> Any:
 
 def _measured(paths: list[Path]) -> tuple[Any, int, float]:
     """(the merge or its refusal, its peak of allocated bytes, its wall seconds)."""
-    tracemalloc.start()
-    started = time.perf_counter()
-    try:
-        outcome = _merged(paths)
-    finally:
-        seconds = time.perf_counter() - started
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    return outcome, peak, seconds
+    return measured(lambda: _merged(paths), clock=time.perf_counter)
 
 
 def _one_sentence(sentence: str, what: str) -> None:

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import random
-import time
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
+from tests.import_fuzzing import measured
 from tests.proof import repeats
 from tests.test_roster_exports import CANVAS_GRADEBOOK, FORMS, GOOGLE, OUTLOOK
 from workbook.errors import InvalidInput
@@ -127,16 +126,13 @@ def snapshot(db: Any) -> str:
 def timed_import(db: Any, path: Path, order: str | None) -> tuple[Any, float, int]:
     """(the result or the refusal, CPU seconds, peak bytes allocated). CPU time, not wall
     time: other processes on a busy machine do not count against it."""
-    tracemalloc.start()
-    start = time.process_time()
-    try:
-        outcome: Any = import_roster(db, path, date_order=order)
-    except InvalidInput as exc:
-        outcome = exc
-    finally:
-        elapsed = time.process_time() - start
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
+    def run() -> Any:
+        try:
+            return import_roster(db, path, date_order=order)
+        except InvalidInput as exc:
+            return exc
+
+    outcome, peak, elapsed = measured(run)
     return outcome, elapsed, peak
 
 
