@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.conftest import PASSPHRASE
@@ -94,6 +94,9 @@ def test_locking_with_a_note_the_disk_refused_says_so_over_the_lock_screen(  # t
     assert NAME not in shown and TYPED not in shown
     with vault.open_vault(workbook_path, PASSPHRASE) as v:  # lost indeed: the box is true
         assert all(TYPED not in s.body for s in notes.list_sections(v.db, 1))
+    qtbot.keyClick(box.defaultButton() or box, Qt.Key.Key_Return)  # read, and Enter
+    qtbot.waitUntil(lambda: not box.isVisible())
+    qtbot.waitUntil(window.lock_screen.form.field.hasFocus)  # back to typing the passphrase
 
 
 def test_closing_the_workbook_with_a_refused_note_says_so_on_the_start_page(  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from shiboken6 import isValid
 
 
 def bug_details(exc: BaseException) -> str:
@@ -37,10 +38,20 @@ def show_bug(parent: QWidget | None, exc: BaseException) -> QMessageBox:
 
 
 def show_known(parent: QWidget | None, title: str, sentence: str) -> QMessageBox:
+    back = parent.window().focusWidget() if parent is not None else None
     box = QMessageBox(QMessageBox.Icon.Warning, title, sentence,
                       QMessageBox.StandardButton.Ok, parent)
+    box.finished.connect(lambda _result: _give_back(back))
     box.open()
     return box
+
+
+def _give_back(widget: QWidget | None) -> None:
+    """Closing a box gives the keyboard back to where it was (the lock screen's passphrase
+    field, say), also where no window manager reactivates the window."""
+    if widget is not None and isValid(widget) and widget.isVisible():
+        widget.window().activateWindow()
+        widget.setFocus()
 
 
 def install_excepthook(parent_getter: callable) -> None:  # type: ignore[valid-type]
